@@ -1,0 +1,51 @@
+# lumap: one command to run the app (`make run`), one to run every test (`make test`).
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+PORT   ?= 8501
+DATA_DIR := $(or $(LUMAP_DATA_DIR),data)
+
+.PHONY: setup data store browser run test unit e2e bench clean
+
+## Virtual environment with the exact pins (re-run when requirements.txt changes).
+$(BIN)/.installed: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(BIN)/python -m lumap.ui.assets >/dev/null
+	touch $@
+
+setup: $(BIN)/.installed
+
+## Build the store from the default source (../shared/data if present, else ONS).
+data: setup
+	$(BIN)/python -m lumap build
+
+## Build the store only when it is missing.
+store: setup
+	@if [ ! -e "$(DATA_DIR)/current/build.json" ]; then $(BIN)/python -m lumap build; else echo "Store present in $(DATA_DIR) (make data rebuilds it)"; fi
+
+## Debian's chromium for the browser tests (Playwright's own download does not work offline).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; }
+	@chromium --version 2>/dev/null | head -1
+
+run: store
+	$(BIN)/python -m streamlit run app.py --server.port $(PORT)
+
+## Every test: unit, AppTest and the real-browser tests.
+test: store browser
+	$(BIN)/python -m pytest -q tests
+
+unit: setup
+	$(BIN)/python -m pytest -q tests --ignore=tests/e2e
+
+e2e: store browser
+	$(BIN)/python -m pytest -q tests/e2e
+
+bench: store
+	$(BIN)/python scripts/benchmark.py
+
+clean:
+	rm -rf $(VENV) static tests/screenshots

@@ -1,0 +1,24 @@
+"""lumap — the entry point only sets up the frame and routes to the pages."""
+import streamlit as st
+
+from lumap.data.store import StoreMissing
+from lumap.ui import assets, cache
+
+st.set_page_config(page_title="lumap — Levelling Up missions explorer", page_icon=":material/map:", layout="wide")
+assets.ensure_leaflet()
+
+try:
+    cache.store()
+except StoreMissing as exc:
+    st.error(f"{exc}\n\nOr run `make run`, which builds it when it is missing.")
+    st.stop()
+
+PAGES = [
+    st.Page("pages/map.py", title="Map", icon=":material/map:", url_path="map", default=True),
+    st.Page("pages/missions.py", title="Missions", icon=":material/flag:", url_path="missions"),
+    st.Page("pages/area.py", title="Area profile", icon=":material/location_on:", url_path="area"),
+    st.Page("pages/compare.py", title="Compare", icon=":material/compare_arrows:", url_path="compare"),
+    st.Page("pages/trends.py", title="Trends", icon=":material/show_chart:", url_path="trends"),
+    st.Page("pages/data.py", title="Data", icon=":material/dataset:", url_path="data"),
+]
+st.navigation(PAGES, position="top").run()

@@ -1,0 +1,81 @@
+"""Formatting numbers for people: values with units, differences, ordinals.
+
+Values are rounded only here, for display, with the indicator's published number of
+decimal places; the store always keeps the source's exact number.
+"""
+from __future__ import annotations
+
+import math
+from decimal import ROUND_HALF_UP, Decimal
+
+PREFIXES = {"GBPSign": "£", "GBP": "£", "£": "£", "USDSign": "$", "EURSign": "€"}
+
+
+def is_missing(value) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def round_half_up(value: float, decimals: int) -> Decimal:
+    """Round like a person (2.5 -> 3), not like IEEE banker's rounding.
+
+    Goes through ``repr`` so that a float such as 0.15 (stored as 0.1499999…) rounds
+    the way its source text reads.
+    """
+    q = Decimal(1).scaleb(-decimals) if decimals > 0 else Decimal(1)
+    return Decimal(repr(float(value))).quantize(q, rounding=ROUND_HALF_UP)
+
+
+def format_number(value, decimals: int | None = 1, thousands: bool = True) -> str:
+    """``1234.567`` -> ``"1,234.6"``; missing -> ``"–"``."""
+    if is_missing(value):
+        return "–"
+    decimals = 1 if decimals is None else int(decimals)
+    d = round_half_up(value, decimals)
+    if d == 0:
+        d = abs(d)  # no "-0.0"
+    return f"{d:,.{decimals}f}" if thousands else f"{d:.{decimals}f}"
+
+
+def unit_parts(meta: dict) -> tuple[str, str, str]:
+    """(prefix, suffix, trailing words) from indicator metadata."""
+    prefix = PREFIXES.get(meta.get("prefix") or "", meta.get("prefix") or "")
+    suffix = meta.get("suffix") or ""
+    subtext = meta.get("subtext") or ""
+    return prefix, suffix, subtext
+
+
+def format_value(value, meta: dict, with_subtext: bool = True) -> str:
+    """A value as the indicator publishes it: ``£642``, ``74.2%``, ``51.8 years``."""
+    if is_missing(value):
+        return "no data"
+    prefix, suffix, subtext = unit_parts(meta)
+    text = format_number(value, meta.get("decimals"))
+    if text.startswith("-") and prefix:
+        text = "-" + prefix + text[1:]
+    else:
+        text = prefix + text
+    text += suffix
+    if with_subtext and subtext:
+        text += " " + subtext
+    return text
+
+
+def format_difference(diff, meta: dict) -> str:
+    """Absolute size of a difference with the indicator's unit (sign left to the words)."""
+    if is_missing(diff):
+        return "–"
+    prefix, suffix, subtext = unit_parts(meta)
+    text = prefix + format_number(abs(diff), meta.get("decimals")) + suffix
+    if suffix == "%":
+        text = format_number(abs(diff), meta.get("decimals")) + " percentage points"
+    elif subtext:
+        text += " " + subtext
+    return text
+
+
+def ordinal(n: int) -> str:
+    """1 -> '1st', 12 -> '12th', 22 -> '22nd'."""
+    n = int(n)
+    if 10 <= n % 100 <= 20:
+        return f"{n}th"
+    return f"{n}{ {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th') }"

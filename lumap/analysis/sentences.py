@@ -1,0 +1,176 @@
+"""Sentences a journalist can quote, built from numbers already computed elsewhere.
+
+Plain text: nothing is escaped here (callers escape for HTML), and a missing number
+never appears as "nan" — the clause that needs it is left out instead.
+
+Style choices:
+
+- Possessive: names ending in "s" take only an apostrophe ("Wales'", "St Helens'");
+  others take "'s" ("Blackpool's", "the UK's").
+- "United Kingdom" reads "the UK"; English regions named after compass points take
+  "the" ("the North West"); ONS inverted names are turned round ("Bristol, City of" →
+  "City of Bristol").
+- The indicator label is lower-cased inside the sentence, except words that are not
+  plain capitalised words (all-caps or mixed case: "UK", "GCSEs", "4G") and proper nouns
+  (England, English, Wales, ..., and "Year" as in "Year 6").
+- Rank 1 is the highest value, and the sentence says so: "the highest of", "12th
+  highest of", "the lowest of".
+"""
+from __future__ import annotations
+
+import math
+import re
+
+from lumap.analysis.format import (format_difference, format_number, format_value,
+                                   ordinal)
+from lumap.analysis.significance import compare
+
+KEEP_CASE = {
+    "England", "English", "Wales", "Welsh", "Scotland", "Scottish", "Northern", "Ireland",
+    "Irish", "Great", "Britain", "British", "London", "Year",
+}
+REGIONS_WITH_THE = {
+    "North East", "North West", "East Midlands", "West Midlands", "East of England",
+    "East", "South East", "South West",
+}
+_WORD = re.compile(r"(?<![A-Za-z0-9])[A-Za-z][A-Za-z'’]*")
+_INVERTED = re.compile(r"^(.*), (City of|County of)$")
+
+
+def _missing(x) -> bool:
+    if x is None:
+        return True
+    try:
+        return math.isnan(float(x))
+    except (TypeError, ValueError):
+        return True
+
+
+def label_in_sentence(label: str) -> str:
+    """'Female healthy life expectancy' -> 'female healthy life expectancy';
+    'GCSEs in English and Maths' -> 'GCSEs in English and maths'."""
+    def fix(m: re.Match) -> str:
+        word = m.group(0)
+        if word in KEEP_CASE or not (word[0].isupper() and word[1:] == word[1:].lower()):
+            return word
+        return word.lower()
+    return _WORD.sub(fix, str(label))
+
+
+def place_name(name: str) -> str:
+    """A place name as it reads mid-sentence: 'the UK', 'the North West', 'City of Bristol'."""
+    name = str(name).strip()
+    if name in ("United Kingdom", "UK"):
+        return "the UK"
+    if name in REGIONS_WITH_THE:
+        return "the " + name
+    m = _INVERTED.match(name)
+    if m:
+        return f"{m.group(2)} {m.group(1)}"
+    return name
+
+
+def possessive(name: str) -> str:
+    """'Blackpool' -> "Blackpool's"; 'Wales' -> "Wales'"."""
+    return name + ("'" if name.endswith("s") else "'s")
+
+
+def _capitalise(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def rank_phrase(rank: int, n: int, level_short: str | None = None) -> str:
+    """'the highest of the 195 lower-tier areas with data', '12th highest of ...'."""
+    rank, n = int(rank), int(n)
+    if n == 1:
+        return "the only one with data"
+    group = f"the {n} {level_short or 'areas'} with data"
+    if rank == 1:
+        return f"the highest of {group}"
+    if rank == n:
+        return f"the lowest of {group}"
+    return f"{ordinal(rank)} highest of {group}"
+
+
+def _comparison_clause(meta: dict, value, lci, uci, comparator_name, comparator_value) -> str:
+    """'9.1 years below the UK's 60.9 — significantly lower'."""
+    cval = format_value(comparator_value, meta, with_subtext=False)
+    cname = str(comparator_name)
+    if cname.startswith("average"):
+        ref = f"the {cname} ({cval})"
+    else:
+        ref = f"{possessive(place_name(cname))} {cval}"
+    result = compare(value, lci, uci, comparator_value, meta.get("polarity"))
+    diff = float(value) - float(comparator_value)
+    if format_number(abs(diff), meta.get("decimals")) == format_number(0, meta.get("decimals")):
+        clause = f"the same as {ref} to the published precision"
+        if result["significant"]:
+            clause += f", though {result['word']}"
+        return clause
+    where = "above" if diff > 0 else "below"
+    return f"{format_difference(diff, meta)} {where} {ref} — {result['word']}"
+
+
+def area_sentence(area_name, meta: dict, period_label=None, value=None, lci=None, uci=None,
+                  comparator_name=None, comparator_value=None, rank=None, n=None,
+                  level_short=None) -> str:
+    """One sentence on an area's value, its comparator and its rank, e.g.
+
+    "Blackpool's female healthy life expectancy (2022-24) is 51.8 years, 9.1 years below
+    the UK's 60.9 — significantly lower; 192nd highest of the 195 upper-tier areas with data."
+
+    Any clause whose numbers are missing is left out. With a known polarity the
+    comparison says "better"/"worse"; with none, "higher"/"lower".
+    """
+    area = place_name(area_name)
+    label = label_in_sentence(meta.get("label") or "value")
+    when = f" ({period_label})" if period_label and not _missing_label(period_label) else ""
+    if _missing(value):
+        return _capitalise(f"{area} has no published figure for {label}{when}.")
+    text = f"{possessive(area)} {label}{when} is {format_value(value, meta)}"
+    if comparator_name and not _missing(comparator_value):
+        text += ", " + _comparison_clause(meta, value, lci, uci, comparator_name, comparator_value)
+    if not _missing(rank) and not _missing(n) and int(n) > 0:
+        text += "; " + rank_phrase(rank, n, level_short)
+    return _capitalise(text + ".")
+
+
+def _missing_label(label) -> bool:
+    return isinstance(label, float) and math.isnan(label)
+
+
+def _in(label) -> str:
+    """' in 2019', or '' when the label is missing."""
+    if label is None or _missing_label(label) or str(label) == "":
+        return ""
+    return f" in {label}"
+
+
+def _signed(text: str, positive: bool) -> str:
+    return ("+" if positive else "-") + text
+
+
+def change_sentence(area_name, meta: dict, change: dict | None) -> str:
+    """'Up from £512 in 2019 to £642 in 2025 (+£130, +25.4%).'
+
+    The relative change is left out for indicators measured in % (the absolute change is
+    already in percentage points, and two percentages side by side confuse) and when it
+    is undefined (earlier value 0 or negative) or rounds to 0.0%.
+    """
+    if not change or _missing(change.get("from_value")) or _missing(change.get("to_value")):
+        return f"There is no earlier figure to compare with for {place_name(area_name)}."
+    a, b = float(change["from_value"]), float(change["to_value"])
+    fa, fb = format_value(a, meta), format_value(b, meta)
+    la, lb = _in(change.get("from_period_label")), _in(change.get("to_period_label"))
+    diff = b - a
+    if diff == 0:
+        both = f" in {change['from_period_label']} and {change['to_period_label']}" if la and lb else ""
+        return f"Unchanged at {fb}{both}."
+    if format_number(abs(diff), meta.get("decimals")) == format_number(0, meta.get("decimals")):
+        return f"Little changed: {fa}{la} and {fb}{lb}."
+    parts = [_signed(format_difference(diff, meta), diff > 0)]
+    pct = change.get("percent")
+    if (meta.get("suffix") or "") != "%" and not _missing(pct) and format_number(abs(pct), 1) != "0.0":
+        parts.append(_signed(format_number(abs(pct), 1) + "%", pct > 0))
+    word = "Up" if diff > 0 else "Down"
+    return f"{word} from {fa}{la} to {fb}{lb} ({', '.join(parts)})."

@@ -1,0 +1,66 @@
+"""Geography levels, chosen by GSS code prefix (never by the CSV's ``geography`` label).
+
+A code can belong to several levels: a unitary authority (E06) is both lower tier
+(``ltla``) and upper tier (``utla``).
+"""
+from __future__ import annotations
+
+LEVELS: dict[str, dict] = {
+    "ltla": {
+        "name": "Local authority districts (lower tier)",
+        "short": "lower-tier areas",
+        "prefixes": ("E06", "E07", "E08", "E09", "W06", "S12", "N09", "E67"),
+        "topo": "ltla",
+    },
+    "utla": {
+        "name": "Counties and unitary authorities (upper tier)",
+        "short": "upper-tier areas",
+        "prefixes": ("E06", "E08", "E09", "E10", "W06", "S12", "N09", "E67"),
+        "topo": "utla",
+    },
+    "cauth": {
+        "name": "Combined authorities",
+        "short": "combined authorities",
+        "prefixes": ("E47",),
+        "topo": "cauth",
+    },
+    "rgn": {
+        "name": "Regions (and Wales, Scotland, Northern Ireland)",
+        "short": "regions and nations",
+        "prefixes": ("E12", "W92", "S92", "N92"),
+        "topo": "rgn",
+    },
+    "ctry": {
+        "name": "Countries of the UK",
+        "short": "countries",
+        "prefixes": ("E92", "W92", "S92", "N92"),
+        "topo": "ctry",
+    },
+}
+
+DEFAULT_LEVEL = "ltla"
+LEVEL_ORDER = ["ltla", "utla", "cauth", "rgn", "ctry"]
+
+UK = "K02000001"
+COUNTRIES = {
+    "E92000001": "England",
+    "W92000004": "Wales",
+    "S92000003": "Scotland",
+    "N92000002": "Northern Ireland",
+}
+NATION_PREFIX = {"E": "E92000001", "W": "W92000004", "S": "S92000003", "N": "N92000002"}
+
+
+def levels_of(areacd: str) -> list[str]:
+    """Every level whose prefixes include this code (``[]`` for ITL, police areas, ...)."""
+    code = str(areacd)
+    return [lvl for lvl in LEVEL_ORDER if code[:3] in LEVELS[lvl]["prefixes"]]
+
+
+def in_level(areacd: str, level: str) -> bool:
+    return str(areacd)[:3] in LEVELS[level]["prefixes"]
+
+
+def country_of(areacd: str) -> str | None:
+    """Country code for a GSS code, from its first letter (E/W/S/N)."""
+    return NATION_PREFIX.get(str(areacd)[:1])

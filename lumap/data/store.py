@@ -1,0 +1,237 @@
+"""Read-only queries over the built store. No Streamlit here: usable from tests and notebooks.
+
+All values come back unrounded, exactly as the source published them.
+"""
+from __future__ import annotations
+
+import json
+import re
+from functools import cached_property
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from lumap.data import levels as lv
+
+
+_REPLACED_BY = re.compile(r"\b([EWSNK]\d{8})\b")
+
+
+class StoreMissing(Exception):
+    """No store has been built in the data dir yet."""
+
+
+CATEGORICAL = ["indicator", "dataset", "areacd", "areanm", "geography", "period",
+               "period_label", "status", "notes", "indicator_code", "measure", "unit"]
+
+
+class Store:
+    def __init__(self, data_dir: Path):
+        self.data_dir = Path(data_dir)
+        self.root = (self.data_dir / "current")
+        if not (self.root / "indicators" / "meta").is_dir():
+            raise StoreMissing(
+                f"No lumap store in {self.data_dir}. Build it with: python -m lumap build"
+            )
+        self.root = self.root.resolve()
+        self.meta: dict[str, dict] = {}
+        for f in sorted((self.root / "indicators" / "meta").glob("*.json")):
+            for rec in json.loads(f.read_text()):
+                self.meta[rec["indicator"]] = rec
+        frames = [pd.read_parquet(f) for f in sorted((self.root / "indicators" / "obs").glob("*.parquet"))]
+        obs = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=CATEGORICAL)
+        for c in CATEGORICAL:
+            if c in obs:
+                obs[c] = obs[c].astype("category")
+        self.obs = obs
+        # row positions per indicator, so one query touches only its own rows
+        self._rows = {k: np.asarray(v) for k, v in obs.groupby("indicator", observed=True).indices.items()}
+        self._boundaries: dict[str, dict] = {}
+
+    # ---- build information -------------------------------------------------------------
+    @cached_property
+    def build_info(self) -> dict:
+        p = self.root / "build.json"
+        return json.loads(p.read_text()) if p.exists() else {}
+
+    def _area_file(self, name: str, default):
+        p = self.root / "areas" / name
+        return json.loads(p.read_text()) if p.exists() else default
+
+    @cached_property
+    def geo(self) -> dict:
+        """ONS geo metadata: areacd -> {areanm, level, parents, children}."""
+        return self._area_file("geo.json", {})
+
+    @cached_property
+    def similar(self) -> dict:
+        return self._area_file("similar.json", {})
+
+    @cached_property
+    def clusters(self) -> dict:
+        return self._area_file("clusters.json", {})
+
+    @cached_property
+    def cluster_descriptions(self):
+        return self._area_file("cluster-descriptions.json", {})
+
+    @cached_property
+    def successors(self) -> dict[str, list[str]]:
+        """old code -> codes that replaced it: from boundary overlaps, plus the data's own
+        notes ("Obsolete code since 2023 (replaced by E06000063 Cumberland)") for codes
+        that have no geometry."""
+        p = self.root / "boundaries" / "successors.json"
+        succ = json.loads(p.read_text()) if p.exists() else {}
+        pairs = self.obs[["areacd", "notes"]].drop_duplicates()
+        for code, note in zip(pairs["areacd"].astype(str), pairs["notes"].astype(str)):
+            if "replaced by" in note:
+                for new in _REPLACED_BY.findall(note.split("replaced by", 1)[1]):
+                    if new != code and new not in succ.setdefault(code, []):
+                        succ[code].append(new)
+        return succ
+
+    @cached_property
+    def latest_year(self) -> int:
+        return int(self._area_file("latest-year.json", 2025))
+
+    # ---- catalogue --------------------------------------------------------------------
+    def indicators(self) -> pd.DataFrame:
+        """One row per indicator: slug, label, dataset, mission, polarity, levels …"""
+        cols = ["indicator", "label", "dataset", "code", "mission", "polarity", "topic",
+                "subtopic", "levels", "has_ci", "nations"]
+        df = pd.DataFrame([{c: m.get(c) for c in cols} for m in self.meta.values()], columns=cols)
+        df["n_periods"] = [len(m["periods"]) for m in self.meta.values()]
+        return df.sort_values(["label"]).reset_index(drop=True)
+
+    def indicator(self, slug: str) -> dict:
+        return self.meta[slug]
+
+    def has(self, slug: str) -> bool:
+        return slug in self.meta
+
+    def periods(self, slug: str) -> pd.DataFrame:
+        """The indicator's periods, oldest first: period, label, start, start_year, months."""
+        p = pd.DataFrame(self.meta[slug]["periods"])
+        p["start"] = pd.to_datetime(p["start"])
+        return p
+
+    def resolve_year(self, slug: str, year: int | None) -> str | None:
+        """The period starting in ``year`` (the latest if several); None if there is none.
+        ``year=None`` -> the latest period."""
+        p = self.periods(slug)
+        if year is None:
+            return p["period"].iloc[-1]
+        hit = p[p["start_year"] == int(year)]
+        return hit["period"].iloc[-1] if len(hit) else None
+
+    def period_label(self, slug: str, period: str) -> str:
+        for p in self.meta[slug]["periods"]:
+            if p["period"] == period:
+                return p["label"]
+        return str(period)
+
+    def levels(self, slug: str) -> list[str]:
+        return list(self.meta[slug]["levels"])
+
+    # ---- observations -----------------------------------------------------------------
+    def rows(self, slug: str) -> pd.DataFrame:
+        idx = self._rows.get(slug)
+        if idx is None:
+            return self.obs.iloc[0:0]
+        return self.obs.iloc[idx]
+
+    def values(self, slug: str, period: str, level: str) -> pd.DataFrame:
+        """One value per area of ``level`` for one period (codes of one vintage, see
+        :meth:`dedupe`). Columns: areacd, areanm, value, lci_95, uci_95, status, notes."""
+        rows = self.rows(slug)
+        rows = rows[(rows["period"] == period).to_numpy()]
+        return self._level_frame(rows, level)
+
+    def _level_frame(self, rows: pd.DataFrame, level: str) -> pd.DataFrame:
+        codes = rows["areacd"].astype(str)
+        prefixes = lv.LEVELS[level]["prefixes"]
+        rows = rows[codes.str[:3].isin(prefixes).to_numpy()]
+        cols = ["areacd", "areanm", "value", "lci_95", "uci_95", "status", "notes",
+                "period", "period_label", "start_year", "start"]
+        out = rows[cols].copy()
+        for c in ["areacd", "areanm", "status", "notes", "period", "period_label"]:
+            out[c] = out[c].astype(str)
+        out = out.drop_duplicates(subset=["areacd", "period"], keep="first")
+        return self.dedupe(out).reset_index(drop=True)
+
+    def dedupe(self, frame: pd.DataFrame) -> pd.DataFrame:
+        """Keep one code of each obsolete/successor pair per period: an old code is dropped
+        when a code that replaced it also has a row for the same period."""
+        succ = self.successors
+        if not succ or frame.empty:
+            return frame
+        drop = []
+        for period, group in frame.groupby("period", sort=False):
+            present = set(group["areacd"])
+            for code in present & succ.keys():
+                if _replaced(code, present, succ):
+                    drop.append((period, code))
+        if not drop:
+            return frame
+        key = pd.MultiIndex.from_frame(frame[["period", "areacd"]])
+        return frame[~key.isin(drop)]
+
+    def series(self, slug: str, areas: list[str] | None = None, level: str | None = None) -> pd.DataFrame:
+        """All periods for some areas (or every area of ``level``), oldest first."""
+        rows = self.rows(slug)
+        if areas is not None:
+            rows = rows[rows["areacd"].astype(str).isin(areas).to_numpy()]
+        if level is not None:
+            return self._level_frame(rows, level).sort_values(["start", "areacd"]).reset_index(drop=True)
+        cols = ["areacd", "areanm", "value", "lci_95", "uci_95", "status", "notes",
+                "period", "period_label", "start_year", "start"]
+        out = rows[cols].copy()
+        for c in ["areacd", "areanm", "status", "notes", "period", "period_label"]:
+            out[c] = out[c].astype(str)
+        out = out.drop_duplicates(subset=["areacd", "period"], keep="first")
+        return out.sort_values(["start", "areacd"]).reset_index(drop=True)
+
+    def period_rows(self, slug: str, period: str) -> pd.DataFrame:
+        """Every area (any level, comparators included) for one period, one row per code."""
+        rows = self.rows(slug)
+        rows = rows[(rows["period"] == period).to_numpy()]
+        cols = ["areacd", "areanm", "value", "lci_95", "uci_95", "status", "notes"]
+        out = rows[cols].copy()
+        for c in ["areacd", "areanm", "status", "notes"]:
+            out[c] = out[c].astype(str)
+        return out.drop_duplicates(subset=["areacd"], keep="first").reset_index(drop=True)
+
+    # ---- areas --------------------------------------------------------------------------
+    @cached_property
+    def area_names(self) -> dict[str, str]:
+        """areacd -> name: geo metadata first, then the names used in the data."""
+        names = {}
+        pairs = self.obs[["areacd", "areanm"]].drop_duplicates("areacd", keep="last")
+        names.update(zip(pairs["areacd"].astype(str), pairs["areanm"].astype(str)))
+        for code, g in self.geo.items():
+            if g.get("areanm"):
+                names[code] = g["areanm"]
+        return names
+
+    def area_name(self, code: str) -> str:
+        return self.area_names.get(code, code)
+
+    # ---- boundaries ---------------------------------------------------------------------
+    def boundaries(self, level: str) -> dict:
+        """The level's GeoJSON FeatureCollection (all vintages), loaded once, read-only."""
+        if level not in self._boundaries:
+            p = self.root / "boundaries" / f"{level}.geojson"
+            self._boundaries[level] = json.loads(p.read_text()) if p.exists() else {
+                "type": "FeatureCollection", "features": []}
+        return self._boundaries[level]
+
+
+def _replaced(code: str, present: set[str], succ: dict[str, list[str]], depth: int = 0) -> bool:
+    """True when a (transitive) successor of ``code`` is among ``present``."""
+    if depth > 5:
+        return False
+    for s in succ.get(code, []):
+        if s in present or _replaced(s, present, succ, depth + 1):
+            return True
+    return False

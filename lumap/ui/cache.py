@@ -1,0 +1,165 @@
+"""Every Streamlit cache in one place. Big read-only things are cache_resource (shared by
+all sessions, never copied); small derived frames are cache_data."""
+from __future__ import annotations
+
+import streamlit as st
+
+from lumap import config
+from lumap.data.store import Store
+
+
+@st.cache_resource(show_spinner="Loading the data store …")
+def _store(data_dir: str) -> Store:
+    return Store(data_dir)
+
+
+def store() -> Store:
+    """The shared, read-only store for the configured data dir."""
+    return _store(str(config.data_dir()))
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def map_features(data_dir: str, slug: str, period: str, level: str) -> dict:
+    """Boundaries to draw for one map (shared, read-only; keyed by the view)."""
+    from lumap.data.mapdata import features_to_draw
+
+    return features_to_draw(_store(data_dir), slug, period, level)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def map_table(data_dir: str, slug: str, period: str, level: str):
+    """The ranked rows of one map (what the table, tooltip and CSV all show)."""
+    from lumap.data.export import map_table as build_table
+
+    return build_table(_store(data_dir), slug, period, level)
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def map_layer(data_dir: str, slug: str, period: str, level: str, scheme: str):
+    """(coloured GeoJSON dict, classes) for a map view, shared read-only by every session.
+
+    Folium objects themselves are never cached: st_folium attaches the feature group to
+    the map while rendering, so a shared one breaks the next session's map."""
+    from lumap.viz import choropleth
+    from lumap.viz.classify import classify
+
+    store_ = _store(data_dir)
+    tbl = map_table(data_dir, slug, period, level)
+    meta = store_.indicator(slug)
+    classes = classify(tbl["value"].to_numpy(dtype=float), scheme)
+    published = set(meta.get("nations") or "EWSN")
+    coloured = choropleth.layer_features(map_features(data_dir, slug, period, level), tbl, meta, classes,
+                                         store_.period_label(slug, period), published)
+    return coloured, classes
+
+
+# ---- missions page ---------------------------------------------------------------------------
+
+@st.cache_data(show_spinner=False, max_entries=1024)
+def mission_report(data_dir: str, slug: str, level: str, baseline: int, measure: str) -> dict:
+    """One indicator's missions report at one level: gap series, verdicts since the baseline
+    and the bootstrap band (≈50–200 ms uncached; small, so cache_data)."""
+    from lumap.analysis.missionreport import COMPARATOR_CODES, indicator_report
+
+    s = _store(data_dir)
+    return indicator_report(s.series(slug, level=level), s.series(slug, list(COMPARATOR_CODES)),
+                            s.meta[slug].get("polarity"), baseline, measure, level, s.geo)
+
+
+@st.cache_data(show_spinner=False, max_entries=128)
+def change_table(data_dir: str, slug: str, period_from: str, period_to: str, level: str, kind: str):
+    """Per-area change between two periods (``gaps.change_table``; attrs survive pickling)."""
+    from lumap.analysis.gaps import change_table as build
+
+    s = _store(data_dir)
+    return build(s.values(slug, period_from, level), s.values(slug, period_to, level),
+                 s.meta[slug].get("polarity"), kind)
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def change_layer(data_dir: str, slug: str, period_from: str, period_to: str, level: str, kind: str):
+    """(folium feature group, diverging classes, colour basis) for a change map."""
+    from lumap.viz import changemap, choropleth
+    from lumap.viz.classify import diverging_classes
+
+    s = _store(data_dir)
+    meta = s.indicator(slug)
+    tbl = change_table(data_dir, slug, period_from, period_to, level, kind)
+    basis = changemap.colour_basis(meta.get("polarity"))
+    classes = diverging_classes(tbl[basis].to_numpy(dtype=float))
+    labels = (s.period_label(slug, period_from), s.period_label(slug, period_to))
+    features = changemap.change_features(
+        map_features(data_dir, slug, period_to, level), tbl, meta, classes, kind, labels, basis,
+        set(meta.get("nations") or "EWSN"))
+    return choropleth.choropleth_layer(features), classes, basis
+
+
+# ---- area profile (pages/area.py) ------------------------------------------------------
+@st.cache_resource(show_spinner="Ranking every area …")
+def level_index(data_dir: str, level: str):
+    """One level's rows for every indicator and period, ranked once (shared, read-only)."""
+    from lumap.analysis.profile import LevelIndex
+    from lumap.data.areas import level_table
+
+    return LevelIndex(level_table(_store(data_dir), level), level)
+
+
+@st.cache_resource(show_spinner=False)
+def area_catalogue(data_dir: str):
+    """Every area with data at a charted level, with its finder label (shared, read-only)."""
+    from lumap.data.areas import catalogue
+
+    return catalogue(_store(data_dir))
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def area_context(data_dir: str, code: str, similar_kind: str):
+    """The rows one area profile reads: the area, its comparators, its similar areas
+    (shared, read-only)."""
+    from lumap.analysis import comparators
+    from lumap.analysis.profile import AreaContext, rank_levels
+    from lumap.data import levels as lv
+    from lumap.data.areas import area_rows
+
+    s = _store(data_dir)
+    similar = list((s.similar.get(code) or {}).get(similar_kind) or [])
+    codes = [code, lv.UK, comparators.country_of(code, s.geo), comparators.region_of(code, s.geo), *similar]
+    levels = {lvl: level_index(data_dir, lvl) for lvl in rank_levels(code)}
+    return AreaContext(code, s.area_name(code), area_rows(s, codes), levels, s.geo, similar)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def area_profile(data_dir: str, code: str, similar_kind: str):
+    """(profile, closing-the-gap table) for one area: small frames, copied per session."""
+    from lumap.analysis.profile import build_profile, closing_gap
+    from lumap.data.metadata import read_mission_catalogue
+
+    ctx = area_context(data_dir, code, similar_kind)
+    meta = _store(data_dir).meta
+    names = {m["mission"]: m["short"] for m in read_mission_catalogue()[0]}
+    profile = build_profile(ctx, meta, names)
+    return profile, closing_gap(ctx, profile, meta)
+
+
+# ---- compare and trends pages ---------------------------------------------------------------
+
+@st.cache_data(show_spinner=False, max_entries=128)
+def level_values(data_dir: str, slug: str, period: str, level: str):
+    """store.values(): one period, one level (small; copied per hit)."""
+    return _store(data_dir).values(slug, period, level)
+
+
+@st.cache_data(show_spinner="Ranking every mission indicator …", max_entries=8)
+def mission_heat_table(data_dir: str, level: str):
+    """Percentile ranks of every area of the level on every mission indicator (latest period)."""
+    from lumap.data.comparedata import mission_heat_table as build
+
+    return build(_store(data_dir), level)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def level_series(data_dir: str, slug: str, level: str):
+    """Every period of every area of a level, for trend lines."""
+    from lumap.data.comparedata import level_series as build
+
+    return build(_store(data_dir), slug, level)

@@ -1,0 +1,98 @@
+"""Pieces every data page shows: attribution, indicator metadata, polarity, legend."""
+from __future__ import annotations
+
+import html
+
+import streamlit as st
+
+from lumap import config
+from lumap.analysis.format import format_value
+from lumap.data.metadata import source_links
+from lumap.data.store import Store
+
+POLARITY_TEXT = {
+    1: "Higher is better",
+    -1: "Lower is better",
+    0: "Neither higher nor lower is better (neutral)",
+    None: "No direction set: lumap says higher/lower, not better/worse",
+}
+NATIONS = {"E": "England", "W": "Wales", "S": "Scotland", "N": "Northern Ireland"}
+
+
+def attribution(store: Store | None = None) -> None:
+    year = None
+    if store is not None:
+        year = (store.build_info.get("built") or "")[:4] or None
+    st.caption(config.ATTRIBUTION.format(year=year or "2026") +
+               f" [Open Government Licence v3.0]({config.OGL_URL}).")
+
+
+def polarity_text(meta: dict) -> str:
+    return POLARITY_TEXT.get(meta.get("polarity"), POLARITY_TEXT[None])
+
+
+def missing_nations(meta: dict) -> list[str]:
+    """Nations whose local authorities have no data for this indicator."""
+    have = set(meta.get("nations") or [])
+    if not have:
+        return []
+    return [NATIONS[n] for n in "EWSN" if n not in have]
+
+
+def coverage_note(meta: dict) -> str | None:
+    missing = missing_nations(meta)
+    if not missing:
+        return None
+    return (f"Not published for {', '.join(missing)}: those areas are drawn white with a "
+            "“not published” key, not as low values.")
+
+
+def metadata_panel(meta: dict, expanded: bool = False) -> None:
+    """Description, source links, caveats, direction. Markdown from the source is shown
+    without raw HTML (Streamlit escapes it)."""
+    with st.expander("About this indicator", expanded=expanded):
+        if meta.get("subtitle"):
+            st.markdown(f"**{_md(meta['subtitle'])}**")
+        if meta.get("description"):
+            st.markdown(_md(meta["description"]))
+        st.markdown(f"**Direction:** {polarity_text(meta)}")
+        links = source_links(meta)
+        if links:
+            parts = [f"[{_md(org)}]({url})" if url.startswith("http") else _md(org) for org, url in links]
+            date = meta.get("source_date")
+            st.markdown("**Source:** " + "; ".join(parts) + (f" (published {_md(date.split('|')[0])})" if date else ""))
+        if meta.get("experimental"):
+            st.markdown("*Official statistics in development.*")
+        if meta.get("caveats"):
+            st.markdown("**Caveats**")
+            st.markdown(_md(meta["caveats"]))
+
+
+def _md(text) -> str:
+    """Source text for markdown: strip raw HTML tags' angle brackets."""
+    return str(text).replace("<", "&lt;").replace(">", "&gt;")
+
+
+def legend_html(classes, meta: dict, show_not_published: bool, title: str | None = None) -> str:
+    """A legend to sit next to the map (escaped; no external assets)."""
+    from lumap.viz.classify import NO_DATA, NOT_PUBLISHED
+
+    e = html.escape
+    rows = []
+    if classes is not None:
+        for lo, hi, colour in classes.ranges():
+            rows.append(_key(colour, f"{format_value(lo, meta, False)} – {format_value(hi, meta, False)}"))
+    rows.append(_key(NO_DATA, "No data (suppressed or not available)"))
+    if show_not_published:
+        rows.append(_key(NOT_PUBLISHED, "Not published for this nation", border="#888"))
+    unit = meta.get("subtext") or meta.get("suffix") or ""
+    head = e(title or meta.get("label", ""))
+    unit_html = f"<div style='font-size:0.85em;color:#444'>{e(unit)}</div>" if unit else ""
+    return (f"<div style='line-height:1.5;font-size:0.95em'><b>{head}</b>{unit_html}"
+            + "".join(rows) + "</div>")
+
+
+def _key(colour: str, text: str, border: str = "#666") -> str:
+    return (f"<div><span style='display:inline-block;width:1.4em;height:0.95em;background:{colour};"
+            f"border:1px solid {border};vertical-align:middle;margin-right:0.5em'></span>"
+            f"{html.escape(text)}</div>")

@@ -1,0 +1,116 @@
+"""The map page's parts: the choropleth in st_folium, the selected-area panel, the table."""
+from __future__ import annotations
+
+import html
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+from streamlit_folium import st_folium
+
+from lumap.analysis.format import format_value, ordinal
+from lumap.data import levels as lv
+from lumap.data.export import map_table
+from lumap.data.store import Store
+from lumap.ui import cache, chrome
+from lumap.viz import choropleth
+from lumap.viz.classify import Classes
+
+MAP_HEIGHT = 640
+
+
+def table(store: Store, slug: str, period: str, level: str) -> pd.DataFrame:
+    return cache.map_table(str(store.data_dir), slug, period, level)
+
+
+def draw_map(store: Store, slug: str, period: str, level: str, scheme: str, selected: str | None,
+             basemap: bool) -> tuple[str | None, Classes | None]:
+    """Draw the map; return (clicked area code or None, the classes used)."""
+    coloured, classes = cache.map_layer(str(store.data_dir), slug, period, level, scheme)
+    fg = choropleth.choropleth_layer(coloured, selected)
+    out = st_folium(
+        choropleth.base_map(basemap), feature_group_to_add=fg, key=f"map-{level}-{int(basemap)}",
+        height=MAP_HEIGHT, use_container_width=True, returned_objects=["last_active_drawing"],
+    )
+    drawing = (out or {}).get("last_active_drawing") or {}
+    code = (drawing.get("properties") or {}).get("areacd")
+    return code, classes
+
+
+def new_click(code: str | None) -> str | None:
+    """A click that was not yet acted on (st_folium keeps returning the last one)."""
+    if code and code != st.session_state.get("_last_click"):
+        st.session_state["_last_click"] = code
+        return code
+    return None
+
+
+def area_panel(store: Store, slug: str, period: str, level: str, code: str) -> None:
+    """Value, rank, UK / country / region values and a small trend for one area."""
+    from lumap.analysis import comparators
+
+    meta = store.indicator(slug)
+    tbl = table(store, slug, period, level)
+    row = tbl[tbl["areacd"] == code]
+    name = store.area_name(code)
+    st.markdown(f"#### {html.escape(name)}")
+    if row.empty or pd.isna(row["value"].iloc[0]):
+        status = row["status"].iloc[0] if not row.empty else ""
+        reason = choropleth.status_text(status, row["notes"].iloc[0] if not row.empty else "")
+        st.info(f"No value for {store.period_label(slug, period)}" + (f" ({reason})." if reason else "."))
+    else:
+        r = row.iloc[0]
+        st.metric(store.period_label(slug, period), format_value(r["value"], meta))
+        n = int(r["n_ranked"])
+        st.caption(f"{ordinal(int(r['rank']))} highest of {n} {lv.LEVELS[level]['short']} with data")
+        if not pd.isna(r["lci_95"]):
+            st.caption(f"95% confidence interval {format_value(r['lci_95'], meta, False)} to "
+                       f"{format_value(r['uci_95'], meta, False)}")
+    comps = comparators.comparator_values(store.period_rows(slug, period), code, store.geo, [])
+    if comps:
+        lines = [f"- {c['name']}: **{format_value(c['value'], meta)}**" for c in comps]
+        st.markdown("\n".join(_md(line) for line in lines))
+    trend = store.series(slug, [code, lv.UK])
+    trend = trend[trend["value"].notna()]
+    if trend["period"].nunique() > 1:
+        trend = trend.assign(area=trend["areacd"].map(lambda c: store.area_name(c)))
+        chart = alt.Chart(trend).mark_line(point=True).encode(
+            x=alt.X("start:T", title=None),
+            y=alt.Y("value:Q", title=None, scale=alt.Scale(zero=False)),
+            color=alt.Color("area:N", legend=alt.Legend(orient="bottom", title=None)),
+            tooltip=["area", "period_label", "value"],
+        ).properties(height=160)
+        st.altair_chart(chart, width="stretch")
+    st.page_link("pages/area.py", label="Full area profile →", query_params={"area": code, "indicator": slug})
+
+
+def _md(text: str) -> str:
+    return text.replace("<", "&lt;").replace(">", "&gt;")
+
+
+def ranked_table(store: Store, slug: str, period: str, level: str) -> None:
+    meta = store.indicator(slug)
+    tbl = table(store, slug, period, level)
+    shown = pd.DataFrame({
+        "Rank": tbl["rank"],
+        "Area": tbl["areanm"],
+        "Code": tbl["areacd"],
+        "Value": [format_value(v, meta) for v in tbl["value"]],
+        "95% CI": [
+            "" if pd.isna(lo) else f"{format_value(lo, meta, False)} – {format_value(hi, meta, False)}"
+            for lo, hi in zip(tbl["lci_95"], tbl["uci_95"])
+        ],
+        "Status": [choropleth.status_text(s, n) if pd.isna(v) else "" for s, n, v in
+                   zip(tbl["status"], tbl["notes"], tbl["value"])],
+    })
+    st.dataframe(shown, hide_index=True, width="stretch", height=360)
+    label = store.period_label(slug, period)
+    st.download_button(
+        "Download CSV", tbl.to_csv(index=False).encode("utf-8"),
+        file_name=f"lumap-{slug}-{label.replace(' ', '_')}-{level}.csv", mime="text/csv",
+        help="Exactly the numbers on the map, unrounded, as published by the source.",
+    )
+
+
+def legend(classes, meta: dict, missing_nations: bool) -> None:
+    st.markdown(chrome.legend_html(classes, meta, missing_nations), unsafe_allow_html=True)

@@ -1,0 +1,137 @@
+"""Shared controls: mission, indicator (grouped by mission, searchable), year, level, area.
+
+Each picker resolves its value from the URL / session first (see :mod:`lumap.ui.state`),
+validates it against what the store has, then draws the widget.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+import streamlit as st
+
+from lumap.data import levels as lv
+from lumap.data.metadata import read_mission_catalogue
+from lumap.data.store import Store
+from lumap.ui import state
+
+DEFAULT_INDICATOR = "gross-median-weekly-pay"
+
+
+def missions() -> list[dict]:
+    return read_mission_catalogue()[0]
+
+
+def mission_name(n) -> str:
+    if n is None or n == 0:
+        return "All missions"
+    m = next((m for m in missions() if m["mission"] == n), None)
+    return f"{n}. {m['short']}" if m else str(n)
+
+
+def indicator_options(store: Store, mission: int | None, mapped_only: bool = True) -> list[str]:
+    """Slugs ordered by mission then label; indicators outside the catalogue last."""
+    df = store.indicators()
+    df = df[df["levels"].map(len) > 0] if mapped_only else df
+    if mission:
+        df = df[df["mission"] == mission]
+    df = df.assign(_m=df["mission"].fillna(99)).sort_values(["_m", "label"])
+    return list(df["indicator"])
+
+
+def indicator_label(store: Store, slug: str) -> str:
+    m = store.indicator(slug)
+    group = f"M{int(m['mission'])}" if m.get("mission") else "Other"
+    return f"{group} · {m['label']}"
+
+
+def parse_indicator(store: Store):
+    def parse(raw: str) -> str:
+        if store.has(raw):
+            return raw
+        import difflib
+
+        close = difflib.get_close_matches(raw, list(store.meta), n=1)
+        hint = f" Did you mean “{close[0]}”?" if close else ""
+        raise ValueError(f"Unknown indicator “{raw[:80]}”; showing the default instead.{hint}")
+    return parse
+
+
+def parse_int(name: str, lo: int, hi: int):
+    def parse(raw: str) -> int:
+        try:
+            v = int(raw)
+        except ValueError:
+            raise ValueError(f"{name}={raw[:20]!s} is not a number; showing the default instead.") from None
+        if not lo <= v <= hi:
+            raise ValueError(f"{name}={v} is out of range; showing the default instead.")
+        return v
+    return parse
+
+
+def parse_level(raw: str) -> str:
+    if raw in lv.LEVELS:
+        return raw
+    raise ValueError(f"Unknown geography level “{raw[:20]}”; use one of {', '.join(lv.LEVEL_ORDER)}.")
+
+
+def indicator_controls(store: Store, notices: list[str], changed: bool, container=st,
+                       default: str = DEFAULT_INDICATOR) -> tuple[int, str]:
+    """Mission filter + indicator picker. Both values are settled before either widget
+    is drawn: an indicator named in the URL wins over a mission filter that excludes it."""
+    mission_opts = [0] + [m["mission"] for m in missions()]
+    all_opts = indicator_options(store, None)
+    default = default if default in all_opts else all_opts[0]
+    mission = state.resolve(state.Param("mission", parse_int("mission", 0, 12), 0), notices, changed,
+                            valid=lambda v: v in mission_opts)
+    explicit = changed and bool(st.query_params.get("indicator"))
+    value = state.resolve(state.Param("indicator", parse_indicator(store), default), notices, changed,
+                          valid=lambda v: v in all_opts)
+    opts = indicator_options(store, mission) if mission else all_opts
+    if value not in opts:
+        if explicit or not opts:
+            mission, opts = 0, all_opts
+            st.session_state["mission"] = 0
+        else:
+            st.session_state["indicator"] = opts[0]
+    mission = container.selectbox("Mission", mission_opts, key="mission", format_func=mission_name)
+    slug = container.selectbox(
+        "Indicator", opts, key="indicator", format_func=lambda s: indicator_label(store, s),
+        help="Type to search. M1–M11: the Levelling Up mission the indicator measures.",
+    )
+    return mission, slug
+
+
+def period_picker(store: Store, slug: str, notices: list[str], changed: bool, container=st,
+                  key: str = "year", label: str = "Year", default_latest: bool = True) -> str:
+    """Pick a period; the URL holds its start year (the latest period starting that year)."""
+    periods = store.periods(slug)
+    years = list(dict.fromkeys(periods["start_year"]))
+    default = int(periods["start_year"].iloc[-1 if default_latest else 0])
+    year = state.resolve(state.Param(key, parse_int(key, 1900, 2100), default), notices, changed,
+                         valid=lambda v: v in years)
+    period = store.resolve_year(slug, year)
+    options = list(periods["period"])
+    labels = dict(zip(periods["period"], periods["label"]))
+    widget_key = f"{key}_period"
+    if st.session_state.get(widget_key) not in options or st.session_state.get(f"{key}_synced") != year:
+        st.session_state[widget_key] = period
+    chosen = container.selectbox(label, options, key=widget_key, format_func=lambda p: labels.get(p, p),
+                                 disabled=len(options) == 1)
+    chosen_year = int(periods.loc[periods["period"] == chosen, "start_year"].iloc[0])
+    st.session_state[key] = chosen_year
+    st.session_state[f"{key}_synced"] = chosen_year
+    return chosen
+
+
+def level_picker(store: Store, slug: str, notices: list[str], changed: bool, container=st) -> str:
+    available = store.levels(slug)
+    default = lv.DEFAULT_LEVEL if lv.DEFAULT_LEVEL in available else (available[0] if available else lv.DEFAULT_LEVEL)
+    state.resolve(state.Param("level", parse_level, default), notices, changed,
+                  valid=lambda v: v in available)
+    return container.radio(
+        "Geography", available, key="level", format_func=lambda l: lv.LEVELS[l]["name"],
+    )
+
+
+def today_year() -> int:
+    return dt.date.today().year

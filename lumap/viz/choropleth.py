@@ -1,0 +1,144 @@
+"""Folium choropleth of one indicator, one period, one level. No Streamlit here.
+
+Leaflet comes from the app's own static folder (see :mod:`lumap.ui.assets`), so the map
+draws with no internet. Every value from data is HTML-escaped before it reaches the
+tooltip, which Leaflet renders as HTML.
+"""
+from __future__ import annotations
+
+import html
+import math
+
+import folium
+import pandas as pd
+
+from lumap.analysis.format import format_value, ordinal
+from lumap.viz.classify import NOT_PUBLISHED, Classes
+
+LEAFLET_JS = "/app/static/leaflet/leaflet.js"
+LEAFLET_CSS = "/app/static/leaflet/leaflet.css"
+UK_CENTRE = (54.6, -3.2)
+UK_BOUNDS = [[49.9, -8.2], [60.9, 1.8]]
+
+
+def offline_leaflet() -> None:
+    """Make every folium map load Leaflet (and nothing else) from our static folder.
+
+    st_folium loads scripts one after another and stops at the first that fails: one CDN
+    entry left here and an offline map stays blank."""
+    folium.Map.default_js = [("leaflet", LEAFLET_JS)]
+    folium.Map.default_css = [("leaflet_css", LEAFLET_CSS)]
+    # GeoJson & co. add nothing of their own; the tooltip only needs Leaflet.
+
+
+def base_map(basemap: bool = False, height_zoom: int = 5) -> folium.Map:
+    """The map frame, built the same way every time so the iframe is never remounted."""
+    offline_leaflet()
+    m = folium.Map(
+        location=UK_CENTRE, zoom_start=height_zoom, tiles=None, min_zoom=4, max_zoom=12,
+        prefer_canvas=False, control_scale=True, zoom_control=True, zoom_snap=0.25,
+    )
+    m.fit_bounds(UK_BOUNDS)
+    if basemap:
+        folium.TileLayer(
+            "OpenStreetMap", attr="© OpenStreetMap contributors", opacity=0.6,
+        ).add_to(m)
+    return m
+
+
+def tooltip_html(name: str, value_text: str, period: str, rank: int | None, n: int,
+                 ci: str | None, status: str | None) -> str:
+    """Tooltip content; every argument is escaped here."""
+    e = html.escape
+    lines = [f"<b>{e(name)}</b>", f"{e(value_text)} <span style='color:#555'>({e(period)})</span>"]
+    if rank:
+        lines.append(f"{e(ordinal(rank))} highest of {n}")
+    if ci:
+        lines.append(f"95% CI {e(ci)}")
+    if status:
+        lines.append(f"<i>{e(status)}</i>")
+    return "<br>".join(lines)
+
+
+def layer_features(collection: dict, table: pd.DataFrame, meta: dict, classes: Classes | None,
+                   period_label: str, published_nations: set[str]) -> dict:
+    """GeoJSON features with the properties the map needs: code, fill colour, tooltip.
+
+    ``table`` is the ranked map table (areacd, areanm, value, lci_95, uci_95, status, rank).
+    Areas with no row are "no data" when their nation is published, else "not published".
+    """
+    from lumap.viz.classify import NO_DATA
+
+    rows = {r.areacd: r for r in table.itertuples(index=False)}
+    n = int(table["value"].notna().sum())
+    features = []
+    for f in collection["features"]:
+        props = f["properties"]
+        code = props["areacd"]
+        r = rows.get(code)
+        if r is not None and not _nan(r.value):
+            fill = classes.colour(r.value) if classes else NO_DATA
+            ci = None
+            if not _nan(r.lci_95) and not _nan(r.uci_95):
+                ci = f"{format_value(r.lci_95, meta, False)} to {format_value(r.uci_95, meta, False)}"
+            tip = tooltip_html(r.areanm, format_value(r.value, meta), period_label,
+                               int(r.rank) if not pd.isna(r.rank) else None, n, ci, None)
+        elif r is not None:
+            fill = NO_DATA
+            tip = tooltip_html(r.areanm or props.get("areanm", code), "no data", period_label, None, n, None,
+                               status_text(r.status, getattr(r, "notes", "")))
+        else:
+            published = code[:1] in published_nations
+            fill = NO_DATA if published else NOT_PUBLISHED
+            tip = tooltip_html(props.get("areanm", code),
+                               "no data" if published else "not published for this nation",
+                               period_label, None, n, None, None)
+        features.append({
+            "type": "Feature",
+            "geometry": f["geometry"],
+            "properties": {"areacd": code, "areanm": props.get("areanm", code), "fill": fill, "tip": tip},
+        })
+    return {"type": "FeatureCollection", "features": features}
+
+
+STATUS = {
+    "x": "unavailable", "c": "confidential", "u": "low reliability", "z": "not applicable",
+}
+
+
+def status_text(status: str | None, notes: str | None = None) -> str:
+    """Human words for a suppression flag (``x`` → "unavailable"), with the note if any."""
+    s = (status or "").strip()
+    words = STATUS.get(s.lower(), s)
+    note = (notes or "").strip()
+    if words and note and note != s:
+        return f"{words}: {note}"
+    return words or note
+
+
+def choropleth_layer(features: dict, selected: str | None = None) -> folium.FeatureGroup:
+    """The coloured areas as a feature group (what st_folium swaps without remounting)."""
+    fg = folium.FeatureGroup(name="choropleth")
+
+    def style(feature):
+        p = feature["properties"]
+        chosen = p["areacd"] == selected
+        return {
+            "fillColor": p["fill"], "fillOpacity": 0.85,
+            "color": "#000000" if chosen else "#4d4d4d",
+            "weight": 2.5 if chosen else 0.4,
+        }
+
+    folium.GeoJson(
+        features,
+        name="areas",
+        style_function=style,
+        highlight_function=lambda f: {"weight": 2, "color": "#000000"},
+        tooltip=folium.GeoJsonTooltip(fields=["tip"], labels=False, sticky=True),
+        zoom_on_click=False,
+    ).add_to(fg)
+    return fg
+
+
+def _nan(x) -> bool:
+    return x is None or (isinstance(x, float) and math.isnan(x)) or pd.isna(x)

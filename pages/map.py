@@ -1,0 +1,63 @@
+"""Map: one indicator, one period, one geography level, on a choropleth."""
+import html
+
+import streamlit as st
+
+from lumap.data import levels as lv
+from lumap.ui import cache, chrome, mapview, pickers, state
+from lumap.viz.classify import SCHEMES
+
+store = cache.store()
+notices: list[str] = []
+changed = state.url_changed()
+
+with st.sidebar:
+    mission, slug = pickers.indicator_controls(store, notices, changed)
+    period = pickers.period_picker(store, slug, notices, changed)
+    level = pickers.level_picker(store, slug, notices, changed)
+    scheme = st.radio("Colour classes", list(SCHEMES), format_func=SCHEMES.get, key="classes")
+    basemap = st.toggle("Street basemap (needs internet)", value=False, key="basemap")
+
+meta = store.indicator(slug)
+codes = set(mapview.table(store, slug, period, level)["areacd"])
+area = state.resolve(
+    state.Param("area", lambda raw: raw.strip().upper(), None), notices, changed,
+    valid=lambda v: v is None or v in codes,
+)
+
+state.show_notices(notices)
+label = store.period_label(slug, period)
+st.title(meta["label"])
+st.markdown(f"{html.escape(meta.get('subtitle') or '')} — **{html.escape(label)}**, "
+            f"{html.escape(lv.LEVELS[level]['name'].lower())}. *{chrome.polarity_text(meta)}.*",
+            unsafe_allow_html=True)
+note = chrome.coverage_note(meta) if level in ("ltla", "utla") else None
+if note:
+    st.info(note, icon=":material/info:")
+
+col_map, col_side = st.columns([3, 1.25], gap="medium")
+with col_map:
+    clicked, classes = mapview.draw_map(store, slug, period, level, scheme, area, basemap)
+    if (code := mapview.new_click(clicked)) and code != area:
+        st.session_state["area"] = code
+        state.write_url({"indicator": slug, "year": st.session_state["year"], "level": level,
+                         "area": code, "mission": mission or None})
+        st.rerun()
+with col_side:
+    mapview.legend(classes, meta, bool(note))
+    if area:
+        mapview.area_panel(store, slug, period, level, area)
+        if st.button("Clear selection"):
+            st.session_state["area"] = None
+            st.rerun()
+    else:
+        st.caption("Click an area on the map to see its value, rank and trend.")
+
+st.subheader(f"All {lv.LEVELS[level]['short']}, ranked")
+mapview.ranked_table(store, slug, period, level)
+chrome.metadata_panel(meta)
+chrome.attribution(store)
+
+state.remember(indicator=slug, year=st.session_state["year"], level=level, area=area)
+state.write_url({"indicator": slug, "year": st.session_state["year"], "level": level,
+                 "area": area, "mission": mission or None})

@@ -1,0 +1,55 @@
+"""Shared fixtures: a store built from the hand-made fixture source, and the real store."""
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from lumap import config
+
+FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURE_SOURCE = FIXTURES / "source"
+
+
+def have_shared_data() -> bool:
+    return config.SHARED_SOURCE.is_dir()
+
+
+@pytest.fixture(scope="session")
+def fixture_store_dir(tmp_path_factory) -> Path:
+    """A store built from tests/fixtures/source (hand-made, tiny)."""
+    from lumap.data.build import build
+
+    d = tmp_path_factory.mktemp("fixture-store")
+    build(str(FIXTURE_SOURCE), d, progress=lambda m: None)
+    return d
+
+
+@pytest.fixture(scope="session")
+def real_store_dir(tmp_path_factory) -> Path:
+    """The store the app uses: data/ (or $LUMAP_DATA_DIR) when built, else built now into a
+    temporary folder from the default source."""
+    d = config.data_dir()
+    if (d / "current" / "build.json").exists():
+        return d
+    from lumap.data.build import build
+
+    d = tmp_path_factory.mktemp("real-store")
+    build(None, d, progress=lambda m: None)
+    return d
+
+
+@pytest.fixture()
+def copy_source(tmp_path) -> Path:
+    """A writable copy of the fixture source, to break on purpose."""
+    dst = tmp_path / "source"
+    shutil.copytree(FIXTURE_SOURCE, dst)
+    return dst
+
+
+@pytest.fixture()
+def app_env(real_store_dir, monkeypatch):
+    monkeypatch.setenv("LUMAP_DATA_DIR", str(real_store_dir))
+    return real_store_dir

@@ -1,0 +1,103 @@
+"""Real-browser tests: the app in a subprocess, Debian's chromium driven by Playwright,
+every request that is not to the app itself blocked (and recorded)."""
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+SCREENSHOTS = ROOT / "tests" / "screenshots"
+CHROMIUM = os.environ.get("LUMAP_CHROMIUM", "/usr/bin/chromium")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} not found: install Debian's chromium (make browser)")
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": ["--disable-background-networking", "--disable-component-update", "--no-first-run",
+                 "--disable-sync", "--disable-gpu"],
+    }
+
+
+@pytest.fixture(scope="session")
+def app_url(real_store_dir):
+    """Start `streamlit run app.py` on a free port against the real store."""
+    port = _free_port()
+    env = {**os.environ, "LUMAP_DATA_DIR": str(real_store_dir)}
+    log = open(ROOT / "tests" / ".streamlit-e2e.log", "w")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+         "--server.address", "127.0.0.1", "--server.headless", "true",
+         "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).read() == b"ok":
+                break
+        except OSError:
+            time.sleep(0.2)
+    else:
+        proc.kill()
+        pytest.fail("the app did not start; see tests/.streamlit-e2e.log")
+    yield url
+    proc.terminate()
+    try:
+        proc.wait(10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+    log.close()
+
+
+@pytest.fixture()
+def offline_page(page, app_url):
+    """A page on which every non-localhost request is aborted; `page.external` lists them."""
+    page.external = []
+
+    def block(route):
+        page.external.append(route.request.url)
+        route.abort()
+
+    page.context.route(lambda url: not url.startswith(app_url), block)
+    page.set_viewport_size({"width": 1400, "height": 1000})
+    page.set_default_timeout(30_000)
+    return page
+
+
+def wait_for_app(page, timeout: int = 30_000) -> None:
+    """Wait on Streamlit's own signals: connected, and the script not running."""
+    page.wait_for_timeout(300)  # widgets debounce ≈200 ms before a rerun starts
+    page.locator("[data-testid='stApp'][data-test-connection-state='CONNECTED']").wait_for(
+        state="attached", timeout=timeout)
+    page.locator("[data-testid='stApp'][data-test-script-state='notRunning']").wait_for(
+        state="attached", timeout=timeout)
+
+
+def screenshot(page, name: str) -> Path:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+def no_exceptions(page) -> None:
+    """Streamlit shows a traceback element when a script raises."""
+    assert page.get_by_test_id("stException").count() == 0, page.get_by_test_id("stException").first.inner_text()

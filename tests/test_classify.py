@@ -1,0 +1,38 @@
+import math
+
+from lumap.viz.classify import NO_DATA, PALETTE, classify, diverging_classes
+
+
+def test_natural_breaks_find_the_obvious_groups():
+    # three tight groups: 1-3, 10-12, 20-22 -> breaks at the top of each group
+    c = classify([1, 2, 3, 10, 11, 12, 20, 21, 22], "natural", k=3)
+    assert c.bins == (3.0, 12.0, 22.0) and c.lower == 1.0
+    assert c.colour(2) == c.colours[0] and c.colour(11) == c.colours[1] and c.colour(22) == c.colours[2]
+    assert c.colour(math.nan) == NO_DATA
+
+
+def test_quantiles_and_equal_intervals():
+    values = [0, 1, 2, 3, 4, 5, 6, 7, 8, 100]
+    q = classify(values, "quantiles", k=2)   # median of 0..8,100 = 4.5
+    assert q.bins == (4.5, 100.0)
+    e = classify(values, "equal", k=4)       # width 25
+    assert e.bins == (25.0, 50.0, 75.0, 100.0)
+
+
+def test_few_distinct_values_and_empty():
+    assert classify([5, 5, 5], "natural").bins == (5.0,)
+    assert classify([math.nan], "natural") is None
+    two = classify([1, 1, 2], "natural", k=5)
+    assert two.bins == (1.0, 2.0) and two.colours == (PALETTE[0], PALETTE[-1])
+
+
+def test_legend_ranges_are_contiguous():
+    c = classify([1, 2, 3, 10, 11, 12, 20, 21, 22], "natural", k=3)
+    assert [(lo, hi) for lo, hi, _ in c.ranges()] == [(1.0, 3.0), (3.0, 12.0), (12.0, 22.0)]
+
+
+def test_diverging_is_symmetric_around_zero():
+    d = diverging_classes([-7, 0, 3.5], k=7)
+    # max |x| = 7, step = 7 / 3.5 = 2 -> edges -5, -3, -1, 1, 3, 5, 7
+    assert d.bins == (-5.0, -3.0, -1.0, 1.0, 3.0, 5.0, 7.0)
+    assert d.colour(0) == d.colours[3]

@@ -1,0 +1,82 @@
+"""Ranks and percentiles on a hand-made frame of six areas (values chosen by hand)."""
+import math
+
+import pandas as pd
+import pytest
+
+from lumap.analysis.ranks import percentile_rank, rank_of, rank_table
+
+
+def frame():
+    # A=10, B=30, C=20, D=30 (tie with B), E=missing, F=0.1+0.2 (float artefact of 0.3)
+    return pd.DataFrame({
+        "areacd": ["A", "B", "C", "D", "E", "F"],
+        "areanm": ["Alpha", "Bravo", "Charlie", "Delta", "Echo", "Foxtrot"],
+        "value": [10.0, 30.0, 20.0, 30.0, float("nan"), 0.1 + 0.2],
+        "lci_95": [float("nan")] * 6,
+        "uci_95": [float("nan")] * 6,
+        "status": ["", "", "", "", "x", ""],
+    })
+
+
+def test_rank_table_descending_min_ties_missing_last():
+    t = rank_table(frame())
+    # Hand: sorted high->low: B=30, D=30 (tie, both rank 1 by 'min'), C=20 -> 3, A=10 -> 4,
+    # F=0.3 -> 5; E missing -> no rank. n = 5 areas with a value.
+    assert list(t["areacd"]) == ["B", "D", "C", "A", "F", "E"]  # ties by name, missing last
+    assert list(t["rank"].iloc[:5]) == [1, 1, 3, 4, 5]
+    assert pd.isna(t["rank"].iloc[5])
+    assert (t["n"] == 5).all()
+
+
+def test_rank_table_ascending():
+    t = rank_table(frame(), descending=False)
+    # Hand: low->high: F=0.3 -> 1, A=10 -> 2, C=20 -> 3, B=D=30 -> 4 (min of 4,5)
+    ranks = dict(zip(t["areacd"], t["rank"]))
+    assert ranks["F"] == 1 and ranks["A"] == 2 and ranks["C"] == 3
+    assert ranks["B"] == 4 and ranks["D"] == 4
+
+
+def test_float_artefacts_do_not_split_ties():
+    f = pd.DataFrame({"areacd": ["X", "Y"], "areanm": ["X", "Y"], "value": [0.1 + 0.2, 0.3]})
+    # Hand: 0.30000000000000004 and 0.3 are the same published value -> both rank 1.
+    assert list(rank_table(f)["rank"]) == [1, 1]
+
+
+def test_rank_of():
+    f = frame()
+    assert rank_of(f, "C") == (3, 5)
+    assert rank_of(f, "D") == (1, 5)
+    assert rank_of(f, "E") == (None, 5)       # missing value: no rank
+    assert rank_of(f, "ZZZ") == (None, 5)     # absent
+    assert rank_of(rank_table(f), "A") == (4, 5)  # works on an already ranked table too
+    r, n = rank_of(f, "C")
+    assert type(r) is int and type(n) is int
+
+
+def test_percentile_higher_is_better():
+    p = percentile_rank(frame(), polarity=1)
+    # Hand, ascending average ranks among the 5 values: F=1, A=2, C=3, B=D=(4+5)/2=4.5.
+    # percentile = (r-1)/(n-1)*100 with n=5: F 0, A 25, C 50, B and D 87.5.
+    # Check against the other definition: B has 3 strictly worse, 1 other tied ->
+    # (3 + 0.5*1)/4*100 = 87.5.
+    assert list(p.iloc[[5, 0, 2, 1, 3]]) == pytest.approx([0, 25, 50, 87.5, 87.5])
+    assert math.isnan(p.iloc[4])
+    assert p.name == "percentile"
+
+
+def test_percentile_lower_is_better():
+    p = percentile_rank(frame(), polarity=-1)
+    # Hand: lower is better, so worst->best is B=D (30), C, A, F.
+    # Average ranks: B=D=1.5, C=3, A=4, F=5 -> (r-1)/4*100: 12.5, 50, 75, 100.
+    assert list(p.iloc[[1, 3, 2, 0, 5]]) == pytest.approx([12.5, 12.5, 50, 75, 100])
+
+
+def test_percentile_neutral_is_higher_and_edge_cases():
+    assert list(percentile_rank(frame(), None).dropna()) == list(percentile_rank(frame(), 1).dropna())
+    assert list(percentile_rank(frame(), "0").dropna()) == list(percentile_rank(frame(), 1).dropna())
+    one = pd.DataFrame({"areacd": ["A", "B"], "value": [5.0, float("nan")]})
+    p = percentile_rank(one, 1)
+    assert p.iloc[0] == 50.0 and math.isnan(p.iloc[1])   # a lone area sits in the middle
+    none = pd.DataFrame({"areacd": ["A"], "value": [float("nan")]})
+    assert percentile_rank(none, 1).isna().all()
