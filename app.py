@@ -1,10 +1,13 @@
 """lumap — the entry point only sets up the frame and routes to the pages."""
+from pathlib import Path
+
 import streamlit as st
 
 from lumap.data.store import StoreMissing
 from lumap.ui import assets, cache
 
-st.set_page_config(page_title="lumap — Levelling Up missions explorer", page_icon=":material/map:", layout="wide")
+st.set_page_config(page_title="lumap — Levelling Up missions explorer", layout="wide",
+                   page_icon=str(Path(__file__).parent / "lumap" / "ui" / "favicon.png"))
 assets.ensure_leaflet()
 
 try:

@@ -36,7 +36,7 @@ def map_table(data_dir: str, slug: str, period: str, level: str):
 
 @st.cache_resource(show_spinner=False, max_entries=32)
 def map_layer(data_dir: str, slug: str, period: str, level: str, scheme: str):
-    """(coloured GeoJSON dict, classes) for a map view, shared read-only by every session.
+    """(GeoJSON, fill colour per code, classes) for a map view, shared read-only by every session.
 
     Folium objects themselves are never cached: st_folium attaches the feature group to
     the map while rendering, so a shared one breaks the next session's map."""
@@ -48,9 +48,9 @@ def map_layer(data_dir: str, slug: str, period: str, level: str, scheme: str):
     meta = store_.indicator(slug)
     classes = classify(tbl["value"].to_numpy(dtype=float), scheme)
     published = set(meta.get("nations") or "EWSN")
-    coloured = choropleth.layer_features(map_features(data_dir, slug, period, level), tbl, meta, classes,
-                                         store_.period_label(slug, period), published)
-    return coloured, classes
+    coloured, fills = choropleth.layer_features(map_features(data_dir, slug, period, level), tbl, meta,
+                                                classes, store_.period_label(slug, period), published)
+    return coloured, fills, classes
 
 
 # ---- missions page ---------------------------------------------------------------------------
@@ -61,9 +61,10 @@ def mission_report(data_dir: str, slug: str, level: str, baseline: int, measure:
     and the bootstrap band (≈50–200 ms uncached; small, so cache_data)."""
     from lumap.analysis.missionreport import COMPARATOR_CODES, indicator_report
 
-    s = _store(data_dir)
+    s, meta = _store(data_dir), _store(data_dir).meta[slug]
     return indicator_report(s.series(slug, level=level), s.series(slug, list(COMPARATOR_CODES)),
-                            s.meta[slug].get("polarity"), baseline, measure, level, s.geo)
+                            meta.get("polarity"), baseline, measure, level, s.geo,
+                            standardised=meta.get("standardised") is not False)
 
 
 @st.cache_data(show_spinner=False, max_entries=128)
@@ -78,8 +79,9 @@ def change_table(data_dir: str, slug: str, period_from: str, period_to: str, lev
 
 @st.cache_resource(show_spinner=False, max_entries=16)
 def change_layer(data_dir: str, slug: str, period_from: str, period_to: str, level: str, kind: str):
-    """(folium feature group, diverging classes, colour basis) for a change map."""
-    from lumap.viz import changemap, choropleth
+    """((GeoJSON dict, fills), diverging classes, colour basis) for a change map, shared
+    read-only; the folium objects are built per run (see map_layer)."""
+    from lumap.viz import changemap
     from lumap.viz.classify import diverging_classes
 
     s = _store(data_dir)
@@ -91,7 +93,7 @@ def change_layer(data_dir: str, slug: str, period_from: str, period_to: str, lev
     features = changemap.change_features(
         map_features(data_dir, slug, period_to, level), tbl, meta, classes, kind, labels, basis,
         set(meta.get("nations") or "EWSN"))
-    return choropleth.choropleth_layer(features), classes, basis
+    return features, classes, basis
 
 
 # ---- area profile (pages/area.py) ------------------------------------------------------
@@ -163,3 +165,14 @@ def level_series(data_dir: str, slug: str, level: str):
     from lumap.data.comparedata import level_series as build
 
     return build(_store(data_dir), slug, level)
+
+
+@st.cache_data(show_spinner=False, max_entries=512)
+def mission_chart_specs(data_dir: str, slug: str, level: str, baseline: int, measure: str):
+    """(gap, level) Vega-Lite specs for one indicator, or None for a single period. Built with
+    Altair once: its schema validation costs ≈40 ms per chart on every run otherwise."""
+    from lumap.viz.gapcharts import indicator_charts
+
+    gap, lev = indicator_charts(_store(data_dir).meta[slug],
+                                mission_report(data_dir, slug, level, baseline, measure))
+    return None if gap is None else (gap.to_dict(), lev.to_dict())

@@ -26,8 +26,8 @@ def table(store: Store, slug: str, period: str, level: str) -> pd.DataFrame:
 def draw_map(store: Store, slug: str, period: str, level: str, scheme: str, selected: str | None,
              basemap: bool) -> tuple[str | None, Classes | None]:
     """Draw the map; return (clicked area code or None, the classes used)."""
-    coloured, classes = cache.map_layer(str(store.data_dir), slug, period, level, scheme)
-    fg = choropleth.choropleth_layer(coloured, selected)
+    coloured, fills, classes = cache.map_layer(str(store.data_dir), slug, period, level, scheme)
+    fg = choropleth.choropleth_layer(coloured, fills, selected)
     out = st_folium(
         choropleth.base_map(basemap), feature_group_to_add=fg, key=f"map-{level}-{int(basemap)}",
         height=MAP_HEIGHT, use_container_width=True, returned_objects=["last_active_drawing"],

@@ -29,6 +29,9 @@ def offline_leaflet() -> None:
     folium.Map.default_js = [("leaflet", LEAFLET_JS)]
     folium.Map.default_css = [("leaflet_css", LEAFLET_CSS)]
     # GeoJson & co. add nothing of their own; the tooltip only needs Leaflet.
+    # Compact JSON in folium's templates (Jinja's tojson, still HTML-safe): ≈12 % fewer bytes.
+    env = folium.GeoJson._template.environment
+    env.policies["json.dumps_kwargs"] = {"sort_keys": True, "separators": (",", ":")}
 
 
 def base_map(basemap: bool = False, height_zoom: int = 5) -> folium.Map:
@@ -39,6 +42,7 @@ def base_map(basemap: bool = False, height_zoom: int = 5) -> folium.Map:
         prefer_canvas=False, control_scale=True, zoom_control=True, zoom_snap=0.25,
     )
     m.fit_bounds(UK_BOUNDS)
+    m.get_root().header.add_child(folium.Element(TOOLTIP_CSS))
     if basemap:
         folium.TileLayer(
             "OpenStreetMap", attr="© OpenStreetMap contributors", opacity=0.6,
@@ -46,23 +50,30 @@ def base_map(basemap: bool = False, height_zoom: int = 5) -> folium.Map:
     return m
 
 
-def tooltip_html(name: str, value_text: str, period: str, rank: int | None, n: int,
+def tooltip_text(name: str, value_text: str, period: str, rank: int | None, n: int,
                  ci: str | None, status: str | None) -> str:
-    """Tooltip content; every argument is escaped here."""
-    e = html.escape
-    lines = [f"<b>{e(name)}</b>", f"{e(value_text)} <span style='color:#555'>({e(period)})</span>"]
+    """Tooltip content: escaped plain-text lines (the tooltip CSS keeps the line breaks
+    and bolds the first line), so no markup travels with every feature."""
+    lines = [name, f"{value_text} ({period})"]
     if rank:
-        lines.append(f"{e(ordinal(rank))} highest of {n}")
+        lines.append(f"{ordinal(rank)} highest of {n}")
     if ci:
-        lines.append(f"95% CI {e(ci)}")
+        lines.append(f"95% CI {ci}")
     if status:
-        lines.append(f"<i>{e(status)}</i>")
-    return "<br>".join(lines)
+        lines.append(status)
+    return html.escape("\n".join(lines), quote=False)
+
+
+TOOLTIP_CSS = (
+    "<style>.foliumtooltip{font-size:14px}.foliumtooltip td{white-space:pre}"
+    ".foliumtooltip td::first-line{font-weight:600}</style>"
+)
 
 
 def layer_features(collection: dict, table: pd.DataFrame, meta: dict, classes: Classes | None,
-                   period_label: str, published_nations: set[str]) -> dict:
-    """GeoJSON features with the properties the map needs: code, fill colour, tooltip.
+                   period_label: str, published_nations: set[str]) -> tuple[dict, dict[str, str]]:
+    """(GeoJSON with only the properties the browser needs — code and tooltip —, and the
+    fill colour of each code, which folium turns into one compact style switch).
 
     ``table`` is the ranked map table (areacd, areanm, value, lci_95, uci_95, status, rank).
     Areas with no row are "no data" when their nation is published, else "not published".
@@ -71,7 +82,7 @@ def layer_features(collection: dict, table: pd.DataFrame, meta: dict, classes: C
 
     rows = {r.areacd: r for r in table.itertuples(index=False)}
     n = int(table["value"].notna().sum())
-    features = []
+    features, fills = [], {}
     for f in collection["features"]:
         props = f["properties"]
         code = props["areacd"]
@@ -81,24 +92,22 @@ def layer_features(collection: dict, table: pd.DataFrame, meta: dict, classes: C
             ci = None
             if not _nan(r.lci_95) and not _nan(r.uci_95):
                 ci = f"{format_value(r.lci_95, meta, False)} to {format_value(r.uci_95, meta, False)}"
-            tip = tooltip_html(r.areanm, format_value(r.value, meta), period_label,
+            tip = tooltip_text(r.areanm, format_value(r.value, meta), period_label,
                                int(r.rank) if not pd.isna(r.rank) else None, n, ci, None)
         elif r is not None:
             fill = NO_DATA
-            tip = tooltip_html(r.areanm or props.get("areanm", code), "no data", period_label, None, n, None,
+            tip = tooltip_text(r.areanm or props.get("areanm", code), "no data", period_label, None, n, None,
                                status_text(r.status, getattr(r, "notes", "")))
         else:
             published = code[:1] in published_nations
             fill = NO_DATA if published else NOT_PUBLISHED
-            tip = tooltip_html(props.get("areanm", code),
+            tip = tooltip_text(props.get("areanm", code),
                                "no data" if published else "not published for this nation",
                                period_label, None, n, None, None)
-        features.append({
-            "type": "Feature",
-            "geometry": f["geometry"],
-            "properties": {"areacd": code, "areanm": props.get("areanm", code), "fill": fill, "tip": tip},
-        })
-    return {"type": "FeatureCollection", "features": features}
+        fills[code] = fill
+        features.append({"type": "Feature", "geometry": f["geometry"],
+                         "properties": {"areacd": code, "tip": tip}})
+    return {"type": "FeatureCollection", "features": features}, fills
 
 
 STATUS = {
@@ -116,15 +125,15 @@ def status_text(status: str | None, notes: str | None = None) -> str:
     return words or note
 
 
-def choropleth_layer(features: dict, selected: str | None = None) -> folium.FeatureGroup:
+def choropleth_layer(features: dict, fills: dict[str, str], selected: str | None = None) -> folium.FeatureGroup:
     """The coloured areas as a feature group (what st_folium swaps without remounting)."""
     fg = folium.FeatureGroup(name="choropleth")
 
     def style(feature):
-        p = feature["properties"]
-        chosen = p["areacd"] == selected
+        code = feature["properties"]["areacd"]
+        chosen = code == selected
         return {
-            "fillColor": p["fill"], "fillOpacity": 0.85,
+            "fillColor": fills.get(code, "#bdbdbd"), "fillOpacity": 0.85,
             "color": "#000000" if chosen else "#4d4d4d",
             "weight": 2.5 if chosen else 0.4,
         }

@@ -1,0 +1,186 @@
+"""Speed and size figures for lumap, next to a naive baseline measured in the same run.
+
+    python scripts/benchmark.py [--source S] [--repeat N]
+
+Prints: build time; store load time; server time to rerun each page after a control
+change (AppTest, so it includes Streamlit's own script-run overhead); bytes sent to the
+browser for one map; peak memory; and a naive baseline (a folium Choropleth of the
+unsimplified boundaries, as most tutorials do it). Targets: rerun ≤ 150 ms, ≤ 300 KB per
+ltla map, build ≤ 30 s.
+"""
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import resource
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+SLUG = "gross-median-weekly-pay"
+
+
+def ms(seconds: float) -> str:
+    return f"{seconds * 1000:,.0f} ms"
+
+
+def kb(n: int) -> str:
+    return f"{n / 1024:,.0f} KB"
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def timed(fn, repeat: int = 1):
+    times, out = [], None
+    for _ in range(repeat):
+        t = time.perf_counter()
+        out = fn()
+        times.append(time.perf_counter() - t)
+    return statistics.median(times), out
+
+
+def component_args(at) -> dict:
+    found = []
+
+    def walk(node):
+        children = getattr(node, "children", None)
+        if isinstance(children, dict):
+            for c in children.values():
+                walk(c)
+        if getattr(node, "type", "") == "component_instance":
+            found.append(node)
+
+    walk(at._tree)
+    return json.loads(found[0].proto.json_args) if found else {}
+
+
+def bench_build(source: str | None, data_dir: Path) -> float:
+    from lumap.data.build import build
+
+    t = time.perf_counter()
+    report = build(source, data_dir, progress=lambda m: None)
+    elapsed = time.perf_counter() - t
+    if report.problems:
+        print("  build problems:", *report.problems, sep="\n    ")
+    return elapsed
+
+
+def bench_pages(data_dir: Path, repeat: int) -> dict:
+    """Server time per rerun of each page after a control change."""
+    os.environ["LUMAP_DATA_DIR"] = str(data_dir)
+    from streamlit.testing.v1 import AppTest
+
+    from lumap.data.store import Store
+
+    store = Store(data_dir)
+    res = {}
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.query_params["indicator"] = SLUG
+    at.query_params["level"] = "ltla"
+    first, _ = timed(at.run)
+    res["map: first run (cold caches, imports)"] = first
+    args = component_args(at)
+    res["_map_bytes"] = len(json.dumps(args))
+    res["_map_gzip"] = len(gzip.compress(json.dumps(args).encode()))
+
+    periods = list(store.periods(SLUG)["period"])
+    year_times = []
+    for p in periods[-1 - repeat:-1]:  # each a new view: caches cold for this view
+        at.selectbox(key="year_period").set_value(p)
+        year_times.append(timed(at.run)[0])
+    res["map: rerun after a year change (new view)"] = statistics.median(year_times)
+    ind_times = []
+    for slug in ["claimant-count", "gross-disposable-household-income-per-head", "adult-obesity-prevalence",
+                 "modelled-unemployment", "greenhouse-gas-emissions"][:repeat]:
+        at.selectbox(key="indicator").set_value(slug)
+        ind_times.append(timed(at.run)[0])
+    res["map: rerun after an indicator change (new view)"] = statistics.median(ind_times)
+    back = []
+    for slug in ["claimant-count", "adult-obesity-prevalence"] * 2:
+        at.selectbox(key="indicator").set_value(slug)
+        back.append(timed(at.run)[0])
+    res["map: rerun returning to a view seen before"] = statistics.median(back)
+    return res
+
+
+def bench_baseline(source_dir: Path, data_dir: Path) -> dict:
+    """The naive way: folium.Choropleth over the unsimplified ltla boundaries, built and
+    rendered on every rerun."""
+    import folium
+    import pandas as pd
+
+    from lumap.data.boundaries import decode_topology, geojson_geometry
+    from lumap.data.store import Store
+
+    topo = json.loads((source_dir / "boundaries" / "topo.json").read_text())
+    decoded = decode_topology(topo, layers=("ltla",))["ltla"]
+    features = [
+        {"type": "Feature", "properties": props, "geometry": geojson_geometry(geom)}
+        for props, geom in decoded if geom is not None and props.get("end") is None
+    ]
+    gj = {"type": "FeatureCollection", "features": features}
+    store = Store(data_dir)
+    period = store.resolve_year(SLUG, None)
+    df = pd.DataFrame(store.values(SLUG, period, "ltla")[["areacd", "value"]])
+
+    def naive():
+        m = folium.Map(location=[54.5, -3], zoom_start=5, tiles=None)
+        folium.Choropleth(geo_data=gj, data=df, columns=["areacd", "value"], key_on="feature.properties.areacd",
+                          fill_color="YlGnBu").add_to(m)
+        return m.get_root().render()
+
+    t, html = timed(naive, 3)
+    return {"time": t, "bytes": len(html), "gzip": len(gzip.compress(html.encode()))}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--source", default=None)
+    ap.add_argument("--repeat", type=int, default=5)
+    args = ap.parse_args()
+    from lumap import config
+
+    source = args.source or config.default_source()
+    print(f"lumap benchmark — source {source}\n")
+    with tempfile.TemporaryDirectory() as tmp:
+        data_dir = Path(tmp)
+        build_s = bench_build(source, data_dir)
+        from lumap.data.store import Store
+
+        load_s, _ = timed(lambda: Store(data_dir), 3)
+        pages = bench_pages(data_dir, args.repeat)
+        base = bench_baseline(Path(source), data_dir) if Path(source).is_dir() else None
+        peak = peak_rss_mb()
+
+    rows = [
+        ("build the store", ms(build_s), "≤ 30 s"),
+        ("load the store", ms(load_s), ""),
+    ]
+    for k, v in pages.items():
+        if not k.startswith("_"):
+            rows.append((k, ms(v), "≤ 150 ms" if "rerun" in k else ""))
+    rows.append(("bytes to the browser, one ltla map", f"{kb(pages['_map_bytes'])} ({kb(pages['_map_gzip'])} gzipped)",
+                 "≤ 300 KB"))
+    rows.append(("peak memory (this process, incl. AppTest)", f"{peak:,.0f} MB", ""))
+    if base:
+        rows.append(("baseline: naive folium Choropleth, build+render", ms(base["time"]), ""))
+        rows.append(("baseline: bytes for the same map", f"{kb(base['bytes'])} ({kb(base['gzip'])} gzipped)", ""))
+        rows.append(("ratio baseline / lumap, bytes", f"{base['bytes'] / pages['_map_bytes']:.1f}×", ""))
+        rows.append(("ratio baseline / lumap, rerun time",
+                     f"{base['time'] / pages['map: rerun after a year change (new view)']:.1f}×", ""))
+    width = max(len(r[0]) for r in rows)
+    for name, value, target in rows:
+        print(f"{name:<{width}}  {value:>24}  {target}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,114 @@
+"""AppTest: the map page and the data page, on the real store."""
+import json
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from lumap.analysis.format import format_value
+from lumap.data.store import Store
+
+
+def run(params: dict, page: str | None = None) -> AppTest:
+    at = AppTest.from_file("../app.py", default_timeout=60)
+    for k, v in params.items():
+        at.query_params[k] = v
+    at.run()
+    if page:
+        at.switch_page(page).run()
+    return at
+
+
+def folium_args(at: AppTest) -> dict:
+    found = []
+
+    def walk(node):
+        children = getattr(node, "children", None)
+        if isinstance(children, dict):
+            for c in children.values():
+                walk(c)
+        if getattr(node, "type", "") == "component_instance":
+            found.append(node)
+
+    walk(at._tree)
+    assert found, "no st_folium map on the page"
+    return json.loads(found[0].proto.json_args)
+
+
+def test_default_view_is_latest_period_ltla(app_env):
+    at = run({})
+    assert not at.exception
+    assert at.title[0].value == "Gross median weekly pay"
+    assert at.query_params["indicator"] == ["gross-median-weekly-pay"] or at.query_params["indicator"] == "gross-median-weekly-pay"
+    assert at.radio(key="level").value == "ltla"
+    store = Store(app_env)
+    assert at.selectbox(key="year_period").value == store.resolve_year("gross-median-weekly-pay", None)
+
+
+def test_url_opens_that_view_and_map_is_offline(app_env):
+    at = run({"indicator": "healthy-life-expectancy-female", "year": "2015", "level": "utla", "area": "E06000009"})
+    assert not at.exception and not at.warning
+    assert at.selectbox(key="indicator").value == "healthy-life-expectancy-female"
+    assert at.selectbox(key="year_period").value == "2015-01-01/P3Y"
+    args = folium_args(at)
+    assert "leaflet.js" in json.dumps(args["js_links"]) and "http" not in json.dumps(args["js_links"])
+    assert "/app/static/leaflet/leaflet.js" in json.dumps(args["js_links"])
+    # the selected area's panel shows the store's value
+    store = Store(app_env)
+    v = store.values("healthy-life-expectancy-female", "2015-01-01/P3Y", "utla").set_index("areacd").loc["E06000009"]
+    meta = store.indicator("healthy-life-expectancy-female")
+    assert any(m.value == format_value(v["value"], meta) for m in at.metric)
+    assert len(json.dumps(args)) < 300_000
+
+
+@pytest.mark.parametrize("params,notice", [
+    ({"indicator": "nope"}, "Unknown indicator"),
+    ({"indicator": "gross-median-weekly-pay", "year": "abc"}, "is not a number"),
+    ({"indicator": "gross-median-weekly-pay", "year": "1800"}, "out of range"),
+    ({"indicator": "gross-median-weekly-pay", "year": "1990"}, "not available"),
+    ({"indicator": "gross-median-weekly-pay", "level": "moon"}, "Unknown geography level"),
+    ({"indicator": "homicide-offences", "level": "ltla"}, "not available"),
+    ({"indicator": "gross-median-weekly-pay", "area": "<script>"}, "not available"),
+])
+def test_bad_url_values_give_a_notice_and_the_default(app_env, params, notice):
+    at = run(params)
+    assert not at.exception
+    assert any(notice in w.value for w in at.warning), [w.value for w in at.warning]
+    assert at.title  # the page still renders
+
+
+def test_changing_controls_updates_the_url(app_env):
+    at = run({"indicator": "gross-median-weekly-pay"})
+    at.radio(key="level").set_value("utla").run()
+    at.selectbox(key="indicator").set_value("claimant-count").run()
+    assert not at.exception
+    qp = {k: at.query_params[k] for k in at.query_params}
+    flat = {k: (v[0] if isinstance(v, list) else v) for k, v in qp.items()}
+    assert flat["indicator"] == "claimant-count" and flat["level"] == "utla"
+    store = Store(app_env)
+    assert int(flat["year"]) == store.periods("claimant-count")["start_year"].iloc[-1]
+
+
+def test_mission_filter_limits_the_indicators(app_env):
+    at = run({"mission": "7"})
+    opts = at.selectbox(key="indicator").options
+    assert opts and all(o.startswith("M7 ·") for o in opts)
+
+
+def test_ranked_table_and_download_match_the_store(app_env):
+    at = run({"indicator": "gross-median-weekly-pay", "year": "2025", "level": "ltla"})
+    table = at.dataframe[0].value
+    store = Store(app_env)
+    vals = store.values("gross-median-weekly-pay", "2025-04-30", "ltla")
+    assert len(table) == len(vals)
+    top = vals.sort_values("value", ascending=False).iloc[0]
+    assert table.iloc[0]["Code"] == top["areacd"] and table.iloc[0]["Rank"] == 1
+
+
+def test_data_page_lists_coverage(app_env):
+    at = run({}, page="pages/data.py")
+    assert not at.exception
+    assert at.title[0].value == "About the data"
+    cov = at.dataframe[0].value
+    store = Store(app_env)
+    assert len(cov) == len(store.meta)
+    assert "Open Government Licence" in " ".join(m.value for m in at.markdown)
