@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import urllib.error
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -118,7 +120,26 @@ class HttpSource(Source):
                 raise SourceError(f"cannot reach {self.url(path)}: {exc}") from exc
         return self._cache[path]
 
+    def listing(self, folder: str) -> list[str] | None:
+        """Names in a folder when the server publishes an index page (e.g. a static file
+        server's directory listing); None when it does not."""
+        try:
+            data = self.read(folder.rstrip("/") + "/")
+        except SourceError:
+            return None
+        if not data or b"href" not in data.lower():
+            return None
+        names = []
+        for href in re.findall(r'href="([^"?#]+)"', data.decode("utf-8", "replace"), flags=re.I):
+            name = urllib.parse.unquote(href).rstrip("/").rsplit("/", 1)[-1]
+            if name and not name.startswith((".", "?")) and name not in names:
+                names.append(name)
+        return names
+
     def datasets(self) -> list[str]:
+        listed = self.listing("indicators")
+        if listed:
+            return sorted(n for n in listed if "." not in n)
         names: set[str] = set()
         for path, column in (("meta/manifest_metadata.csv", "dataset"), ("missions.csv", "dataset")):
             data = self.read(path)
@@ -132,6 +153,10 @@ class HttpSource(Source):
         return [f"indicators/{dataset}/{dataset}.csv"]
 
     def boundary_files(self) -> list[str]:
+        listed = self.listing("boundaries")
+        if listed:
+            names = [n for n in listed if n.startswith("topo") and n.endswith(".json")]
+            return [f"boundaries/{n}" for n in sorted(names, key=_vintage_order)]
         return ["boundaries/topo.json", "boundaries/topo-2024-07-01.json"]
 
 

@@ -72,3 +72,14 @@ def test_url_opens_exact_view_and_bad_values_fall_back(offline_page, app_url):
     no_exceptions(page)
     screenshot(page, "map-bad-url")
     assert page.external == []
+
+
+def test_data_page_offline(offline_page, app_url):
+    page = offline_page
+    page.goto(app_url + "/data")
+    wait_for_app(page)
+    assert page.get_by_role("heading", name="About the data").count() == 1
+    assert page.get_by_test_id("stDataFrame").count() >= 1
+    no_exceptions(page)
+    screenshot(page, "data")
+    assert page.external == []
