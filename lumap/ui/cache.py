@@ -14,8 +14,21 @@ def _store(data_dir: str) -> Store:
 
 
 def store() -> Store:
-    """The shared, read-only store for the configured data dir."""
+    """The shared, read-only store for the configured data dir. Every page calls this first."""
+    _leave_legacy_pages_mode()
     return _store(str(config.data_dir()))
+
+
+def _leave_legacy_pages_mode() -> None:
+    """Until app.py has run ``st.navigation`` once in a server's life, Streamlit treats a
+    ``pages/`` folder as a legacy multipage app: a deep link such as ``/data`` as the first
+    request runs pages/data.py on its own, without app.py's frame and navigation. Leave
+    that mode and rerun, so app.py routes the same URL."""
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)

@@ -79,7 +79,8 @@ def test_data_page_offline(offline_page, app_url):
     page.goto(app_url + "/data")
     wait_for_app(page)
     assert page.get_by_role("heading", name="About the data").count() == 1
-    assert page.get_by_test_id("stDataFrame").count() >= 1
-    no_exceptions(page)
+    page.get_by_test_id("stDataFrame").first.wait_for()
+    page.get_by_test_id("stDataFrame").first.locator("canvas").first.wait_for()
     screenshot(page, "data")
+    no_exceptions(page)
     assert page.external == []
