@@ -4,7 +4,7 @@ from pathlib import Path
 import streamlit as st
 
 from lumap.data.store import StoreMissing
-from lumap.ui import assets, cache
+from lumap.ui import assets, cache, state
 
 st.set_page_config(page_title="lumap — Levelling Up missions explorer", layout="wide",
                    page_icon=str(Path(__file__).parent / "lumap" / "ui" / "favicon.png"))
@@ -24,4 +24,6 @@ PAGES = [
     st.Page("pages/trends.py", title="Trends", icon=":material/show_chart:", url_path="trends"),
     st.Page("pages/data.py", title="Data", icon=":material/dataset:", url_path="data"),
 ]
-st.navigation(PAGES, position="top").run()
+page = st.navigation(PAGES, position="top")
+state.set_current_page(page.url_path)
+page.run()

@@ -148,3 +148,15 @@ def test_real_build_counts(real_store_dir):
     assert pay.set_index("areacd").loc["E09000020", "value"] == 955.2
     # the boundary layers the map needs exist and are small
     assert len(s.boundaries("ltla")["features"]) >= 409
+
+
+def test_empty_successor_row_does_not_hide_the_old_codes_value(copy_source, tmp_path):
+    pay = copy_source / "indicators" / "pay" / "pay.csv"
+    text = pay.read_bytes().decode("utf-8-sig").replace(
+        "E06000063,Cumberland,County or Unitary Authority,Weekly pay,2024-04-17,480,",
+        "E06000063,Cumberland,County or Unitary Authority,Weekly pay,2024-04-17,,")
+    pay.write_text(text)
+    build(str(copy_source), tmp_path / "d", **QUIET)
+    v = Store(tmp_path / "d").values("weekly-pay", "2024-04-17", "ltla").set_index("areacd")
+    assert v.loc["E07000026", "value"] == 480      # Allerdale's published value is kept
+    assert math.isnan(v.loc["E06000063", "value"])  # Cumberland shown as no data

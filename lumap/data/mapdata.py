@@ -12,6 +12,6 @@ def features_to_draw(store: Store, slug: str, period: str, level: str) -> dict:
     on their own geometry, never the same ground twice."""
     collection = store.boundaries(lv.LEVELS[level]["topo"])
     frame = store.values(slug, period, level)
-    codes = set(frame["areacd"])
+    codes = set(frame.loc[frame["value"].notna(), "areacd"])
     year = vintage_year(codes, collection, store.latest_year)
     return features_for(collection, codes, year, store.successors)

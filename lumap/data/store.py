@@ -162,13 +162,15 @@ class Store:
 
     def dedupe(self, frame: pd.DataFrame) -> pd.DataFrame:
         """Keep one code of each obsolete/successor pair per period: an old code is dropped
-        when a code that replaced it also has a row for the same period."""
+        when a code that replaced it has a value for the same period."""
         succ = self.successors
         if not succ or frame.empty:
             return frame
         drop = []
         for period, group in frame.groupby("period", sort=False):
-            present = set(group["areacd"])
+            # only a successor with a value replaces an old code: an empty row under the
+            # new code must not hide a published value under the old one
+            present = set(group.loc[group["value"].notna(), "areacd"])
             for code in present & succ.keys():
                 if _replaced(code, present, succ):
                     drop.append((period, code))

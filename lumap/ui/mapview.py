@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
+from lumap.analysis.comparison import status_reason
 from lumap.analysis.format import format_value, ordinal
 from lumap.data import levels as lv
 from lumap.data.export import map_table
@@ -56,7 +57,7 @@ def area_panel(store: Store, slug: str, period: str, level: str, code: str) -> N
     st.markdown(f"#### {html.escape(name)}")
     if row.empty or pd.isna(row["value"].iloc[0]):
         status = row["status"].iloc[0] if not row.empty else ""
-        reason = choropleth.status_text(status, row["notes"].iloc[0] if not row.empty else "")
+        reason = status_reason(status, row["notes"].iloc[0] if not row.empty else "")
         st.info(f"No value for {store.period_label(slug, period)}" + (f" ({reason})." if reason else "."))
     else:
         r = row.iloc[0]
@@ -100,7 +101,7 @@ def ranked_table(store: Store, slug: str, period: str, level: str) -> None:
             "" if pd.isna(lo) else f"{format_value(lo, meta, False)} – {format_value(hi, meta, False)}"
             for lo, hi in zip(tbl["lci_95"], tbl["uci_95"])
         ],
-        "Status": [choropleth.status_text(s, n) if pd.isna(v) else "" for s, n, v in
+        "Status": [status_reason(s, n) if pd.isna(v) else "" for s, n, v in
                    zip(tbl["status"], tbl["notes"], tbl["value"])],
     })
     st.dataframe(shown, hide_index=True, width="stretch", height=360)

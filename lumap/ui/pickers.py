@@ -113,8 +113,14 @@ def period_picker(store: Store, slug: str, notices: list[str], changed: bool, co
     options = list(periods["period"])
     labels = dict(zip(periods["period"], periods["label"]))
     widget_key = f"{key}_period"
-    if st.session_state.get(widget_key) not in options or st.session_state.get(f"{key}_synced") != year:
+    # The widget's own value is trusted only when it was drawn by this page for this
+    # indicator in the previous run (a value left by another page's widget is stale:
+    # Streamlit would silently reset it to the first option).
+    live = st.session_state.get(f"_{widget_key}_live") == (state.current_page(), slug)
+    if (not live or st.session_state.get(widget_key) not in options
+            or st.session_state.get(f"{key}_synced") != year):
         st.session_state[widget_key] = period
+    st.session_state[f"_{widget_key}_live"] = (state.current_page(), slug)
     chosen = container.selectbox(label, options, key=widget_key, format_func=lambda p: labels.get(p, p),
                                  disabled=len(options) == 1)
     chosen_year = int(periods.loc[periods["period"] == chosen, "start_year"].iloc[0])

@@ -25,6 +25,15 @@ class Param:
     serialize: Callable[[object], str | None] = lambda v: None if v is None else str(v)
 
 
+def set_current_page(name: str) -> None:
+    """Called by app.py with the page about to run."""
+    st.session_state["_page"] = name
+
+
+def current_page() -> str:
+    return st.session_state.get("_page", "")
+
+
 def url_changed() -> bool:
     """True when the URL's parameters are not the ones this session last wrote."""
     current = st.query_params.to_dict()

@@ -12,6 +12,7 @@ import math
 import folium
 import pandas as pd
 
+from lumap.analysis.comparison import status_reason
 from lumap.analysis.format import format_value, ordinal
 from lumap.viz.classify import NOT_PUBLISHED, Classes
 
@@ -97,7 +98,7 @@ def layer_features(collection: dict, table: pd.DataFrame, meta: dict, classes: C
         elif r is not None:
             fill = NO_DATA
             tip = tooltip_text(r.areanm or props.get("areanm", code), "no data", period_label, None, n, None,
-                               status_text(r.status, getattr(r, "notes", "")))
+                               status_reason(r.status, getattr(r, "notes", "")))
         else:
             published = code[:1] in published_nations
             fill = NO_DATA if published else NOT_PUBLISHED
@@ -108,21 +109,6 @@ def layer_features(collection: dict, table: pd.DataFrame, meta: dict, classes: C
         features.append({"type": "Feature", "geometry": f["geometry"],
                          "properties": {"areacd": code, "tip": tip}})
     return {"type": "FeatureCollection", "features": features}, fills
-
-
-STATUS = {
-    "x": "unavailable", "c": "confidential", "u": "low reliability", "z": "not applicable",
-}
-
-
-def status_text(status: str | None, notes: str | None = None) -> str:
-    """Human words for a suppression flag (``x`` → "unavailable"), with the note if any."""
-    s = (status or "").strip()
-    words = STATUS.get(s.lower(), s)
-    note = (notes or "").strip()
-    if words and note and note != s:
-        return f"{words}: {note}"
-    return words or note
 
 
 def choropleth_layer(features: dict, fills: dict[str, str], selected: str | None = None) -> folium.FeatureGroup:
