@@ -140,7 +140,8 @@ def area_context(data_dir: str, code: str, similar_kind: str):
     similar = list((s.similar.get(code) or {}).get(similar_kind) or [])
     codes = [code, lv.UK, comparators.country_of(code, s.geo), comparators.region_of(code, s.geo), *similar]
     levels = {lvl: level_index(data_dir, lvl) for lvl in rank_levels(code)}
-    return AreaContext(code, s.area_name(code), area_rows(s, codes), levels, s.geo, similar)
+    return AreaContext(code, s.area_name(code), area_rows(s, codes), levels, s.geo, similar,
+                       replaced=bool(s.successors.get(code)))
 
 
 @st.cache_data(show_spinner=False, max_entries=64)

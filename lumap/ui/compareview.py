@@ -1,0 +1,223 @@
+"""The compare page's parts: comparator controls, bar chart, sentences, table, heat map,
+downloads."""
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+import streamlit as st
+
+from lumap.analysis import comparison, heatmap
+from lumap.analysis.format import format_value, ordinal
+from lumap.analysis.significance import RULE_TEXT
+from lumap.analysis.trends import display_names
+from lumap.data import levels as lv
+from lumap.data.store import Store
+from lumap.ui import cache, state
+from lumap.viz import charts
+
+SIMILAR_KINDS = {"global": "overall", "economic": "economic", "demographic": "demographic"}
+KINDS = list(comparison.COMPARATORS)
+KIND_LABELS = {"uk": "UK", "country": "Country", "region": "Region", "similar": "Similar areas"}
+DEFAULT_KINDS = ["uk", "region"]
+
+
+def parse_kinds(raw: str) -> list[str]:
+    if raw.strip().lower() == "none":
+        return []
+    kinds = [k.strip().lower() for k in raw.split(",") if k.strip()]
+    bad = [k for k in kinds if k not in KINDS]
+    if bad:
+        raise ValueError(f"Unknown comparator “{bad[0][:20]}”; use uk, country, region or similar.")
+    return list(dict.fromkeys(kinds))
+
+
+def parse_choice(name: str, options):
+    def parse(raw: str) -> str:
+        if raw in options:
+            return raw
+        raise ValueError(f"{name}={raw[:20]} is not one of {', '.join(options)}; showing the default instead.")
+    return parse
+
+
+def comparator_controls(notices: list[str], changed: bool) -> tuple[list[str], str, str]:
+    """(comparators shown, comparator the sentences use, kind of similar areas)."""
+    state.resolve(state.Param("comp", parse_kinds, DEFAULT_KINDS), notices, changed,
+                  valid=lambda v: isinstance(v, list) and all(k in KINDS for k in v))
+    kinds = st.multiselect("Comparators", KINDS, key="comp", format_func=KIND_LABELS.get,
+                           help="Shown in the chart and the table. Similar areas: the average of the "
+                                "area's ONS statistical nearest neighbours (an orange tick in the chart).")
+    state.resolve(state.Param("vs", parse_choice("vs", KINDS), "uk"), notices, changed,
+                  valid=lambda v: v in KINDS)
+    vs = st.radio("Sentences compare with", KINDS, key="vs", format_func=KIND_LABELS.get,
+                  horizontal=True)
+    state.resolve(state.Param("similar", parse_choice("similar", list(SIMILAR_KINDS)), "global"),
+                  notices, changed, valid=lambda v: v in SIMILAR_KINDS)
+    similar_kind = st.selectbox("Similar areas by", list(SIMILAR_KINDS), key="similar",
+                                format_func=SIMILAR_KINDS.get,
+                                help="ONS nearest neighbours: overall, or on economic or demographic measures.")
+    return kinds, vs, similar_kind
+
+
+def what(store: Store, slug: str, period: str, level: str) -> str:
+    return f"the {lv.LEVELS[level]['short']} with data for {store.period_label(slug, period)}"
+
+
+def compare_table(store: Store, slug: str, period: str, level: str, areas: list[str],
+                  similar_kind: str) -> pd.DataFrame:
+    frame = cache.level_values(str(store.data_dir), slug, period, level)
+    return comparison.compare_table(frame, store.period_rows(slug, period), areas, store.geo,
+                                    store.similar, store.indicator(slug).get("polarity"), similar_kind)
+
+
+def bar_chart(store: Store, slug: str, period: str, level: str, table: pd.DataFrame,
+              kinds: list[str]):
+    meta = store.indicator(slug)
+    rows = comparison.chart_rows(table, kinds)
+    names = display_names(table["areacd"], store.area_name)   # old and new Barnsley stay apart
+    rows["name"] = [names.get(c, n) if k == "area" else n for c, n, k in zip(rows["code"], rows["name"], rows["kind"])]
+    rows["reason"] = [comparison.status_reason(s, n) if pd.isna(v) else ""
+                      for s, n, v in zip(rows["status"], rows["notes"], rows["value"])]
+    similar = None
+    if "similar" in kinds and table["similar_value"].notna().any():
+        s = table[table["similar_value"].notna()]
+        similar = pd.DataFrame({"name": s["areacd"].map(names), "value": s["similar_value"], "n": s["similar_n"]})
+    label = store.period_label(slug, period)
+    subtitle = f"{label} · {lv.LEVELS[level]['name']}"
+    if meta.get("has_ci"):
+        subtitle += " · black whiskers: 95% confidence intervals"
+    if similar is not None:
+        subtitle += " · orange ticks: average of each area's similar areas"
+    return charts.bar_chart(rows, meta, meta["label"], subtitle, similar)
+
+
+def show_bar_chart(chart) -> None:
+    st.altair_chart(chart, width="stretch")
+
+
+def sentences(store: Store, slug: str, period: str, level: str, table: pd.DataFrame, vs: str) -> list[str]:
+    meta = store.indicator(slug)
+    label = store.period_label(slug, period)
+    short = lv.LEVELS[level]["short"]
+    return [comparison.sentence(r, meta, vs, label, short) for _, r in table.iterrows()]
+
+
+def show_sentences(texts: list[str]) -> None:
+    """One quotable sentence per area; each names the comparator it uses (the area's
+    country stands in where the UK or a region has no figure)."""
+    st.markdown("\n".join(f"- {_md(t)}" for t in texts))
+    st.caption(RULE_TEXT)
+
+
+def _md(text: str) -> str:
+    """Plain text for st.markdown: no HTML, no emphasis or maths from data."""
+    out = html.escape(str(text), quote=False)
+    for ch in "\\*_`$[]#":
+        out = out.replace(ch, "\\" + ch)
+    return out
+
+
+def display_table(store: Store, slug: str, table: pd.DataFrame, kinds: list[str]) -> pd.DataFrame:
+    """What the reader sees: rounded with the indicator's decimals, words for suppression."""
+    meta = store.indicator(slug)
+    out = pd.DataFrame({
+        "Area": table["areanm"],
+        "Code": table["areacd"],
+        "Value": [format_value(v, meta) if pd.notna(v) else _suppressed(s, n)
+                  for v, s, n in zip(table["value"], table["status"], table["notes"])],
+        "95% CI": ["" if pd.isna(lo) or pd.isna(hi) else
+                   f"{format_value(lo, meta, False)} – {format_value(hi, meta, False)}"
+                   for lo, hi in zip(table["lci_95"], table["uci_95"])],
+        "Rank": [f"{ordinal(r)} of {n}" if pd.notna(r) else "–" for r, n in zip(table["rank"], table["n"])],
+    })
+    for k in kinds:
+        out[f"vs {KIND_LABELS[k]}"] = [
+            "–" if pd.isna(v) or pd.isna(own) else f"{_short(k, name)}{format_value(v, meta, False)} — {word}"
+            for name, v, word, own in zip(table[f"{k}_name"], table[f"{k}_value"], table[f"{k}_word"],
+                                          table["value"])]
+    return out
+
+
+def _suppressed(status, notes) -> str:
+    """'suppressed [u]: low reliability' (the source's flag and its meaning)."""
+    flag = "" if pd.isna(status) or str(status).strip() in ("", "nan") else str(status).strip()
+    reason = comparison.status_reason(status, notes)
+    return f"suppressed [{flag}]: {reason}" if flag in comparison.STATUS_WORDS else f"no value: {reason}"
+
+
+def _short(kind: str, name) -> str:
+    """The comparator's name where it varies by area ("North West: "), none for the UK."""
+    if pd.isna(name) or (kind == "uk" and name == "United Kingdom"):
+        return ""
+    if kind == "similar":
+        return str(name).replace("average of ", "avg of ") + ": "
+    return f"{name}: "
+
+
+def export_table(store: Store, slug: str, period: str, level: str, table: pd.DataFrame,
+                 kinds: list[str], texts: list[str]) -> pd.DataFrame:
+    """The CSV: the store's unrounded numbers for every area and comparator shown."""
+    base = ["areacd", "areanm", "value", "lci_95", "uci_95", "status", "notes", "rank", "n"]
+    out = table[base].rename(columns={"n": "n_ranked"}).copy()
+    out.insert(2, "indicator", slug)
+    out.insert(3, "period", period)
+    out.insert(4, "period_label", store.period_label(slug, period))
+    out.insert(5, "level", level)
+    for k in kinds:
+        for c in ("code", "name", "value", "lci_95", "uci_95", "difference", "word"):
+            out[f"{k}_{c}"] = table[f"{k}_{c}"]
+        if k == "similar":
+            out["similar_n"] = table["similar_n"]
+    out["sentence"] = texts
+    return out
+
+
+# ---- heat map ---------------------------------------------------------------------------------
+
+def heat_cells(store: Store, level: str, areas: list[str]) -> tuple[pd.DataFrame, int]:
+    """Cells for the chosen areas; rows where none of them has a value are dropped
+    (returned count)."""
+    table = cache.mission_heat_table(str(store.data_dir), level)
+    cells = heatmap.for_areas(table, areas)
+    if cells.empty:
+        return cells, 0
+    keep = cells.groupby("indicator")["value"].transform(lambda v: v.notna().any())
+    dropped = cells.loc[~keep, "indicator"].nunique()
+    cells = cells[keep].reset_index(drop=True)
+    names = display_names(areas, store.area_name)
+    cells["area"] = cells["areacd"].map(names)
+    cells["areanm"] = cells["areacd"].map(store.area_name)
+    nations = {slug: set(store.indicator(slug).get("nations") or "EWSN") for slug in cells["indicator"].unique()}
+    cells["published"] = [pub or (code[:1] in nations[slug]) for pub, code, slug in
+                          zip(cells["published"], cells["areacd"], cells["indicator"])]
+    return cells, dropped
+
+
+def heat_chart(store: Store, level: str, cells: pd.DataFrame, areas: list[str]):
+    names = list(display_names(areas, store.area_name).values())
+    title = f"Every mission indicator, {lv.LEVELS[level]['name'].lower()}"
+    return charts.heatmap_chart(cells, names, store.indicator, title)
+
+
+def heat_export(cells: pd.DataFrame, level: str) -> pd.DataFrame:
+    cols = ["indicator", "label", "mission", "polarity", "neutral", "period", "period_label",
+            "areacd", "areanm", "value", "lci_95", "uci_95", "status", "notes", "rank", "n", "percentile"]
+    return cells[cols].assign(level=level)
+
+
+# ---- downloads --------------------------------------------------------------------------------
+
+def csv_button(label: str, frame: pd.DataFrame, file_name: str, key: str) -> None:
+    st.download_button(label, frame.to_csv(index=False).encode("utf-8"), file_name=file_name,
+                       mime="text/csv", key=key, on_click="ignore",
+                       help="The store's numbers, unrounded, exactly as the source published them.")
+
+
+def png_button(label: str, chart, file_name: str, key: str) -> None:
+    """PNG rendered only when clicked (vl-convert takes a moment)."""
+    st.download_button(label, lambda: charts.to_png(chart), file_name=file_name, mime="image/png",
+                       key=key, on_click="ignore")
+
+
+def file_stem(slug: str, store: Store, period: str, level: str) -> str:
+    return f"lumap-compare-{slug}-{store.period_label(slug, period).replace(' ', '_')}-{level}"

@@ -1,0 +1,48 @@
+"""Area profile: everything about one place, every indicator, against the UK, its country,
+its region and similar areas; boundary changes; is it closing the gap?"""
+import streamlit as st
+
+from lumap.ui import areaview, cache, chrome, state
+
+store = cache.store()
+notices: list[str] = []
+changed = state.url_changed()
+
+code = areaview.find_area(store, notices, changed)
+kind = areaview.similar_kind(notices, changed)
+
+if code is None:
+    state.show_notices(notices)
+    st.title("Area profile")
+    areaview.intro()
+    chrome.attribution(store)
+    state.write_url({k: state.shared(k) for k in ("indicator", "year")})
+    st.stop()
+
+data_dir = str(store.data_dir)
+profile, gap = cache.area_profile(data_dir, code, kind)
+name = store.area_name(code)
+
+with st.sidebar:
+    st.markdown("### Selected indicator")
+    slug = areaview.pick_indicator(store, profile, notices, changed)
+    period, year = (areaview.selected_indicator(store, code, slug, kind, notices, changed, gap)
+                    if slug else (None, None))
+
+state.show_notices(notices)
+areaview.header(store, code)
+keep = {k: v for k, v in (("indicator", slug), ("year", year)) if v is not None}
+areaview.boundary_notice(store, code, keep)
+similar = list((store.similar.get(code) or {}).get(kind) or [])
+areaview.page_links(code, slug, year, profile, similar, kind)
+
+areaview.summary(profile, name)
+areaview.profile_tables(store, profile)
+areaview.download(profile, code, name)
+areaview.closing_gap(store, gap, name)
+areaview.similar_areas(store, code, kind, keep)
+chrome.attribution(store)
+
+state.remember(area=code, indicator=slug, year=year, similar=kind)
+areaview.write_url({"area": code, "indicator": slug, "year": year,
+                    "similar": None if kind == "global" else kind}, changed)

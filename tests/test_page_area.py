@@ -1,0 +1,140 @@
+"""AppTest of the area profile page (pages/area.py) against the real store."""
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from lumap.analysis.format import format_value, ordinal
+from lumap.analysis.ranks import rank_of
+from lumap.data.store import Store
+
+BLACKPOOL = "E06000009"
+PAY = "gross-median-weekly-pay"
+
+
+@pytest.fixture(scope="module")
+def store(real_store_dir):
+    return Store(real_store_dir)
+
+
+def open_area(app_env, **params) -> AppTest:
+    at = AppTest.from_file("../app.py", default_timeout=60)
+    for k, v in params.items():
+        at.query_params[k] = v
+    at.switch_page("pages/area.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def table_rows(at) -> pd.DataFrame:
+    """Every row of the grouped profile tables, one frame."""
+    return pd.concat([d.value for d in at.dataframe if "Rank" in d.value.columns], ignore_index=True)
+
+
+def texts(elements) -> str:
+    return "\n".join(str(e.value) for e in elements)
+
+
+def test_blackpool_values_equal_the_store(app_env, store):
+    at = open_area(app_env, area=BLACKPOOL, indicator=PAY)
+    assert at.title[0].value == "Blackpool"
+    rows = table_rows(at).set_index("Indicator")
+    meta = store.indicator(PAY)
+    period = store.periods(PAY)["period"].iloc[-1]
+    level = store.values(PAY, period, "ltla")
+    value = float(level.loc[level["areacd"] == BLACKPOOL, "value"].iloc[0])
+    rank, n = rank_of(level, BLACKPOOL)
+    pay = rows.loc[meta["label"]]
+    assert pay["Value"] == format_value(value, meta)
+    assert pay["Period"] == store.period_label(PAY, period)
+    assert pay["Rank"] == f"{ordinal(rank)} highest of {n}"
+    uk = store.period_rows(PAY, period).set_index("areacd").at["K02000001", "value"]
+    assert pay["UK"] == format_value(uk, meta, False)
+    assert pay["vs UK"] == "significantly worse"  # CI published; £540 vs the UK's £643
+    series = store.series(PAY, [BLACKPOOL])
+    assert pay["Trend"] == pytest.approx(list(series["value"]))
+    # the sidebar sentence quotes the same numbers, with the period and the level
+    sidebar = texts(at.sidebar.markdown)
+    assert f"is {format_value(value, meta)}" in sidebar and f"of the {n} lower-tier areas" in sidebar
+    # every indicator with data for Blackpool is listed, grouped by mission first
+    have = {s for s in store.meta if store.series(s, [BLACKPOOL])["period"].size}
+    labels = {store.indicator(s)["label"] for s in have if store.levels(s)}
+    assert labels <= set(rows.index)
+    headings = [m.value for m in at.markdown if m.value.startswith("##### ")]
+    assert headings[0] == "##### Mission 1 · Living standards"
+    # the rule and the closing-the-gap table are on the page
+    assert "95% confidence interval" in texts(at.caption)
+    assert any("Is Blackpool closing the gap?" in s.value for s in at.subheader)
+    assert at.query_params["area"] == [BLACKPOOL] or at.query_params["area"] == BLACKPOOL
+
+
+def test_links_keep_indicator_and_year(app_env):
+    at = open_area(app_env, area=BLACKPOOL, indicator=PAY, year="2019")
+    links = {link.proto.label: link.proto.query_string for link in at.get("page_link")}
+    assert "area=E06000009" in links["See it on the map"] and "year=2019" in links["See it on the map"]
+    assert f"indicator={PAY}" in links["Trends over time"] and "areas=E06000009" in links["Trends over time"]
+    assert "areas=E06000009%2C" in links["Compare with similar areas"]
+    assert at.sidebar.selectbox(key="area_period").value == store_period(app_env, 2019)
+
+
+def store_period(app_env, year):
+    return Store(app_env).resolve_year(PAY, year)
+
+
+def test_bad_area_shows_a_notice_and_no_exception(app_env):
+    at = open_area(app_env, area="XYZ")
+    assert any("XYZ" in w.value for w in at.warning)
+    assert at.title[0].value == "Area profile"
+
+
+def test_area_by_name_and_bad_similar(app_env):
+    at = open_area(app_env, area="blackpool", similar="nonsense")
+    assert at.title[0].value == "Blackpool"
+    assert any("similar=nonsense" in w.value for w in at.warning)
+
+
+def test_old_code_mentions_its_replacement(app_env):
+    at = open_area(app_env, area="E07000026")
+    assert at.title[0].value == "Allerdale"
+    notice = texts(at.warning)
+    assert "replaced by Cumberland (E06000063)" in notice
+    links = [link.proto for link in at.get("page_link")]
+    assert any(p.label == "Profile of Cumberland" and "area=E06000063" in p.query_string for p in links)
+    # where Cumberland is published for the same period, Allerdale's value is shown, not ranked
+    assert (table_rows(at)["Rank"] == "not ranked (code replaced)").any()
+
+
+def test_new_code_mentions_what_it_replaced(app_env):
+    at = open_area(app_env, area="E06000063")
+    assert "replaced Allerdale (E07000026)" in texts(at.info)
+
+
+def test_indicator_without_data_for_the_area_is_a_notice(app_env):
+    at = open_area(app_env, area="E07000026", indicator=PAY)  # pay is published under Cumberland
+    assert any("Gross median weekly pay has no figures for this area" in w.value for w in at.warning)
+    assert at.sidebar.selectbox(key="indicator").value != PAY
+
+
+def test_levels_without_rank_and_suppressed_values(app_env, store):
+    # a country: ranked among countries; no region column
+    at = open_area(app_env, area="W92000004")
+    assert at.title[0].value == "Wales"
+    rows = table_rows(at)
+    assert rows["Rank"].str.contains(" of 4").any()
+    # an area whose latest value is suppressed shows it as suppressed, with the reason
+    obs = store.obs[store.obs["areacd"].astype(str).str.startswith("E06")]
+    latest = obs.sort_values("start").groupby(["indicator", "areacd"], observed=True).tail(1)
+    sup = latest[latest["status"].astype(str).isin(["c", "x", "u"])].iloc[0]
+    at = open_area(app_env, area=str(sup["areacd"]))
+    rows = table_rows(at).set_index("Indicator")
+    assert rows.loc[store.indicator(str(sup["indicator"]))["label"], "Value"].startswith("suppressed: ")
+
+
+def test_year_carried_over_selects_the_period_or_falls_back_quietly(app_env):
+    cycling = "average-travel-time-cycling"
+    at = open_area(app_env, area="E07000026", indicator=cycling, year="2017")
+    assert at.sidebar.selectbox(key="area_period").value.startswith("2017")
+    assert "(2017)" in texts(at.sidebar.markdown)  # the sentence is about 2017
+    at = open_area(app_env, area="E07000026", indicator=cycling, year="2025")
+    assert "No figure for 2025 here" in texts(at.sidebar.caption)
+    assert not any("year" in w.value for w in at.warning)
+    assert at.sidebar.selectbox(key="area_period").value.startswith("2019")  # Allerdale's latest
