@@ -1,0 +1,128 @@
+"""A choropleth of the change in an indicator between two periods. No Streamlit here.
+
+Colours come from :func:`lumap.viz.classify.diverging_classes` (centred on zero). When the
+indicator's polarity is known the colour follows *improvement* (change × polarity: purple
+= better, orange = worse); for neutral indicators it follows the raw change (purple =
+increase). Every value from data is HTML-escaped before it reaches a tooltip.
+"""
+from __future__ import annotations
+
+import html
+import math
+
+import pandas as pd
+
+from lumap.analysis.format import format_number, format_value
+from lumap.viz.classify import NO_DATA, NOT_PUBLISHED, Classes
+
+
+def colour_basis(polarity) -> str:
+    """"improvement" when polarity is +1/-1, else "change"."""
+    try:
+        p = float(polarity)
+    except (TypeError, ValueError):
+        return "change"
+    return "improvement" if p in (1.0, -1.0) else "change"
+
+
+def format_change(value, kind: str, meta: dict) -> str:
+    """Signed change: "+£23", "−1.2 pp", "+3.4%" (percent change)."""
+    if value is None or (isinstance(value, float) and math.isnan(value)) or pd.isna(value):
+        return "–"
+    sign = "+" if value > 0 else "−" if value < 0 else ""
+    if kind == "percent":
+        return f"{sign}{format_number(abs(value), 1)}%"
+    if (meta.get("suffix") or "") == "%":
+        return f"{sign}{format_number(abs(value), meta.get('decimals'))} pp"
+    return sign + format_value(abs(value), meta, with_subtext=False)
+
+
+def _word(row, basis: str) -> str:
+    v = row.improvement if basis == "improvement" else row.change
+    if pd.isna(v):
+        return ""
+    if basis == "improvement":
+        return "improved" if v > 0 else "got worse" if v < 0 else "no change"
+    return "increased" if v > 0 else "decreased" if v < 0 else "no change"
+
+
+def tip_text(lines: list[str]) -> str:
+    """Tooltip content as escaped plain-text lines (the base map's tooltip CSS keeps the line
+    breaks and bolds the first line)."""
+    return html.escape("\n".join(x for x in lines if x), quote=False)
+
+
+def change_features(collection: dict, table: pd.DataFrame, meta: dict, classes: Classes | None,
+                    kind: str, labels: tuple[str, str], basis: str,
+                    published_nations: set[str]) -> tuple[dict, dict[str, str]]:
+    """(GeoJSON features with ``areacd`` and an escaped ``tip``, {areacd: fill colour}).
+
+    ``table`` is ``gaps.change_table`` output (areacd, areanm, value_a, value_b, change,
+    improvement, rank). Areas missing from it are "no value in both periods" when their
+    nation is published, else "not published".
+    """
+    rows = {r.areacd: r for r in table.itertuples(index=False)}
+    n = int(table["change"].notna().sum())
+    a, b = labels
+    features, fills = [], {}
+    for f in collection["features"]:
+        props = f["properties"]
+        code = props["areacd"]
+        r = rows.get(code)
+        name = r.areanm if r is not None else props.get("areanm", code)
+        if r is not None and not pd.isna(r.change):
+            colour_value = r.improvement if basis == "improvement" else r.change
+            fill = classes.colour(colour_value) if classes else NO_DATA
+            rank = None if pd.isna(r.rank) else int(r.rank)
+            tip = tip_text([
+                name, f"{format_change(r.change, kind, meta)} ({_word(r, basis)})",
+                f"{a}: {format_value(r.value_a, meta)}", f"{b}: {format_value(r.value_b, meta)}",
+                f"{_rank_text(rank, basis)} of {n}" if rank else ""])
+        else:
+            published = code[:1] in published_nations
+            fill = NO_DATA if published else NOT_PUBLISHED
+            why = ("no value in both periods (suppressed, missing, or the area's code changed)"
+                   if published else "not published for this nation")
+            tip = tip_text([name, why, f"{a} to {b}"])
+        fills[code] = fill
+        features.append({"type": "Feature", "geometry": f["geometry"],
+                         "properties": {"areacd": code, "tip": tip}})
+    return {"type": "FeatureCollection", "features": features}, fills
+
+
+def _rank_text(rank: int, basis: str) -> str:
+    from lumap.analysis.format import ordinal
+
+    return f"{ordinal(rank)} most improved" if basis == "improvement" else f"{ordinal(rank)} largest increase"
+
+
+def legend_html(classes: Classes | None, kind: str, meta: dict, basis: str, title: str,
+                show_not_published: bool) -> str:
+    """Legend: one key per class (best at the top), plus no-data keys; escaped."""
+    e = html.escape
+    rows = []
+    if classes is not None:
+        ranges = classes.ranges()
+        for lo, hi, colour in reversed(ranges):
+            if basis == "improvement":
+                # classes are on improvement = change × polarity; show the change itself
+                p = meta.get("polarity") or 1
+                lo_c, hi_c = sorted((lo * p, hi * p))
+            else:
+                lo_c, hi_c = lo, hi
+            rows.append(_key(colour, f"{format_change(lo_c, kind, meta)} to {format_change(hi_c, kind, meta)}"))
+    rows.append(_key(NO_DATA, "No value in both periods"))
+    if show_not_published:
+        rows.append(_key(NOT_PUBLISHED, "Not published for this nation", border="#888"))
+    if basis == "improvement":
+        head = "Purple = improved, orange = got worse"
+    else:
+        head = "Purple = increased, orange = decreased (no good direction set)"
+    return (f"<div style='line-height:1.5;font-size:0.95em'><b>{e(title)}</b>"
+            f"<div style='font-size:0.85em;color:#444'>{e(head)}</div>" + "".join(rows) + "</div>")
+
+
+def _key(colour: str, text: str, border: str = "#666") -> str:
+    return (f"<div><span style='display:inline-block;width:1.4em;height:0.95em;background:{colour};"
+            f"border:1px solid {border};vertical-align:middle;margin-right:0.5em'></span>"
+            f"{html.escape(text)}</div>")

@@ -1,0 +1,36 @@
+"""Missions: for each Levelling Up mission, is the gap between places closing?"""
+import streamlit as st
+
+from lumap.ui import cache, changeview, chrome, missionsview, state
+
+store = cache.store()
+notices: list[str] = []
+changed = state.url_changed()
+
+with st.sidebar:
+    v = missionsview.controls(store, notices, changed)
+    change = (changeview.controls(store, v.indicator, v.level, v.baseline, notices, changed)
+              if v.view == "change" and v.indicator else None)
+
+state.show_notices(notices)
+st.title("Missions: is the gap between places closing?")
+st.markdown(
+    "Each Levelling Up mission asks for outcomes to improve in every area **and** for the gap "
+    "between the top-performing areas and the rest to close. For every indicator: where the "
+    "typical area is now against the baseline, and whether the gap has narrowed by more than the "
+    "noise in the estimates.")
+
+if change is not None:
+    changeview.view(store, change, v.level)
+else:
+    missionsview.missions_view(store, v)
+
+chrome.attribution(store)
+
+state.remember(level=v.level, **({"indicator": v.indicator} if v.indicator else {}),
+               **({"year": change.year_to} if change and change.year_to else {}))
+params = {"view": v.view if v.view != "missions" else None, "mission": v.mission or None,
+          "indicator": v.indicator, "level": v.level, "baseline": v.baseline, "measure": v.measure}
+if change is not None:
+    params.update({"from": change.year_from, "to": change.year_to, "kind": change.kind})
+state.write_url(params)
