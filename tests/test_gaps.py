@@ -754,3 +754,21 @@ def test_bad_arguments():
         gaps.gap_verdict(frame(ONE_TO_TEN), frame(ONE_TO_TEN), 1, n_boot=0)
     with pytest.raises(ValueError):
         gaps.level_verdict(frame(ONE_TO_TEN), frame(ONE_TO_TEN), 1, level=95)
+
+
+def test_verdict_is_not_fooled_by_wider_intervals_at_one_end():
+    # The same 100 values in both periods (observed change exactly 0); only the published
+    # intervals differ: ±0.001 at the baseline, ±0.5 now. Noise inflates the simulated gap
+    # now, so an un-centred test would call a spurious "gap widening".
+    import numpy as np
+    import pandas as pd
+    from lumap.analysis.gaps import gap_verdict
+
+    v = np.linspace(1.0, 2.0, 100)
+    base = pd.DataFrame({"areacd": [f"A{i}" for i in range(100)], "value": v,
+                         "lci_95": v - 0.001, "uci_95": v + 0.001, "group": "g"})
+    now = base.assign(lci_95=v - 0.5, uci_95=v + 0.5)
+    out = gap_verdict(base, now, polarity=1, measure="cv", n_boot=2000, seed=1)
+    assert out["change"] == 0
+    assert out["ci_low"] < 0 < out["ci_high"]
+    assert out["verdict"] == "no clear change"

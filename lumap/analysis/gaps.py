@@ -440,7 +440,8 @@ def rule_text(measure: str = "top_rest_ratio", n_boot: int = 1000, level: float 
         f"{n_boot:,} plausible versions of every area's value (a normal distribution centred on "
         f"the published value, with a spread set by its interval; areas without an interval "
         f"keep their value), recompute the measure for both periods each time, and keep the "
-        f"middle {pct} of the simulated changes. If that whole range is below zero the gap is "
+        f"middle {pct} of the simulated changes, re-centred on the observed change (adding "
+        f"noise widens every spread measure a little; re-centring removes that bias). If that whole range is below zero the gap is "
         f"narrowing; if it is all above zero the gap is widening; otherwise there is no clear "
         f"change. Where no intervals are published, or either period has fewer than "
         f"{MIN_AREAS} areas, no test is possible and we only say which way the measure moved."
@@ -555,6 +556,10 @@ def gap_verdict(base_frame: pd.DataFrame, now_frame: pd.DataFrame, polarity,
         sim_n = _rows_measure(dn, fallback, polarity)
     m = out["measure"]
     sim_change = gap_distance(sim_n, m) - gap_distance(sim_b, m)
+    # Noise added to every area inflates a spread measure in each simulated period, by more
+    # where intervals are wider; re-centre the simulated changes on the observed change so
+    # that only their spread, not that bias, decides the verdict.
+    sim_change = sim_change - np.median(sim_change) + out["change"]
     lo, hi = _interval(sim_change, level)
     verdict = "gap narrowing" if hi < 0 else "gap widening" if lo > 0 else "no clear change"
     out.update(verdict=verdict, ci_low=lo, ci_high=hi, n_boot=int(n_boot), tested=True,
