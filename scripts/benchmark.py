@@ -112,6 +112,61 @@ def bench_pages(data_dir: Path, repeat: int) -> dict:
     return res
 
 
+TEN = ["E06000009", "E08000003", "W06000015", "S12000036", "E09000033", "N09000003",
+       "E06000063", "E07000117", "E08000025", "S12000049"]
+
+
+def page_time(page: str, params: dict, runs: int = 3) -> tuple[float, float]:
+    """(first render, median of warm reruns) of one page, server side."""
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.switch_page(page)
+    for k, v in params.items():
+        at.query_params[k] = v
+    first, _ = timed(at.run)
+    if at.exception:
+        print(f"  {page}: {at.exception[0].value}")
+    warm = [timed(at.run)[0] for _ in range(runs)]
+    return first, statistics.median(warm)
+
+
+def bench_other_pages(data_dir: Path) -> list[tuple[str, str, str]]:
+    os.environ["LUMAP_DATA_DIR"] = str(data_dir)
+    rows = []
+    firsts, warms = [], []
+    for code in TEN:
+        f, w = page_time("pages/area.py", {"area": code}, runs=1)
+        firsts.append(f)
+        warms.append(w)
+    rows.append(("area profile, 10 areas: first render (median)", ms(statistics.median(firsts)), ""))
+    rows.append(("area profile, 10 areas: rerun (median)", ms(statistics.median(warms)), ""))
+    ten = ",".join(TEN)
+    for page, params in (("pages/compare.py", {"indicator": "healthy-life-expectancy-female", "areas": ten}),
+                         ("pages/trends.py", {"indicator": SLUG, "areas": ten})):
+        f, w = page_time(page, params)
+        name = page.split("/")[1][:-3]
+        rows.append((f"{name}, 10 areas: first render", ms(f), ""))
+        rows.append((f"{name}, 10 areas: rerun", ms(w), ""))
+    f, w = page_time("pages/missions.py", {"mission": "1"})
+    rows.append(("missions, mission 1 (12 indicators): first render", ms(f), ""))
+    rows.append(("missions, mission 1: rerun", ms(w), ""))
+    rows.append(("gap verdict, 1,000 simulations × ltla areas × 2 periods", ms(bench_verdict(data_dir)), ""))
+    return rows
+
+
+def bench_verdict(data_dir: Path) -> float:
+    from lumap.analysis.gaps import gap_verdict
+    from lumap.data.store import Store
+
+    store = Store(data_dir)
+    periods = list(store.periods(SLUG)["period"])
+    a = store.values(SLUG, periods[-7], "ltla")
+    b = store.values(SLUG, periods[-1], "ltla")
+    t, _ = timed(lambda: gap_verdict(a, b, 1, n_boot=1000, seed=0), 5)
+    return t
+
+
 def bench_baseline(source_dir: Path, data_dir: Path) -> dict:
     """The naive way: folium.Choropleth over the unsimplified ltla boundaries, built and
     rendered on every rerun."""
@@ -159,6 +214,7 @@ def main() -> None:
         load_s, _ = timed(lambda: Store(data_dir), 3)
         pages = bench_pages(data_dir, args.repeat)
         base = bench_baseline(Path(source), data_dir) if Path(source).is_dir() else None
+        others = bench_other_pages(data_dir)
         peak = peak_rss_mb()
 
     rows = [
@@ -177,6 +233,7 @@ def main() -> None:
         rows.append(("ratio baseline / lumap, bytes", f"{base['bytes'] / pages['_map_bytes']:.1f}×", ""))
         rows.append(("ratio baseline / lumap, rerun time",
                      f"{base['time'] / pages['map: rerun after a year change (new view)']:.1f}×", ""))
+    rows += others
     width = max(len(r[0]) for r in rows)
     for name, value, target in rows:
         print(f"{name:<{width}}  {value:>24}  {target}")

@@ -112,3 +112,18 @@ def test_data_page_lists_coverage(app_env):
     store = Store(app_env)
     assert len(cov) == len(store.meta)
     assert "Open Government Licence" in " ".join(m.value for m in at.markdown)
+
+
+def test_moving_between_pages_keeps_indicator_year_and_area(app_env):
+    at = run({"indicator": "healthy-life-expectancy-female", "year": "2015", "level": "utla", "area": "E06000009"})
+    at.switch_page("pages/compare.py").run()
+    assert not at.exception
+    assert at.selectbox(key="indicator").value == "healthy-life-expectancy-female"
+    assert at.selectbox(key="year_period").value == "2015-01-01/P3Y"
+    at.switch_page("pages/trends.py").run()
+    assert not at.exception
+    assert at.selectbox(key="indicator").value == "healthy-life-expectancy-female"
+    at.switch_page("pages/map.py").run()
+    assert not at.exception
+    assert at.selectbox(key="year_period").value == "2015-01-01/P3Y"
+    assert at.radio(key="level").value == "utla"

@@ -92,9 +92,19 @@ def wait_for_app(page, timeout: int = 30_000) -> None:
 
 
 def screenshot(page, name: str) -> Path:
+    """The whole page. Streamlit scrolls inside its own container, so ``full_page`` alone
+    captures only the viewport: grow the viewport to the content first."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
+    size = page.viewport_size
+    height = page.evaluate(
+        "() => { const m = document.querySelector('[data-testid=\"stMain\"]');"
+        " return m ? m.scrollHeight : document.body.scrollHeight; }")
+    if size and height and height > size["height"]:
+        page.set_viewport_size({"width": size["width"], "height": min(int(height) + 40, 8000)})
     page.screenshot(path=str(path), full_page=True)
+    if size:
+        page.set_viewport_size(size)
     return path
 
 
