@@ -13,11 +13,10 @@ the unweighted mean of a list of similar areas.
 """
 from __future__ import annotations
 
-import math
-
 import pandas as pd
 
 from lumap.data import levels
+from lumap.analysis.format import missing_number as _missing
 
 REGION_PREFIXES = ("E12", "W92", "S92", "N92")
 COUNTRY_PREFIXES = ("E92", "W92", "S92", "N92")
@@ -64,15 +63,6 @@ def country_of(areacd: str, geo: dict) -> str | None:
     """E92/W92/S92/N92 from the parents, falling back to the code's first letter."""
     code = str(areacd)
     return _first_with_prefix(code, geo, COUNTRY_PREFIXES) or levels.country_of(code)
-
-
-def _missing(x) -> bool:
-    if x is None:
-        return True
-    try:
-        return math.isnan(float(x))
-    except (TypeError, ValueError):
-        return True
 
 
 def _float(x) -> float:

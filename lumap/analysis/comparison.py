@@ -14,6 +14,7 @@ from lumap.analysis.comparators import comparator_values
 from lumap.analysis.ranks import rank_table
 from lumap.analysis.sentences import area_sentence
 from lumap.analysis.significance import compare
+from lumap.analysis.format import missing_number as _missing
 
 COMPARATORS = ("uk", "country", "region", "similar")
 COMPARATOR_NAMES = {"uk": "UK", "country": "Country", "region": "Region",
@@ -28,15 +29,6 @@ SENTENCE_FALLBACK = {"uk": ("uk", "country"), "country": ("country", "uk"),
                      "region": ("region", "country", "uk"), "similar": ("similar", "uk", "country")}
 STATUS_WORDS = {"x": "unavailable", "c": "confidential", "u": "low reliability",
                 "z": "not applicable"}
-
-
-def _missing(x) -> bool:
-    if x is None:
-        return True
-    try:
-        return math.isnan(float(x))
-    except (TypeError, ValueError):
-        return True
 
 
 def status_reason(status, notes=None) -> str:

@@ -8,11 +8,23 @@ from __future__ import annotations
 import math
 from decimal import ROUND_HALF_UP, Decimal
 
+import pandas as pd
+
 PREFIXES = {"GBPSign": "£", "GBP": "£", "£": "£", "USDSign": "$", "EURSign": "€"}
 
 
 def is_missing(value) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def missing_number(x) -> bool:
+    """True for None, pandas NA, NaN and anything that is not a number."""
+    if x is None or x is pd.NA:
+        return True
+    try:
+        return math.isnan(float(x))
+    except (TypeError, ValueError):
+        return True
 
 
 def round_half_up(value: float, decimals: int) -> Decimal:

@@ -28,19 +28,11 @@ from lumap.analysis.ranks import TIE_DECIMALS
 from lumap.analysis.sentences import area_sentence
 from lumap.analysis.significance import compare, polarity_sign
 from lumap.data import levels as lv
+from lumap.analysis.format import missing_number as _missing
 
 COMPARATORS = ("uk", "country", "region", "similar")
 NATION_PREFIXES = ("E92", "W92", "S92", "N92")
 BASELINE_YEAR = 2019
-
-
-def _missing(x) -> bool:
-    if x is None or x is pd.NA:
-        return True
-    try:
-        return math.isnan(float(x))
-    except (TypeError, ValueError):
-        return True
 
 
 def _float(x) -> float:

@@ -15,15 +15,7 @@ from lumap.analysis.comparison import status_reason
 from lumap.analysis.format import format_difference, format_number, format_value, ordinal
 from lumap.analysis.significance import UNTESTED, polarity_sign
 from lumap.data import levels as lv
-
-
-def _missing(x) -> bool:
-    if x is None or x is pd.NA:
-        return True
-    try:
-        return math.isnan(float(x))
-    except (TypeError, ValueError):
-        return True
+from lumap.analysis.format import missing_number as _missing
 
 
 def _zero(x, meta: dict) -> bool:

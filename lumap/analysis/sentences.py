@@ -24,6 +24,7 @@ import re
 from lumap.analysis.format import (format_difference, format_number, format_value,
                                    ordinal)
 from lumap.analysis.significance import compare
+from lumap.analysis.format import missing_number as _missing
 
 KEEP_CASE = {
     "England", "English", "Wales", "Welsh", "Scotland", "Scottish", "Northern", "Ireland",
@@ -35,15 +36,6 @@ REGIONS_WITH_THE = {
 }
 _WORD = re.compile(r"(?<![A-Za-z0-9])[A-Za-z][A-Za-z'’]*")
 _INVERTED = re.compile(r"^(.*), (City of|County of)$")
-
-
-def _missing(x) -> bool:
-    if x is None:
-        return True
-    try:
-        return math.isnan(float(x))
-    except (TypeError, ValueError):
-        return True
 
 
 def label_in_sentence(label: str) -> str:
