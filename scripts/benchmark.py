@@ -48,21 +48,6 @@ def timed(fn, repeat: int = 1):
     return statistics.median(times), out
 
 
-def component_args(at) -> dict:
-    found = []
-
-    def walk(node):
-        children = getattr(node, "children", None)
-        if isinstance(children, dict):
-            for c in children.values():
-                walk(c)
-        if getattr(node, "type", "") == "component_instance":
-            found.append(node)
-
-    walk(at._tree)
-    return json.loads(found[0].proto.json_args) if found else {}
-
-
 def bench_build(source: str | None, data_dir: Path) -> float:
     from lumap.data.build import build
 
@@ -88,7 +73,9 @@ def bench_pages(data_dir: Path, repeat: int) -> dict:
     at.query_params["level"] = "ltla"
     first, _ = timed(at.run)
     res["map: first run (cold caches, imports)"] = first
-    args = component_args(at)
+    from tests.apptest_tools import folium_args
+
+    args = folium_args(at)
     res["_map_bytes"] = len(json.dumps(args))
     res["_map_gzip"] = len(gzip.compress(json.dumps(args).encode()))
 

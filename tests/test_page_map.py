@@ -7,6 +7,8 @@ from streamlit.testing.v1 import AppTest
 from lumap.analysis.format import format_value
 from lumap.data.store import Store
 
+from .apptest_tools import folium_args
+
 
 def run(params: dict, page: str | None = None) -> AppTest:
     at = AppTest.from_file("../app.py", default_timeout=60)
@@ -16,22 +18,6 @@ def run(params: dict, page: str | None = None) -> AppTest:
     if page:
         at.switch_page(page).run()
     return at
-
-
-def folium_args(at: AppTest) -> dict:
-    found = []
-
-    def walk(node):
-        children = getattr(node, "children", None)
-        if isinstance(children, dict):
-            for c in children.values():
-                walk(c)
-        if getattr(node, "type", "") == "component_instance":
-            found.append(node)
-
-    walk(at._tree)
-    assert found, "no st_folium map on the page"
-    return json.loads(found[0].proto.json_args)
 
 
 def test_default_view_is_latest_period_ltla(app_env):

@@ -13,6 +13,8 @@ from lumap.analysis.format import format_value
 from lumap.data.store import Store
 from lumap.viz import changemap
 
+from .apptest_tools import elements
+
 
 def run(params: dict) -> AppTest:
     """Open the app, go to the missions page, then load ``params`` as a pasted URL would."""
@@ -23,21 +25,6 @@ def run(params: dict) -> AppTest:
     for k, v in params.items():
         at.query_params[k] = v
     return at.run()
-
-
-def elements(at: AppTest, kind: str) -> list:
-    found = []
-
-    def walk(node):
-        children = getattr(node, "children", None)
-        if isinstance(children, dict):
-            for c in children.values():
-                walk(c)
-        if getattr(node, "type", "") == kind:
-            found.append(node)
-
-    walk(at._tree)
-    return found
 
 
 def summary_html(at: AppTest) -> str:
