@@ -160,3 +160,13 @@ def test_empty_successor_row_does_not_hide_the_old_codes_value(copy_source, tmp_
     v = Store(tmp_path / "d").values("weekly-pay", "2024-04-17", "ltla").set_index("areacd")
     assert v.loc["E07000026", "value"] == 480      # Allerdale's published value is kept
     assert math.isnan(v.loc["E06000063", "value"])  # Cumberland shown as no data
+
+
+def test_broken_metadata_json_is_reported_with_its_line(copy_source, tmp_path):
+    meta = copy_source / "indicators" / "wellbeing" / "wellbeing.json"
+    meta.write_text(meta.read_text().replace('"Anxiety": {', '"Anxiety": {{'))
+    report = build(str(copy_source), tmp_path / "d", **QUIET)
+    assert report.datasets_failed == ["wellbeing"]          # no previous build to keep
+    problem = next(p for p in report.problems if "wellbeing.json" in p)
+    assert "line 7" in problem and "not valid JSON" in problem
+    assert "weekly-pay" in Store(tmp_path / "d").meta        # the good datasets are written

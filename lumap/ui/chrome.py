@@ -43,7 +43,8 @@ def coverage_note(meta: dict) -> str | None:
     missing = missing_nations(meta)
     if not missing:
         return None
-    return (f"Not published for {', '.join(missing)}: those areas are drawn white with a "
+    names = missing[0] if len(missing) == 1 else ", ".join(missing[:-1]) + " and " + missing[-1]
+    return (f"Not published for {names}: those areas are drawn white with a "
             "“not published” key, not as low values.")
 
 
