@@ -27,3 +27,8 @@ PAGES = [
 page = st.navigation(PAGES, position="top")
 state.set_current_page(page.url_path)
 page.run()
+
+# After the first page is drawn, fill the missions page's caches in the background.
+from lumap.ui import missionsview  # noqa: E402  (imported late: only needed once per process)
+
+cache.warm_up("missions", lambda: missionsview.warm_reports(cache.store()))

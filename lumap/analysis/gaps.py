@@ -284,7 +284,8 @@ def variance_decomposition(values, groups) -> dict:
         return {"total": 0.0, "between": 0.0, "within": 0.0, "share_between": math.nan,
                 "n_groups": n_groups, "n": n, "n_no_group": n_no_group}
     grand = x.mean()
-    group_mean = v.groupby(g.to_numpy()).transform("mean").to_numpy()
+    _, inverse = np.unique(g.astype(str).to_numpy(), return_inverse=True)
+    group_mean = (np.bincount(inverse, weights=x) / np.bincount(inverse))[inverse]
     total = float(((x - grand) ** 2).sum() / n)
     between = float(((group_mean - grand) ** 2).sum() / n)
     within = float(((x - group_mean) ** 2).sum() / n)

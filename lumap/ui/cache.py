@@ -190,3 +190,22 @@ def mission_chart_specs(data_dir: str, slug: str, level: str, baseline: int, mea
     gap, lev = indicator_charts(_store(data_dir).meta[slug],
                                 mission_report(data_dir, slug, level, baseline, measure))
     return None if gap is None else (gap.to_dict(), lev.to_dict())
+
+
+@st.cache_resource(show_spinner=False)
+def warm_up(name: str, _job):
+    """Run ``_job`` once per server process in a background thread (e.g. after the first
+    page is drawn, fill the caches of a slow page so its first visitor does not wait).
+    Skipped under pytest's in-process AppTest, where it would only compete for the CPU."""
+    import os
+    import threading
+
+    from streamlit.runtime.scriptrunner import add_script_run_ctx
+
+    if os.environ.get("PYTEST_CURRENT_TEST"):
+        return None
+    thread = threading.Thread(target=_job, daemon=True, name=f"lumap-warm-{name}")
+    add_script_run_ctx(thread)
+    thread.start()
+    return thread
+
