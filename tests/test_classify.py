@@ -1,5 +1,7 @@
 import math
 
+import pytest
+
 from lumap.viz.classify import NO_DATA, PALETTE, classify, diverging_classes
 
 
@@ -31,8 +33,13 @@ def test_legend_ranges_are_contiguous():
     assert [(lo, hi) for lo, hi, _ in c.ranges()] == [(1.0, 3.0), (3.0, 12.0), (12.0, 22.0)]
 
 
-def test_diverging_is_symmetric_around_zero():
+def test_diverging_is_symmetric_around_zero_and_robust_to_an_outlier():
     d = diverging_classes([-7, 0, 3.5], k=7)
-    # max |x| = 7, step = 7 / 3.5 = 2 -> edges -5, -3, -1, 1, 3, 5, 7
-    assert d.bins == (-5.0, -3.0, -1.0, 1.0, 3.0, 5.0, 7.0)
-    assert d.colour(0) == d.colours[3]
+    # |x| sorted 0, 3.5, 7; 95th percentile at position 1.9 -> 3.5 + 0.9 * 3.5 = 6.65
+    # step = 6.65 / 3.5 = 1.9 -> inner edges -4.75, -2.85, -0.95, 0.95, 2.85, 4.75; outer to 7
+    assert d.bins == pytest.approx((-4.75, -2.85, -0.95, 0.95, 2.85, 4.75, 7.0))
+    assert d.lower == -7.0
+    assert d.colour(0) == d.colours[3] and d.colour(-7) == d.colours[0] and d.colour(7) == d.colours[-1]
+    # one huge outlier no longer flattens everything else into the middle class
+    spread = diverging_classes(list(range(-20, 21)) + [1000], k=7)
+    assert spread.colour(15) != spread.colour(0)

@@ -111,7 +111,7 @@ def legend_html(classes: Classes | None, kind: str, meta: dict, basis: str, titl
             else:
                 lo_c, hi_c = lo, hi
             rows.append(_key(colour, f"{format_change(lo_c, kind, meta)} to {format_change(hi_c, kind, meta)}"))
-    rows.append(_key(NO_DATA, "No value in both periods"))
+    rows.append(_key(NO_DATA, "No value in both periods (often a boundary change)"))
     if show_not_published:
         rows.append(_key(NOT_PUBLISHED, "Not published for this nation", border="#888"))
     if basis == "improvement":

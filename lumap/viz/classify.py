@@ -84,9 +84,13 @@ def diverging_classes(values, k: int = 7) -> Classes | None:
     y = np.asarray([v for v in values if v is not None and not np.isnan(v)], dtype=float)
     if y.size == 0:
         return None
-    m = float(np.nanmax(np.abs(y))) or 1.0
+    a = np.abs(y)
+    full = float(a.max()) or 1.0
+    # Scale the inner classes to the 95th percentile of |change|, so one outlier cannot
+    # wash every other area into the middle class; the two outer classes reach the extremes.
+    m = float(np.quantile(a, 0.95)) or full
     half = k // 2
     step = m / (half + 0.5)
-    edges = [-m + step * i for i in range(1, k)] + [m]
+    edges = [-m + step * i for i in range(1, k)] + [full]
     # centre class spans (-step/2, step/2)
-    return Classes(tuple(edges), -m, tuple(DIVERGING[:k]), "diverging")
+    return Classes(tuple(edges), -full, tuple(DIVERGING[:k]), "diverging")
