@@ -36,7 +36,7 @@ with top:
                 f"*{chrome.polarity_text(meta)}.*", unsafe_allow_html=True)
     missing = chrome.missing_nations(meta) if level in ("ltla", "utla") else []
     if missing:
-        st.info(f"Not published for {', '.join(missing)}: areas there cannot be chosen.", icon="ℹ️")
+        st.info(f"Not published for {chrome.and_list(missing)}: areas there cannot be chosen.", icon=":material/info:")
 
 if not options:
     st.info(f"No {lv.LEVELS[level]['short']} have data for {label}. Choose another year or geography.")

@@ -38,14 +38,14 @@ with top:
                 unsafe_allow_html=True)
     missing = chrome.missing_nations(meta) if level in ("ltla", "utla") else []
     if missing:
-        st.info(f"Not published for {', '.join(missing)}: areas there cannot be chosen.", icon="ℹ️")
+        st.info(f"Not published for {chrome.and_list(missing)}: areas there cannot be chosen.", icon=":material/info:")
 
 stem = f"lumap-trends-{slug}-{level}"
 if not options:
     st.info(f"No {lv.LEVELS[level]['short']} have data for this indicator. Choose another geography.")
 elif len(periods) == 1:
     st.info(f"{meta['label']} is published for one period only ({periods['label'].iloc[0]}), so there is "
-            "no trend to draw. Here are the single values instead.", icon="ℹ️")
+            "no trend to draw. Here are the single values instead.", icon=":material/info:")
     if areas:
         chart, table, label = trendsview.single_period(store, slug, level, areas, settings["regions"])
         st.altair_chart(chart, width="stretch")
@@ -60,7 +60,7 @@ else:
         lost = trendsview.not_indexable(fr)
         if lost:
             st.warning(f"No value in the base year ({settings['base']}), so not indexed: "
-                       f"{', '.join(lost)}. Choose an earlier or later base year.", icon="⚠️")
+                       f"{', '.join(lost)}. Choose an earlier or later base year.", icon=":material/warning:")
     chart = trendsview.chart(store, slug, fr, settings)
     st.altair_chart(chart, width="stretch")
     notes = ["Dashed: comparators."]

@@ -74,9 +74,9 @@ def view(store: Store, c: Change, wanted_level: str) -> None:
         return
     if c.level != wanted_level:
         st.info(missionsview.fallback_note(wanted_level, c.level).replace("shown for", "mapped for"),
-                icon="ℹ️")
+                icon=":material/info:")
     if c.year_from is None:
-        st.info("Only one period is published for this indicator, so there is no change to map.", icon="ℹ️")
+        st.info("Only one period is published for this indicator, so there is no change to map.", icon=":material/info:")
         return
     if c.year_from == c.year_to:
         st.warning("Choose two different years to see a change.")
@@ -95,7 +95,7 @@ def view(store: Store, c: Change, wanted_level: str) -> None:
                 f"{_md(lv.LEVELS[c.level]['name'].lower())}. {colour} The colour scale is centred on zero.")
     note = chrome.coverage_note(meta) if c.level in ("ltla", "utla") else None
     if note:
-        st.info(note, icon="ℹ️")
+        st.info(note, icon=":material/info:")
     col_map, col_side = st.columns([3, 1.25], gap="medium")
     with col_map:
         st_folium(choropleth.base_map(False), feature_group_to_add=choropleth.choropleth_layer(features, fills),

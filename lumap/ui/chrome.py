@@ -39,11 +39,16 @@ def missing_nations(meta: dict) -> list[str]:
     return [NATIONS[n] for n in "EWSN" if n not in have]
 
 
+def and_list(names: list[str]) -> str:
+    """['Wales', 'Scotland', 'NI'] -> 'Wales, Scotland and NI'."""
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
 def coverage_note(meta: dict) -> str | None:
     missing = missing_nations(meta)
     if not missing:
         return None
-    names = missing[0] if len(missing) == 1 else ", ".join(missing[:-1]) + " and " + missing[-1]
+    names = and_list(missing)
     return (f"Not published for {names}: those areas are drawn white with a "
             "“not published” key, not as low values.")
 

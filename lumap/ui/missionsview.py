@@ -227,14 +227,14 @@ def mission_header(m: dict, slugs: list[str], store: Store, level: str) -> None:
         st.info(
             "No indicator in lumap's data measures this mission: devolution deals and local "
             "powers are not published as local statistics here, so there is nothing to chart "
-            "and lumap does not invent a metric for it.", icon="ℹ️")
+            "and lumap does not invent a metric for it.", icon=":material/info:")
         return
     used = {s: level_used(store, s, level) for s in slugs}
     if level not in used.values():
         alt_levels = sorted(set(used.values()) - {None}, key=lv.LEVEL_ORDER.index)
         st.info(f"None of this mission's indicators is published for "
                 f"{lv.LEVELS[level]['short']}: shown for "
-                f"{', '.join(lv.LEVELS[x]['short'] for x in alt_levels)} instead.", icon="ℹ️")
+                f"{', '.join(lv.LEVELS[x]['short'] for x in alt_levels)} instead.", icon=":material/info:")
 
 
 def indicator_section(store: Store, slug: str, v: View, expanded: bool, lazy_key: str) -> None:
@@ -248,7 +248,7 @@ def indicator_section(store: Store, slug: str, v: View, expanded: bool, lazy_key
             st.info("No data at any geography level for this indicator.")
             return
         if level != v.level:
-            st.info(fallback_note(v.level, level), icon="ℹ️")
+            st.info(fallback_note(v.level, level), icon=":material/info:")
         st.caption(f"{_md(meta.get('subtitle') or '')} — {chrome.polarity_text(meta)}. "
                    f"{lv.LEVELS[level]['name']}.")
         verdicts(meta, rep)
