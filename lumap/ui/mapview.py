@@ -77,7 +77,7 @@ def area_panel(store: Store, slug: str, period: str, level: str, code: str) -> N
         trend = trend.assign(area=trend["areacd"].map(lambda c: store.area_name(c)))
         chart = alt.Chart(trend).mark_line(point=True).encode(
             x=alt.X("start:T", title=None),
-            y=alt.Y("value:Q", title=None, scale=alt.Scale(zero=False)),
+            y=alt.Y("value:Q", title=None, scale=alt.Scale(zero=False), axis=alt.Axis(tickCount=4)),
             color=alt.Color("area:N", legend=alt.Legend(orient="bottom", title=None)),
             tooltip=["area", "period_label", "value"],
         ).properties(height=160)
