@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 import re
@@ -99,6 +100,13 @@ def read_manifest(data: bytes | None) -> dict[tuple[str, str], dict]:
 
 
 def read_mission_catalogue() -> tuple[list[dict], dict[tuple[str, str], dict]]:
+    """The project's mission catalogue (read once per process; callers get fresh copies)."""
+    missions, mapping = _mission_catalogue()
+    return [dict(m) for m in missions], {k: dict(v) for k, v in mapping.items()}
+
+
+@functools.lru_cache(maxsize=1)
+def _mission_catalogue() -> tuple[list[dict], dict[tuple[str, str], dict]]:
     """The project's mission catalogue.
 
     Returns (missions 1-12 with number, short name, pillar, aim, and
