@@ -98,6 +98,10 @@ class Store:
     # ---- catalogue --------------------------------------------------------------------
     def indicators(self) -> pd.DataFrame:
         """One row per indicator: slug, label, dataset, mission, polarity, levels …"""
+        return self._indicator_table.copy()
+
+    @cached_property
+    def _indicator_table(self) -> pd.DataFrame:
         cols = ["indicator", "label", "dataset", "code", "mission", "polarity", "topic",
                 "subtopic", "levels", "has_ci", "nations"]
         df = pd.DataFrame([{c: m.get(c) for c in cols} for m in self.meta.values()], columns=cols)
