@@ -113,3 +113,17 @@ def test_moving_between_pages_keeps_indicator_year_and_area(app_env):
     assert not at.exception
     assert at.selectbox(key="year_period").value == "2015-01-01/P3Y"
     assert at.radio(key="level").value == "utla"
+
+
+def test_every_indicator_and_level_renders_without_error(app_env):
+    at = run({})
+    store = Store(app_env)
+    for slug, meta in store.meta.items():
+        if not meta["levels"]:
+            continue
+        at.selectbox(key="indicator").set_value(slug).run()
+        assert not at.exception, (slug, at.exception[0].value)
+        for level in meta["levels"][1:]:
+            at.radio(key="level").set_value(level).run()
+            assert not at.exception, (slug, level, at.exception[0].value)
+        at.radio(key="level").set_value(meta["levels"][0]).run()
