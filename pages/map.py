@@ -17,6 +17,9 @@ with st.sidebar:
     level = pickers.level_picker(store, slug, notices, changed)
     scheme = st.radio("Colour classes", list(SCHEMES), format_func=SCHEMES.get, key="classes")
     basemap = st.toggle("Street basemap (needs internet)", value=False, key="basemap")
+    state.resolve(state.Param("present", pickers.parse_flag("present"), False), notices, changed)
+    present = st.toggle("Presentation mode", key="present",
+                        help="A larger map and legend for a projector; the table and notes are hidden.")
 
 meta = store.indicator(slug)
 codes = set(mapview.table(store, slug, period, level)["areacd"])
@@ -37,14 +40,15 @@ if note:
 
 col_map, col_side = st.columns([3, 1.25], gap="medium")
 with col_map:
-    clicked, classes = mapview.draw_map(store, slug, period, level, scheme, area, basemap)
+    clicked, classes = mapview.draw_map(store, slug, period, level, scheme, area, basemap,
+                                        mapview.PRESENT_HEIGHT if present else mapview.MAP_HEIGHT)
     if (code := mapview.new_click(clicked)) and code != area:
         st.session_state["area"] = code
         state.write_url({"indicator": slug, "year": st.session_state["year"], "level": level,
-                         "area": code, "mission": mission or None})
+                         "area": code, "mission": mission or None, "present": 1 if present else None})
         st.rerun()
 with col_side:
-    mapview.legend(classes, meta, bool(note))
+    mapview.legend(classes, meta, bool(note), scale=1.3 if present else 1.0)
     if area:
         mapview.area_panel(store, slug, period, level, area)
         if st.button("Clear selection"):
@@ -53,11 +57,12 @@ with col_side:
     else:
         st.caption("Click an area on the map to see its value, rank and trend.")
 
-st.subheader(f"All {lv.LEVELS[level]['short']}, ranked")
-mapview.ranked_table(store, slug, period, level)
-chrome.metadata_panel(meta)
+if not present:
+    st.subheader(f"All {lv.LEVELS[level]['short']}, ranked")
+    mapview.ranked_table(store, slug, period, level)
+    chrome.metadata_panel(meta)
 chrome.attribution(store)
 
 state.remember(indicator=slug, year=st.session_state["year"], level=level, area=area)
 state.write_url({"indicator": slug, "year": st.session_state["year"], "level": level,
-                 "area": area, "mission": mission or None})
+                 "area": area, "mission": mission or None, "present": 1 if present else None})

@@ -127,3 +127,15 @@ def test_every_indicator_and_level_renders_without_error(app_env):
             at.radio(key="level").set_value(level).run()
             assert not at.exception, (slug, level, at.exception[0].value)
         at.radio(key="level").set_value(meta["levels"][0]).run()
+
+
+def test_presentation_mode_from_the_url(app_env):
+    at = run({"indicator": "gross-median-weekly-pay", "present": "1"})
+    assert not at.exception
+    assert at.toggle(key="present").value is True
+    assert len(at.dataframe) == 0                      # the table is hidden
+    assert folium_args(at)["height"] == 860            # a bigger map
+    at.toggle(key="present").set_value(False).run()
+    assert len(at.dataframe) == 1
+    bad = run({"present": "maybe"})
+    assert any("should be 1 or 0" in w.value for w in bad.warning)

@@ -79,7 +79,8 @@ def _md(text) -> str:
     return str(text).replace("<", "&lt;").replace(">", "&gt;")
 
 
-def legend_html(classes, meta: dict, show_not_published: bool, title: str | None = None) -> str:
+def legend_html(classes, meta: dict, show_not_published: bool, title: str | None = None,
+                scale: float = 1.0) -> str:
     """A legend to sit next to the map (escaped; no external assets)."""
     from lumap.viz.classify import NO_DATA, NOT_PUBLISHED
 
@@ -94,7 +95,7 @@ def legend_html(classes, meta: dict, show_not_published: bool, title: str | None
     unit = meta.get("subtext") or meta.get("suffix") or ""
     head = e(title or meta.get("label", ""))
     unit_html = f"<div style='font-size:0.85em;color:#444'>{e(unit)}</div>" if unit else ""
-    return (f"<div style='line-height:1.5;font-size:0.95em'><b>{head}</b>{unit_html}"
+    return (f"<div style='line-height:1.5;font-size:{0.95 * scale:.2f}em'><b>{head}</b>{unit_html}"
             + "".join(rows) + "</div>")
 
 

@@ -18,6 +18,7 @@ from lumap.viz import choropleth
 from lumap.viz.classify import Classes
 
 MAP_HEIGHT = 640
+PRESENT_HEIGHT = 860  # presentation mode: the map fills a projector screen
 
 
 def table(store: Store, slug: str, period: str, level: str) -> pd.DataFrame:
@@ -25,13 +26,13 @@ def table(store: Store, slug: str, period: str, level: str) -> pd.DataFrame:
 
 
 def draw_map(store: Store, slug: str, period: str, level: str, scheme: str, selected: str | None,
-             basemap: bool) -> tuple[str | None, Classes | None]:
+             basemap: bool, height: int = MAP_HEIGHT) -> tuple[str | None, Classes | None]:
     """Draw the map; return (clicked area code or None, the classes used)."""
     coloured, fills, classes = cache.map_layer(str(store.data_dir), slug, period, level, scheme)
     fg = choropleth.choropleth_layer(coloured, fills, selected)
     out = st_folium(
         choropleth.base_map(basemap), feature_group_to_add=fg, key=f"map-{level}-{int(basemap)}",
-        height=MAP_HEIGHT, use_container_width=True, returned_objects=["last_active_drawing"],
+        height=height, use_container_width=True, returned_objects=["last_active_drawing"],
     )
     drawing = (out or {}).get("last_active_drawing") or {}
     code = (drawing.get("properties") or {}).get("areacd")
@@ -113,5 +114,5 @@ def ranked_table(store: Store, slug: str, period: str, level: str) -> None:
     )
 
 
-def legend(classes, meta: dict, missing_nations: bool) -> None:
-    st.markdown(chrome.legend_html(classes, meta, missing_nations), unsafe_allow_html=True)
+def legend(classes, meta: dict, missing_nations: bool, scale: float = 1.0) -> None:
+    st.markdown(chrome.legend_html(classes, meta, missing_nations, scale=scale), unsafe_allow_html=True)

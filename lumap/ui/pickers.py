@@ -68,6 +68,16 @@ def parse_int(name: str, lo: int, hi: int):
     return parse
 
 
+def parse_flag(name: str):
+    def parse(raw: str) -> bool:
+        if raw.lower() in ("1", "true", "yes", "on"):
+            return True
+        if raw.lower() in ("0", "false", "no", "off"):
+            return False
+        raise ValueError(f"{name}={raw[:20]} should be 1 or 0; showing the default instead.")
+    return parse
+
+
 def parse_level(raw: str) -> str:
     if raw in lv.LEVELS:
         return raw

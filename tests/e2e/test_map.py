@@ -84,3 +84,15 @@ def test_data_page_offline(offline_page, app_url):
     screenshot(page, "data")
     no_exceptions(page)
     assert page.external == []
+
+
+def test_presentation_mode(offline_page, app_url):
+    page = offline_page
+    page.set_viewport_size({"width": 1600, "height": 1000})
+    page.goto(app_url + "/?indicator=gross-disposable-household-income-per-head&level=ltla&present=1")
+    wait_for_app(page)
+    _map(page).locator("path.leaflet-interactive").first.wait_for()
+    assert page.get_by_test_id("stDataFrame").count() == 0
+    no_exceptions(page)
+    screenshot(page, "map-present")
+    assert page.external == []
