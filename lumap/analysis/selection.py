@@ -30,15 +30,7 @@ def predecessors(code: str, successors: dict[str, list[str]]) -> list[str]:
     for old, news in successors.items():
         for new in news:
             back.setdefault(new, []).append(old)
-    out: list[str] = []
-    queue = list(back.get(code, []))
-    while queue:
-        c = queue.pop(0)
-        if c == code or c in out:
-            continue
-        out.append(c)
-        queue.extend(back.get(c, []))
-    return out
+    return descendants(code, back)
 
 
 def descendants(code: str, successors: dict[str, list[str]]) -> list[str]:

@@ -111,3 +111,21 @@ def screenshot(page, name: str) -> Path:
 def no_exceptions(page) -> None:
     """Streamlit shows a traceback element when a script raises."""
     assert page.get_by_test_id("stException").count() == 0, page.get_by_test_id("stException").first.inner_text()
+
+
+def open_page(page, app_url, path) -> float:
+    """Open a deep link and wait until its first chart is drawn; returns the seconds taken."""
+    import time as _time
+
+    t = _time.perf_counter()
+    page.goto(app_url + path)
+    wait_for_app(page)
+    page.get_by_test_id("stVegaLiteChart").first.locator("canvas, svg").first.wait_for()
+    return _time.perf_counter() - t
+
+
+def download(page, name: str) -> bytes:
+    """Click a download button; the downloaded bytes."""
+    with page.expect_download() as info:
+        page.get_by_role("button", name=name).click()
+    return open(info.value.path(), "rb").read()

@@ -1,36 +1,17 @@
 """The compare page in a real browser, offline: opened from a URL, charts drawn,
 downloads equal to the store."""
 import io
-import time
 
 import pandas as pd
 
 from lumap.data.store import Store
 
-from .conftest import no_exceptions, screenshot, wait_for_app
+from .conftest import download, no_exceptions, open_page, screenshot, wait_for_app
 
 HLE = "healthy-life-expectancy-female"
 TEN = ["E06000009", "E08000003", "W06000015", "S12000036", "E09000033", "N09000003", "E06000063",
        "E06000010", "E08000025", "S12000049"]
 URL = f"/compare?indicator={HLE}&year=2022&level=ltla&areas={','.join(TEN)}&comp=uk,region,similar"
-
-
-def open_page(page, app_url, path):
-    # A deep link to a fresh server shows Streamlit's pages/ navigation until the entry
-    # page has run once (streamlit#9624-like); open the entry page first.
-    page.goto(app_url + "/")
-    wait_for_app(page)
-    t = time.perf_counter()
-    page.goto(app_url + path)
-    wait_for_app(page)
-    page.get_by_test_id("stVegaLiteChart").first.locator("canvas, svg").first.wait_for()
-    return time.perf_counter() - t
-
-
-def download(page, name: str) -> bytes:
-    with page.expect_download() as info:
-        page.get_by_role("button", name=name).click()
-    return open(info.value.path(), "rb").read()
 
 
 def test_compare_ten_areas_from_a_url_offline(offline_page, app_url, real_store_dir):

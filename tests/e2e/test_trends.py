@@ -1,32 +1,15 @@
 """The trends page in a real browser, offline."""
 import io
-import time
 
 import pandas as pd
 
 from lumap.data.store import Store
 
-from .conftest import no_exceptions, screenshot, wait_for_app
+from .conftest import download, no_exceptions, open_page, screenshot, wait_for_app
 
 PAY = "gross-median-weekly-pay"
 TEN = ["E06000009", "E08000003", "W06000015", "S12000036", "E09000033", "N09000003", "E06000063",
        "E07000117", "E08000025", "S12000049"]
-
-
-def open_page(page, app_url, path):
-    page.goto(app_url + "/")          # see test_compare.open_page: deep links on a fresh server
-    wait_for_app(page)
-    t = time.perf_counter()
-    page.goto(app_url + path)
-    wait_for_app(page)
-    page.get_by_test_id("stVegaLiteChart").first.locator("canvas, svg").first.wait_for()
-    return time.perf_counter() - t
-
-
-def download(page, name: str) -> bytes:
-    with page.expect_download() as info:
-        page.get_by_role("button", name=name).click()
-    return open(info.value.path(), "rb").read()
 
 
 def test_trends_ten_areas_from_a_url_offline(offline_page, app_url, real_store_dir):
