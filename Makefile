@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 PORT   ?= 8501
 DATA_DIR := $(or $(LUMAP_DATA_DIR),data)
 
-.PHONY: setup data store browser run test unit e2e bench clean
+.PHONY: setup data store browser run test lint format unit e2e bench clean
 
 ## Virtual environment with the exact pins (re-run when requirements.txt changes).
 $(BIN)/.installed: requirements.txt
@@ -34,9 +34,19 @@ browser:
 run: store
 	$(BIN)/python -m streamlit run app.py --server.port $(PORT)
 
-## Every test: unit, AppTest and the real-browser tests.
-test: store browser
+## Every test: lint, unit, AppTest and the real-browser tests.
+test: lint store browser
 	$(BIN)/python -m pytest -q tests
+
+## Lint and format check (ruff); CI fails on either.
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+## Rewrite the code in the project's format.
+format: setup
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
 
 unit: setup
 	$(BIN)/python -m pytest -q tests --ignore=tests/e2e

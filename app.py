@@ -1,4 +1,5 @@
 """lumap — the entry point only sets up the frame and routes to the pages."""
+
 from pathlib import Path
 
 import streamlit as st
@@ -6,8 +7,11 @@ import streamlit as st
 from lumap.data.store import StoreMissing
 from lumap.ui import assets, cache, state
 
-st.set_page_config(page_title="lumap — Levelling Up missions explorer", layout="wide",
-                   page_icon=str(Path(__file__).parent / "lumap" / "ui" / "favicon.png"))
+st.set_page_config(
+    page_title="lumap — Levelling Up missions explorer",
+    layout="wide",
+    page_icon=str(Path(__file__).parent / "lumap" / "ui" / "favicon.png"),
+)
 assets.ensure_leaflet()
 
 try:

@@ -1,4 +1,5 @@
 """Command line: ``python -m lumap build`` and ``python -m lumap export``."""
+
 from __future__ import annotations
 
 import argparse
@@ -14,8 +15,11 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
 
     b = sub.add_parser("build", help="build the store from a source")
-    b.add_argument("--source", help="folder, http(s) base URL, or 'ons' "
-                   "(default: $LUMAP_DATA_SOURCE, else ../shared/data if present, else ons)")
+    b.add_argument(
+        "--source",
+        help="folder, http(s) base URL, or 'ons' "
+        "(default: $LUMAP_DATA_SOURCE, else ../shared/data if present, else ons)",
+    )
     b.add_argument("--data-dir", dest="data_dir_sub", help="store folder")
 
     e = sub.add_parser("export", help="print one map's numbers as CSV")
@@ -37,9 +41,11 @@ def main(argv: list[str] | None = None) -> int:
             print(f"error: {exc}", file=sys.stderr)
             return 2
         if report.problems:
-            print(f"\n{len(report.problems)} problem(s); rejected files were not written "
-                  f"(previous version kept for: {', '.join(report.datasets_kept) or 'none'}):",
-                  file=sys.stderr)
+            print(
+                f"\n{len(report.problems)} problem(s); rejected files were not written "
+                f"(previous version kept for: {', '.join(report.datasets_kept) or 'none'}):",
+                file=sys.stderr,
+            )
             for p in report.problems:
                 print(f"  - {p}", file=sys.stderr)
             return 1

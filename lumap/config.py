@@ -1,4 +1,5 @@
 """Where data comes from and where the store lives. One place for every path and URL."""
+
 from __future__ import annotations
 
 import os

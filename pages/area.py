@@ -1,5 +1,6 @@
 """Area profile: everything about one place, every indicator, against the UK, its country,
 its region and similar areas; boundary changes; is it closing the gap?"""
+
 import streamlit as st
 
 from lumap.ui import areaview, cache, chrome, state
@@ -26,8 +27,9 @@ name = store.area_name(code)
 with st.sidebar:
     st.markdown("### Selected indicator")
     slug = areaview.pick_indicator(store, profile, notices, changed)
-    period, year = (areaview.selected_indicator(store, code, slug, kind, notices, changed, gap)
-                    if slug else (None, None))
+    period, year = (
+        areaview.selected_indicator(store, code, slug, kind, notices, changed, gap) if slug else (None, None)
+    )
 
 state.show_notices(notices)
 areaview.header(store, code)
@@ -44,5 +46,6 @@ areaview.similar_areas(store, code, kind, keep)
 chrome.attribution(store)
 
 state.remember(area=code, indicator=slug, year=year, similar=kind)
-areaview.write_url({"area": code, "indicator": slug, "year": year,
-                    "similar": None if kind == "global" else kind}, changed)
+areaview.write_url(
+    {"area": code, "indicator": slug, "year": year, "similar": None if kind == "global" else kind}, changed
+)

@@ -1,5 +1,6 @@
 """Compare: two to ten areas on one indicator and period, with comparators, quotable
 sentences, and a heat map of every mission indicator."""
+
 import html
 
 import streamlit as st
@@ -25,18 +26,29 @@ st.title("Compare areas")
 top = st.container()
 options = area_options(cache.level_values(str(store.data_dir), slug, period, level), store.area_name)
 areas = areaselect.choose_areas(
-    store, options, notices, changed, key="compare_areas",
-    what=compareview.what(store, slug, period, level), nations=meta.get("nations") or None,
+    store,
+    options,
+    notices,
+    changed,
+    key="compare_areas",
+    what=compareview.what(store, slug, period, level),
+    nations=meta.get("nations") or None,
     label=f"Areas ({lv.LEVELS[level]['short']}, 2 to {areaselect.LIMIT})",
 )
 with top:
     state.show_notices(notices)
-    st.markdown(f"**{html.escape(meta['label'])}** — {html.escape(meta.get('subtitle') or '')}. "
-                f"**{html.escape(label)}**, {html.escape(lv.LEVELS[level]['name'].lower())}. "
-                f"*{chrome.polarity_text(meta)}.*", unsafe_allow_html=True)
+    st.markdown(
+        f"**{html.escape(meta['label'])}** — {html.escape(meta.get('subtitle') or '')}. "
+        f"**{html.escape(label)}**, {html.escape(lv.LEVELS[level]['name'].lower())}. "
+        f"*{chrome.polarity_text(meta)}.*",
+        unsafe_allow_html=True,
+    )
     missing = chrome.missing_nations(meta) if level in ("ltla", "utla") else []
     if missing:
-        st.info(f"Not published for {chrome.and_list(missing)}: areas there cannot be chosen.", icon=":material/info:")
+        st.info(
+            f"Not published for {chrome.and_list(missing)}: areas there cannot be chosen.",
+            icon=":material/info:",
+        )
 
 if not options:
     st.info(f"No {lv.LEVELS[level]['short']} have data for {label}. Choose another year or geography.")
@@ -58,8 +70,12 @@ else:
     st.subheader("Table")
     st.dataframe(compareview.display_table(store, slug, table, kinds), hide_index=True, width="stretch")
     with st.container(horizontal=True):
-        compareview.csv_button("Download CSV", compareview.export_table(
-            store, slug, period, level, table, kinds, texts), f"{stem}.csv", key="dl_compare_csv")
+        compareview.csv_button(
+            "Download CSV",
+            compareview.export_table(store, slug, period, level, table, kinds, texts),
+            f"{stem}.csv",
+            key="dl_compare_csv",
+        )
         compareview.png_button("Download chart (PNG)", bars, f"{stem}.png", key="dl_compare_png")
 
     st.subheader("Strengths and weaknesses across the missions")
@@ -69,26 +85,44 @@ else:
     else:
         heat = compareview.heat_chart(store, level, cells, areas)
         st.altair_chart(heat, width="stretch")
-        st.caption("Colour: the area's percentile rank among all "
-                   f"{lv.LEVELS[level]['short']} with data in each indicator's latest period, "
-                   "turned so that 100 is always the best (purple) and 0 the worst (orange). "
-                   "Indicators marked (neutral) have no better direction: grey, 100 = highest. "
-                   "Hover a cell for the value, period and rank."
-                   + (f" {hidden} indicator(s) with no data for any chosen area are left out." if hidden else ""))
+        st.caption(
+            "Colour: the area's percentile rank among all "
+            f"{lv.LEVELS[level]['short']} with data in each indicator's latest period, "
+            "turned so that 100 is always the best (purple) and 0 the worst (orange). "
+            "Indicators marked (neutral) have no better direction: grey, 100 = highest. "
+            "Hover a cell for the value, period and rank."
+            + (f" {hidden} indicator(s) with no data for any chosen area are left out." if hidden else "")
+        )
         with st.container(horizontal=True):
-            compareview.csv_button("Download heat map CSV", compareview.heat_export(cells, level),
-                                   f"lumap-heatmap-{level}.csv", key="dl_heat_csv")
-            compareview.png_button("Download heat map (PNG)", heat, f"lumap-heatmap-{level}.png",
-                                   key="dl_heat_png")
+            compareview.csv_button(
+                "Download heat map CSV",
+                compareview.heat_export(cells, level),
+                f"lumap-heatmap-{level}.csv",
+                key="dl_heat_csv",
+            )
+            compareview.png_button(
+                "Download heat map (PNG)", heat, f"lumap-heatmap-{level}.png", key="dl_heat_png"
+            )
 
-    st.page_link("pages/trends.py", label="See these areas over time →",
-                 query_params={"indicator": slug, "level": level, "areas": ",".join(areas)})
+    st.page_link(
+        "pages/trends.py",
+        label="See these areas over time →",
+        query_params={"indicator": slug, "level": level, "areas": ",".join(areas)},
+    )
 
 chrome.metadata_panel(meta)
 chrome.attribution(store)
 
 state.remember(indicator=slug, year=st.session_state["year"], level=level)
-state.write_url({"indicator": slug, "year": st.session_state["year"], "level": level,
-                 "areas": ",".join(areas), "comp": ",".join(kinds) or "none", "vs": vs,
-                 "similar": similar_kind if similar_kind != "global" else None,
-                 "mission": mission or None})
+state.write_url(
+    {
+        "indicator": slug,
+        "year": st.session_state["year"],
+        "level": level,
+        "areas": ",".join(areas),
+        "comp": ",".join(kinds) or "none",
+        "vs": vs,
+        "similar": similar_kind if similar_kind != "global" else None,
+        "mission": mission or None,
+    }
+)

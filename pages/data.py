@@ -1,4 +1,5 @@
 """Data: where the numbers come from, the licence, the build, and what covers what."""
+
 import pandas as pd
 import streamlit as st
 
@@ -40,35 +41,47 @@ st.markdown(
 )
 
 st.subheader("Coverage")
-st.caption("One row per indicator: the geography levels with data, the periods, and the "
-           "nations covered at local-authority level.")
+st.caption(
+    "One row per indicator: the geography levels with data, the periods, and the "
+    "nations covered at local-authority level."
+)
 rows = []
 for slug, m in sorted(store.meta.items(), key=lambda kv: (kv[1].get("mission") or 99, kv[1]["label"])):
     periods = m["periods"]
-    rows.append({
-        "Mission": m.get("mission") or None,
-        "Indicator": m["label"],
-        "Slug": slug,
-        **{lvl: lvl in m["levels"] for lvl in lv.LEVEL_ORDER},
-        "Periods": len(periods),
-        "First": periods[0]["label"] if periods else "",
-        "Latest": periods[-1]["label"] if periods else "",
-        "Nations (LA level)": " ".join(m.get("nations") or []) or "—",
-        "CIs": m.get("has_ci"),
-        "Source": "; ".join(org for org, _ in source_links(m)),
-    })
+    rows.append(
+        {
+            "Mission": m.get("mission") or None,
+            "Indicator": m["label"],
+            "Slug": slug,
+            **{lvl: lvl in m["levels"] for lvl in lv.LEVEL_ORDER},
+            "Periods": len(periods),
+            "First": periods[0]["label"] if periods else "",
+            "Latest": periods[-1]["label"] if periods else "",
+            "Nations (LA level)": " ".join(m.get("nations") or []) or "—",
+            "CIs": m.get("has_ci"),
+            "Source": "; ".join(org for org, _ in source_links(m)),
+        }
+    )
 table = pd.DataFrame(rows)
 st.dataframe(
-    table, hide_index=True, width="stretch", height=560,
+    table,
+    hide_index=True,
+    width="stretch",
+    height=560,
     column_config={
         "Mission": st.column_config.NumberColumn(format="%d"),
         **{lvl: st.column_config.CheckboxColumn(lvl, help=lv.LEVELS[lvl]["name"]) for lvl in lv.LEVEL_ORDER},
         "CIs": st.column_config.CheckboxColumn("CIs", help="95% confidence intervals published"),
     },
 )
-st.download_button("Download coverage CSV", table.to_csv(index=False).encode(), "lumap-coverage.csv", "text/csv")
+st.download_button(
+    "Download coverage CSV", table.to_csv(index=False).encode(), "lumap-coverage.csv", "text/csv"
+)
 
 if info.get("no_data"):
-    st.caption("Dataset folders with metadata but no observations in this source: "
-               + ", ".join(info["no_data"]) + ".")
+    st.caption(
+        "Dataset folders with metadata but no observations in this source: "
+        + ", ".join(info["no_data"])
+        + "."
+    )
 chrome.attribution(store)

@@ -1,4 +1,5 @@
 """Map: one indicator, one period, one geography level, on a choropleth."""
+
 import html
 
 import streamlit as st
@@ -18,34 +19,57 @@ with st.sidebar:
     scheme = st.radio("Colour classes", list(SCHEMES), format_func=SCHEMES.get, key="classes")
     basemap = st.toggle("Street basemap (needs internet)", value=False, key="basemap")
     state.resolve(state.Param("present", pickers.parse_flag("present"), False), notices, changed)
-    present = st.toggle("Presentation mode", key="present",
-                        help="A larger map and legend for a projector; the table and notes are hidden.")
+    present = st.toggle(
+        "Presentation mode",
+        key="present",
+        help="A larger map and legend for a projector; the table and notes are hidden.",
+    )
 
 meta = store.indicator(slug)
 codes = set(mapview.table(store, slug, period, level)["areacd"])
 area = state.resolve(
-    state.Param("area", lambda raw: raw.strip().upper(), None), notices, changed,
+    state.Param("area", lambda raw: raw.strip().upper(), None),
+    notices,
+    changed,
     valid=lambda v: v is None or v in codes,
 )
 
 state.show_notices(notices)
 label = store.period_label(slug, period)
 st.title(meta["label"])
-st.markdown(f"{html.escape(meta.get('subtitle') or '')} — **{html.escape(label)}**, "
-            f"{html.escape(lv.LEVELS[level]['name'].lower())}. *{chrome.polarity_text(meta)}.*",
-            unsafe_allow_html=True)
+st.markdown(
+    f"{html.escape(meta.get('subtitle') or '')} — **{html.escape(label)}**, "
+    f"{html.escape(lv.LEVELS[level]['name'].lower())}. *{chrome.polarity_text(meta)}.*",
+    unsafe_allow_html=True,
+)
 note = chrome.coverage_note(meta) if level in ("ltla", "utla") else None
 if note:
     st.info(note, icon=":material/info:")
 
 col_map, col_side = st.columns([3, 1.25], gap="medium")
 with col_map:
-    clicked, classes = mapview.draw_map(store, slug, period, level, scheme, area, basemap,
-                                        mapview.PRESENT_HEIGHT if present else mapview.MAP_HEIGHT)
+    clicked, classes = mapview.draw_map(
+        store,
+        slug,
+        period,
+        level,
+        scheme,
+        area,
+        basemap,
+        mapview.PRESENT_HEIGHT if present else mapview.MAP_HEIGHT,
+    )
     if (code := mapview.new_click(clicked)) and code != area:
         st.session_state["area"] = code
-        state.write_url({"indicator": slug, "year": st.session_state["year"], "level": level,
-                         "area": code, "mission": mission or None, "present": 1 if present else None})
+        state.write_url(
+            {
+                "indicator": slug,
+                "year": st.session_state["year"],
+                "level": level,
+                "area": code,
+                "mission": mission or None,
+                "present": 1 if present else None,
+            }
+        )
         st.rerun()
 with col_side:
     mapview.legend(classes, meta, bool(note), scale=1.3 if present else 1.0)
@@ -64,5 +88,13 @@ if not present:
 chrome.attribution(store)
 
 state.remember(indicator=slug, year=st.session_state["year"], level=level, area=area)
-state.write_url({"indicator": slug, "year": st.session_state["year"], "level": level,
-                 "area": area, "mission": mission or None, "present": 1 if present else None})
+state.write_url(
+    {
+        "indicator": slug,
+        "year": st.session_state["year"],
+        "level": level,
+        "area": area,
+        "mission": mission or None,
+        "present": 1 if present else None,
+    }
+)

@@ -1,4 +1,5 @@
 """Missions: for each Levelling Up mission, is the gap between places closing?"""
+
 import streamlit as st
 
 from lumap.ui import cache, changeview, chrome, missionsview, state
@@ -9,8 +10,11 @@ changed = state.url_changed()
 
 with st.sidebar:
     v = missionsview.controls(store, notices, changed)
-    change = (changeview.controls(store, v.indicator, v.level, v.baseline, notices, changed)
-              if v.view == "change" and v.indicator else None)
+    change = (
+        changeview.controls(store, v.indicator, v.level, v.baseline, notices, changed)
+        if v.view == "change" and v.indicator
+        else None
+    )
 
 state.show_notices(notices)
 st.title("Missions: is the gap between places closing?")
@@ -18,7 +22,8 @@ st.markdown(
     "Each Levelling Up mission asks for outcomes to improve in every area **and** for the gap "
     "between the top-performing areas and the rest to close. For every indicator: where the "
     "typical area is now against the baseline, and whether the gap has narrowed by more than the "
-    "noise in the estimates.")
+    "noise in the estimates."
+)
 
 if change is not None:
     changeview.view(store, change, v.level)
@@ -27,10 +32,19 @@ else:
 
 chrome.attribution(store)
 
-state.remember(level=v.level, **({"indicator": v.indicator} if v.indicator else {}),
-               **({"year": change.year_to} if change and change.year_to else {}))
-params = {"view": v.view if v.view != "missions" else None, "mission": v.mission or None,
-          "indicator": v.indicator, "level": v.level, "baseline": v.baseline, "measure": v.measure}
+state.remember(
+    level=v.level,
+    **({"indicator": v.indicator} if v.indicator else {}),
+    **({"year": change.year_to} if change and change.year_to else {}),
+)
+params = {
+    "view": v.view if v.view != "missions" else None,
+    "mission": v.mission or None,
+    "indicator": v.indicator,
+    "level": v.level,
+    "baseline": v.baseline,
+    "measure": v.measure,
+}
 if change is not None:
     params.update({"from": change.year_from, "to": change.year_to, "kind": change.kind})
 state.write_url(params)

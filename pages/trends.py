@@ -1,5 +1,6 @@
 """Trends: one indicator over every published period for up to ten areas, with the UK and
 regions as comparators and every other area as faint context."""
+
 import html
 
 import streamlit as st
@@ -25,27 +26,43 @@ top = st.container()
 series = cache.level_series(str(store.data_dir), slug, level)
 options = area_options(series, store.area_name)
 areas = areaselect.choose_areas(
-    store, options, notices, changed, key="trends_areas",
+    store,
+    options,
+    notices,
+    changed,
+    key="trends_areas",
     what=f"the {lv.LEVELS[level]['short']} with data for this indicator",
-    nations=meta.get("nations") or None, label=f"Areas ({lv.LEVELS[level]['short']}, up to {areaselect.LIMIT})",
+    nations=meta.get("nations") or None,
+    label=f"Areas ({lv.LEVELS[level]['short']}, up to {areaselect.LIMIT})",
 )
 with top:
     state.show_notices(notices)
-    span = (f"{html.escape(periods['label'].iloc[0])} to {html.escape(periods['label'].iloc[-1])}"
-            if len(periods) > 1 else html.escape(periods["label"].iloc[0]))
-    st.markdown(f"**{html.escape(meta['label'])}** — {html.escape(meta.get('subtitle') or '')}. "
-                f"{span}, {html.escape(lv.LEVELS[level]['name'].lower())}. *{chrome.polarity_text(meta)}.*",
-                unsafe_allow_html=True)
+    span = (
+        f"{html.escape(periods['label'].iloc[0])} to {html.escape(periods['label'].iloc[-1])}"
+        if len(periods) > 1
+        else html.escape(periods["label"].iloc[0])
+    )
+    st.markdown(
+        f"**{html.escape(meta['label'])}** — {html.escape(meta.get('subtitle') or '')}. "
+        f"{span}, {html.escape(lv.LEVELS[level]['name'].lower())}. *{chrome.polarity_text(meta)}.*",
+        unsafe_allow_html=True,
+    )
     missing = chrome.missing_nations(meta) if level in ("ltla", "utla") else []
     if missing:
-        st.info(f"Not published for {chrome.and_list(missing)}: areas there cannot be chosen.", icon=":material/info:")
+        st.info(
+            f"Not published for {chrome.and_list(missing)}: areas there cannot be chosen.",
+            icon=":material/info:",
+        )
 
 stem = f"lumap-trends-{slug}-{level}"
 if not options:
     st.info(f"No {lv.LEVELS[level]['short']} have data for this indicator. Choose another geography.")
 elif len(periods) == 1:
-    st.info(f"{meta['label']} is published for one period only ({periods['label'].iloc[0]}), so there is "
-            "no trend to draw. Here are the single values instead.", icon=":material/info:")
+    st.info(
+        f"{meta['label']} is published for one period only ({periods['label'].iloc[0]}), so there is "
+        "no trend to draw. Here are the single values instead.",
+        icon=":material/info:",
+    )
     if areas:
         chart, table, label = trendsview.single_period(store, slug, level, areas, settings["regions"])
         st.altair_chart(chart, width="stretch")
@@ -59,35 +76,52 @@ else:
     if fr["y"] == "index":
         lost = trendsview.not_indexable(fr)
         if lost:
-            st.warning(f"No value in the base year ({settings['base']}), so not indexed: "
-                       f"{', '.join(lost)}. Choose an earlier or later base year.", icon=":material/warning:")
+            st.warning(
+                f"No value in the base year ({settings['base']}), so not indexed: "
+                f"{', '.join(lost)}. Choose an earlier or later base year.",
+                icon=":material/warning:",
+            )
     chart = trendsview.chart(store, slug, fr, settings)
     st.altair_chart(chart, width="stretch")
     notes = ["Dashed: comparators."]
     if settings["context"]:
         notes.append(f"Grey: every other {lv.LEVELS[level]['short'][:-1]} with data.")
     if len(fr["markers"]):
-        notes.append("◆ marks where an area's code changed (hover for details); the dotted segment joins "
-                     "the old code's last value to the new code's first.")
+        notes.append(
+            "◆ marks where an area's code changed (hover for details); the dotted segment joins "
+            "the old code's last value to the new code's first."
+        )
     if fr["y"] == "index":
         notes.append("Each line is divided by its own value in the base period and multiplied by 100.")
-    st.caption(" ".join(notes) + " [x] unavailable, [c] confidential, [u] low reliability, [z] not applicable.")
+    st.caption(
+        " ".join(notes) + " [x] unavailable, [c] confidential, [u] low reliability, [z] not applicable."
+    )
     for note in replaced_notes(areas, store.successors, store.area_name):
         st.caption(note)
     st.dataframe(trendsview.wide_table(store, slug, fr, areas), hide_index=True, width="stretch")
     with st.container(horizontal=True):
         trendsview.csv_button(trendsview.export(store, slug, level, fr, settings), f"{stem}.csv")
         trendsview.png_button(chart, f"{stem}.png")
-    st.page_link("pages/compare.py", label="Compare these areas in one year →",
-                 query_params={"indicator": slug, "level": level, "areas": ",".join(areas)})
+    st.page_link(
+        "pages/compare.py",
+        label="Compare these areas in one year →",
+        query_params={"indicator": slug, "level": level, "areas": ",".join(areas)},
+    )
 
 chrome.metadata_panel(meta)
 chrome.attribution(store)
 
 state.remember(indicator=slug, level=level)
-state.write_url({"indicator": slug, "level": level, "areas": ",".join(areas),
-                 "scale": "index" if settings["scale"] == "index" else None,
-                 "base": settings["base"] if settings["scale"] == "index" else None,
-                 "ci": "1" if settings["ci"] else None, "context": None if settings["context"] else "0",
-                 "regions": None if settings["regions"] else "0",
-                 "mission": mission or None})
+state.write_url(
+    {
+        "indicator": slug,
+        "level": level,
+        "areas": ",".join(areas),
+        "scale": "index" if settings["scale"] == "index" else None,
+        "base": settings["base"] if settings["scale"] == "index" else None,
+        "ci": "1" if settings["ci"] else None,
+        "context": None if settings["context"] else "0",
+        "regions": None if settings["regions"] else "0",
+        "mission": mission or None,
+    }
+)

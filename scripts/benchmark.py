@@ -8,6 +8,7 @@ browser for one map; peak memory; and a naive baseline (a folium Choropleth of t
 unsimplified boundaries, as most tutorials do it). Targets: rerun ≤ 150 ms, ≤ 300 KB per
 ltla map, build ≤ 30 s.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -81,13 +82,18 @@ def bench_pages(data_dir: Path, repeat: int) -> dict:
 
     periods = list(store.periods(SLUG)["period"])
     year_times = []
-    for p in periods[-1 - repeat:-1]:  # each a new view: caches cold for this view
+    for p in periods[-1 - repeat : -1]:  # each a new view: caches cold for this view
         at.selectbox(key="year_period").set_value(p)
         year_times.append(timed(at.run)[0])
     res["map: rerun after a year change (new view)"] = statistics.median(year_times)
     ind_times = []
-    for slug in ["claimant-count", "gross-disposable-household-income-per-head", "adult-obesity-prevalence",
-                 "modelled-unemployment", "greenhouse-gas-emissions"][:repeat]:
+    for slug in [
+        "claimant-count",
+        "gross-disposable-household-income-per-head",
+        "adult-obesity-prevalence",
+        "modelled-unemployment",
+        "greenhouse-gas-emissions",
+    ][:repeat]:
         at.selectbox(key="indicator").set_value(slug)
         ind_times.append(timed(at.run)[0])
     res["map: rerun after an indicator change (new view)"] = statistics.median(ind_times)
@@ -99,8 +105,18 @@ def bench_pages(data_dir: Path, repeat: int) -> dict:
     return res
 
 
-TEN = ["E06000009", "E08000003", "W06000015", "S12000036", "E09000033", "N09000003",
-       "E06000063", "E07000117", "E08000025", "S12000049"]
+TEN = [
+    "E06000009",
+    "E08000003",
+    "W06000015",
+    "S12000036",
+    "E09000033",
+    "N09000003",
+    "E06000063",
+    "E07000117",
+    "E08000025",
+    "S12000049",
+]
 
 
 def page_time(page: str, params: dict, runs: int = 3) -> tuple[float, float]:
@@ -129,8 +145,10 @@ def bench_other_pages(data_dir: Path) -> list[tuple[str, str, str]]:
     rows.append(("area profile, 10 areas: first render (median)", ms(statistics.median(firsts)), ""))
     rows.append(("area profile, 10 areas: rerun (median)", ms(statistics.median(warms)), ""))
     ten = ",".join(TEN)
-    for page, params in (("pages/compare.py", {"indicator": "healthy-life-expectancy-female", "areas": ten}),
-                         ("pages/trends.py", {"indicator": SLUG, "areas": ten})):
+    for page, params in (
+        ("pages/compare.py", {"indicator": "healthy-life-expectancy-female", "areas": ten}),
+        ("pages/trends.py", {"indicator": SLUG, "areas": ten}),
+    ):
         f, w = page_time(page, params)
         name = page.split("/")[1][:-3]
         rows.append((f"{name}, 10 areas: first render", ms(f), ""))
@@ -167,7 +185,8 @@ def bench_baseline(source_dir: Path, data_dir: Path) -> dict:
     decoded = decode_topology(topo, layers=("ltla",))["ltla"]
     features = [
         {"type": "Feature", "properties": props, "geometry": geojson_geometry(geom)}
-        for props, geom in decoded if geom is not None and props.get("end") is None
+        for props, geom in decoded
+        if geom is not None and props.get("end") is None
     ]
     gj = {"type": "FeatureCollection", "features": features}
     store = Store(data_dir)
@@ -176,8 +195,13 @@ def bench_baseline(source_dir: Path, data_dir: Path) -> dict:
 
     def naive():
         m = folium.Map(location=[54.5, -3], zoom_start=5, tiles=None)
-        folium.Choropleth(geo_data=gj, data=df, columns=["areacd", "value"], key_on="feature.properties.areacd",
-                          fill_color="YlGnBu").add_to(m)
+        folium.Choropleth(
+            geo_data=gj,
+            data=df,
+            columns=["areacd", "value"],
+            key_on="feature.properties.areacd",
+            fill_color="YlGnBu",
+        ).add_to(m)
         return m.get_root().render()
 
     t, html = timed(naive, 3)
@@ -211,15 +235,27 @@ def main() -> None:
     for k, v in pages.items():
         if not k.startswith("_"):
             rows.append((k, ms(v), "≤ 150 ms" if "rerun" in k else ""))
-    rows.append(("bytes to the browser, one ltla map", f"{kb(pages['_map_bytes'])} ({kb(pages['_map_gzip'])} gzipped)",
-                 "≤ 300 KB"))
+    rows.append(
+        (
+            "bytes to the browser, one ltla map",
+            f"{kb(pages['_map_bytes'])} ({kb(pages['_map_gzip'])} gzipped)",
+            "≤ 300 KB",
+        )
+    )
     rows.append(("peak memory (this process, incl. AppTest)", f"{peak:,.0f} MB", ""))
     if base:
         rows.append(("baseline: naive folium Choropleth, build+render", ms(base["time"]), ""))
-        rows.append(("baseline: bytes for the same map", f"{kb(base['bytes'])} ({kb(base['gzip'])} gzipped)", ""))
+        rows.append(
+            ("baseline: bytes for the same map", f"{kb(base['bytes'])} ({kb(base['gzip'])} gzipped)", "")
+        )
         rows.append(("ratio baseline / lumap, bytes", f"{base['bytes'] / pages['_map_bytes']:.1f}×", ""))
-        rows.append(("ratio baseline / lumap, rerun time",
-                     f"{base['time'] / pages['map: rerun after a year change (new view)']:.1f}×", ""))
+        rows.append(
+            (
+                "ratio baseline / lumap, rerun time",
+                f"{base['time'] / pages['map: rerun after a year change (new view)']:.1f}×",
+                "",
+            )
+        )
     rows += others
     width = max(len(r[0]) for r in rows)
     for name, value, target in rows:

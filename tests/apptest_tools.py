@@ -1,4 +1,5 @@
 """Reading what AppTest cannot show as widgets: charts and custom components."""
+
 from __future__ import annotations
 
 import json

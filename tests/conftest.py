@@ -1,7 +1,7 @@
 """Shared fixtures: a store built from the hand-made fixture source, and the real store."""
+
 from __future__ import annotations
 
-import os
 import shutil
 from pathlib import Path
 

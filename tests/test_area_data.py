@@ -1,4 +1,5 @@
 """Area queries over a store built from the hand-made fixture source (tests/fixtures/source)."""
+
 import pandas as pd
 import pytest
 
@@ -17,7 +18,10 @@ def store(fixture_store_dir):
 def test_area_label_and_type():
     assert areas.area_label("Blackpool", "E06000009") == "Blackpool (unitary authority / E06000009)"
     assert areas.area_label("Allerdale", "E07000026", end=2022) == "Allerdale (district, to 2022 / E07000026)"
-    assert areas.area_label("Cumberland", "E06000063", start=2023) == "Cumberland (unitary authority, from 2023 / E06000063)"
+    assert (
+        areas.area_label("Cumberland", "E06000063", start=2023)
+        == "Cumberland (unitary authority, from 2023 / E06000063)"
+    )
     assert areas.area_type("E47000001") == "combined authority" and areas.area_type("ZZ") == "area"
 
 
@@ -56,9 +60,17 @@ def test_level_table_keeps_one_code_of_a_replaced_pair(store):
 def test_profile_from_the_fixture_store_by_hand(store):
     code = "E06000001"
     similar = store.similar[code]["global"]  # E06000002 (no pay), E06000010 (360)
-    codes = [code, lv.UK, comparators.country_of(code, store.geo), comparators.region_of(code, store.geo), *similar]
+    codes = [
+        code,
+        lv.UK,
+        comparators.country_of(code, store.geo),
+        comparators.region_of(code, store.geo),
+        *similar,
+    ]
     levels = {lvl: pf.LevelIndex(areas.level_table(store, lvl), lvl) for lvl in pf.rank_levels(code)}
-    ctx = pf.AreaContext(code, store.area_name(code), areas.area_rows(store, codes), levels, store.geo, similar)
+    ctx = pf.AreaContext(
+        code, store.area_name(code), areas.area_rows(store, codes), levels, store.geo, similar
+    )
     p = pf.build_profile(ctx, store.meta).set_index("indicator")
     pay = p.loc["weekly-pay"]
     # 2024 lower tier: Hartlepool 520.25, Cumberland 480, Hull 360, Aberdeen 37.49 (City of London
@@ -81,13 +93,24 @@ def test_context_comparators_equal_comparator_values_on_the_store(store):
 
     for code in ["E06000001", "E07000026", "E12000001", "E47000001"]:
         similar = (store.similar.get(code) or {}).get("global") or []
-        codes = [code, lv.UK, comparators.country_of(code, store.geo), comparators.region_of(code, store.geo),
-                 *similar]
-        ctx = pf.AreaContext(code, store.area_name(code), areas.area_rows(store, codes), {}, store.geo, similar)
+        codes = [
+            code,
+            lv.UK,
+            comparators.country_of(code, store.geo),
+            comparators.region_of(code, store.geo),
+            *similar,
+        ]
+        ctx = pf.AreaContext(
+            code, store.area_name(code), areas.area_rows(store, codes), {}, store.geo, similar
+        )
         for slug in store.meta:
             for p in store.meta[slug]["periods"]:
                 slow = comparator_values(store.period_rows(slug, p["period"]), code, store.geo, similar)
-                assert nan_free(ctx.comparators(slug, p["period"])) == nan_free(slow), (code, slug, p["period"])
+                assert nan_free(ctx.comparators(slug, p["period"])) == nan_free(slow), (
+                    code,
+                    slug,
+                    p["period"],
+                )
 
 
 def nan_free(comps):

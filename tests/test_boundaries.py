@@ -13,6 +13,7 @@ Fixture layout (lon, lat; quantised with scale 0.001 and translate [0, 50]):
 
 Layer ``rgn`` holds one region: the outline of all of it, with both islets.
 """
+
 from __future__ import annotations
 
 import copy
@@ -28,7 +29,14 @@ from lumap.data import boundaries as B
 FIXTURE = Path(__file__).parent / "fixtures" / "topo_small.json"
 REAL = Path(__file__).resolve().parents[2] / "shared" / "data" / "boundaries"
 NEW, OLD = "2025-12-17", "2024-07-01"
-ALPHA, BETA, GAMMA, DELTA, EPSILON, ISLES = "E06000001", "E07000001", "E07000002", "E06000099", "E06000002", "E06000053"
+ALPHA, BETA, GAMMA, DELTA, EPSILON, ISLES = (
+    "E06000001",
+    "E07000001",
+    "E07000002",
+    "E06000099",
+    "E06000002",
+    "E06000053",
+)
 
 
 def _topo() -> dict:
@@ -80,7 +88,17 @@ def test_decode_quantised_square_with_zigzag_edge():
     props, alpha = layers["ltla"][0]
     assert props == {"areacd": ALPHA, "areanm": "Alpha"}
     main, islet = sorted(shapely.get_parts(alpha), key=lambda p: -p.area)
-    expected = [(0, 50), (1, 50), (1.001, 50.2), (0.999, 50.4), (1.001, 50.6), (0.999, 50.8), (1, 51), (0, 51), (0, 50)]
+    expected = [
+        (0, 50),
+        (1, 50),
+        (1.001, 50.2),
+        (0.999, 50.4),
+        (1.001, 50.6),
+        (0.999, 50.8),
+        (1, 51),
+        (0, 51),
+        (0, 50),
+    ]
     np.testing.assert_allclose(shapely.get_coordinates(main.exterior), expected, atol=1e-12)
     np.testing.assert_allclose(islet.bounds, (0.3, 49.7, 0.302, 49.702), atol=1e-12)
 
@@ -98,10 +116,15 @@ def test_decode_unquantised_topology():
     topo = {
         "type": "Topology",
         "arcs": [[[0.5, 50.5], [1.5, 50.5], [1.5, 51.5], [0.5, 51.5], [0.5, 50.5]]],
-        "objects": {"uk": {"type": "GeometryCollection", "geometries": [
-            {"type": "Polygon", "arcs": [[0]], "properties": {"areacd": "K02000001", "areanm": "UK"}},
-            {"type": None, "properties": {"areacd": "X", "areanm": "no geometry"}},
-        ]}},
+        "objects": {
+            "uk": {
+                "type": "GeometryCollection",
+                "geometries": [
+                    {"type": "Polygon", "arcs": [[0]], "properties": {"areacd": "K02000001", "areanm": "UK"}},
+                    {"type": None, "properties": {"areacd": "X", "areanm": "no geometry"}},
+                ],
+            }
+        },
     }
     (props, square), (_, missing) = B.decode_topology(topo)["uk"]
     assert square.bounds == (0.5, 50.5, 1.5, 51.5)
@@ -112,7 +135,7 @@ def test_decoder_matches_gdal():
     gpd = pytest.importorskip("geopandas")
     ours = B.decode_topology(_topo())["ltla"]
     theirs = gpd.read_file(FIXTURE, layer="ltla")
-    for (props, geom), (_, row) in zip(ours, theirs.iterrows()):
+    for (props, geom), (_, row) in zip(ours, theirs.iterrows(), strict=True):
         assert props["areacd"] == row["areacd"]
         assert shapely.equals_exact(shapely.normalize(geom), shapely.normalize(row.geometry), 1e-12)
 
@@ -288,7 +311,10 @@ def test_vintage_year(built):
 
 @pytest.mark.skipif(not (REAL / "topo.json").exists(), reason="shared data not present")
 def test_real_boundaries(tmp_path):
-    files = {"2025-12-17": (REAL / "topo.json").read_bytes(), OLD: (REAL / "topo-2024-07-01.json").read_bytes()}
+    files = {
+        "2025-12-17": (REAL / "topo.json").read_bytes(),
+        OLD: (REAL / "topo-2024-07-01.json").read_bytes(),
+    }
     summary = B.build_boundaries(files, tmp_path)
     ltla = B.load_level(tmp_path, "ltla")
     assert summary["levels"]["ltla"]["features"] == 409

@@ -15,9 +15,9 @@ def test_natural_breaks_find_the_obvious_groups():
 
 def test_quantiles_and_equal_intervals():
     values = [0, 1, 2, 3, 4, 5, 6, 7, 8, 100]
-    q = classify(values, "quantiles", k=2)   # median of 0..8,100 = 4.5
+    q = classify(values, "quantiles", k=2)  # median of 0..8,100 = 4.5
     assert q.bins == (4.5, 100.0)
-    e = classify(values, "equal", k=4)       # width 25
+    e = classify(values, "equal", k=4)  # width 25
     assert e.bins == (25.0, 50.0, 75.0, 100.0)
 
 

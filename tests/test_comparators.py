@@ -4,6 +4,7 @@ Geo: UK > England > North West (E12000002) > Lancashire (E10000017) > Burnley (E
 Blackpool (E06000009) lists only its direct parent (the region), to check that parents are
 walked transitively; Wales > Anglesey (W06000001); Glasgow (S12000049) is not in geo at all.
 """
+
 import math
 
 import pandas as pd
@@ -12,22 +13,49 @@ import pytest
 from lumap.analysis.comparators import ancestors, comparator_values, country_of, region_of
 
 GEO = {
-    "K02000001": {"areanm": "United Kingdom", "level": ["ctry"], "parents": [],
-                  "children": ["E92000001", "W92000004"]},
-    "E92000001": {"areanm": "England", "level": ["ctry"], "parents": ["K02000001"],
-                  "children": ["E12000002"]},
-    "W92000004": {"areanm": "Wales", "level": ["ctry", "rgn"], "parents": ["K02000001"],
-                  "children": ["W06000001"]},
-    "E12000002": {"areanm": "North West", "level": ["rgn"], "parents": ["E92000001"],
-                  "children": ["E10000017", "E06000009"]},
-    "E10000017": {"areanm": "Lancashire", "level": ["utla"], "parents": ["E12000002"],
-                  "children": ["E07000117"]},
-    "E07000117": {"areanm": "Burnley", "level": ["ltla"],
-                  "parents": ["E10000017", "E12000002", "E92000001", "K02000001"], "children": []},
-    "E06000009": {"areanm": "Blackpool", "level": ["ltla", "utla"], "parents": ["E12000002"],
-                  "children": []},
-    "W06000001": {"areanm": "Isle of Anglesey", "level": ["ltla", "utla"],
-                  "parents": ["W92000004"], "children": []},
+    "K02000001": {
+        "areanm": "United Kingdom",
+        "level": ["ctry"],
+        "parents": [],
+        "children": ["E92000001", "W92000004"],
+    },
+    "E92000001": {
+        "areanm": "England",
+        "level": ["ctry"],
+        "parents": ["K02000001"],
+        "children": ["E12000002"],
+    },
+    "W92000004": {
+        "areanm": "Wales",
+        "level": ["ctry", "rgn"],
+        "parents": ["K02000001"],
+        "children": ["W06000001"],
+    },
+    "E12000002": {
+        "areanm": "North West",
+        "level": ["rgn"],
+        "parents": ["E92000001"],
+        "children": ["E10000017", "E06000009"],
+    },
+    "E10000017": {
+        "areanm": "Lancashire",
+        "level": ["utla"],
+        "parents": ["E12000002"],
+        "children": ["E07000117"],
+    },
+    "E07000117": {
+        "areanm": "Burnley",
+        "level": ["ltla"],
+        "parents": ["E10000017", "E12000002", "E92000001", "K02000001"],
+        "children": [],
+    },
+    "E06000009": {"areanm": "Blackpool", "level": ["ltla", "utla"], "parents": ["E12000002"], "children": []},
+    "W06000001": {
+        "areanm": "Isle of Anglesey",
+        "level": ["ltla", "utla"],
+        "parents": ["W92000004"],
+        "children": [],
+    },
 }
 
 NAN = float("nan")
@@ -58,31 +86,39 @@ def test_ancestors_walk_transitively():
 
 def test_region_of():
     assert region_of("E07000117", GEO) == "E12000002"
-    assert region_of("E06000009", GEO) == "E12000002"     # via transitive walk
-    assert region_of("E12000002", GEO) == "E12000002"     # a region is its own region
-    assert region_of("W06000001", GEO) == "W92000004"     # nation as region-equivalent
-    assert region_of("S12000049", GEO) == "S92000003"     # not in geo: prefix fallback
+    assert region_of("E06000009", GEO) == "E12000002"  # via transitive walk
+    assert region_of("E12000002", GEO) == "E12000002"  # a region is its own region
+    assert region_of("W06000001", GEO) == "W92000004"  # nation as region-equivalent
+    assert region_of("S12000049", GEO) == "S92000003"  # not in geo: prefix fallback
     assert region_of("N09000001", GEO) == "N92000002"
     assert region_of("E92000001", GEO) is None
     assert region_of("K02000001", GEO) is None
-    assert region_of("E06000099", GEO) is None            # English, unknown: no guess
+    assert region_of("E06000099", GEO) is None  # English, unknown: no guess
 
 
 def test_country_of():
     assert country_of("E06000009", GEO) == "E92000001"
     assert country_of("W06000001", GEO) == "W92000004"
-    assert country_of("S12000049", GEO) == "S92000003"    # prefix fallback
+    assert country_of("S12000049", GEO) == "S92000003"  # prefix fallback
     assert country_of("E92000001", GEO) == "E92000001"
     assert country_of("K02000001", GEO) is None
 
 
 def test_comparator_values_for_english_area_with_similar():
-    out = comparator_values(values(), "E06000009", GEO, ["E07000117", "E06000010", "E06000002",
-                                                         "E06000009", "E07000117"])
+    out = comparator_values(
+        values(), "E06000009", GEO, ["E07000117", "E06000010", "E06000002", "E06000009", "E07000117"]
+    )
     assert [c["key"] for c in out] == ["uk", "country", "region", "similar"]
     uk, country, region, similar = out
-    assert uk == {"key": "uk", "code": "K02000001", "name": "United Kingdom", "value": 60.9,
-                  "lci_95": 60.7, "uci_95": 61.2, "n": None}
+    assert uk == {
+        "key": "uk",
+        "code": "K02000001",
+        "name": "United Kingdom",
+        "value": 60.9,
+        "lci_95": 60.7,
+        "uci_95": 61.2,
+        "n": None,
+    }
     assert (country["code"], country["value"]) == ("E92000001", 61.3)
     assert (region["code"], region["name"], region["value"]) == ("E12000002", "North West", 59.2)
     # Similar: Burnley 52.0 and Hull 54.0 have values; Middlesbrough is missing; Blackpool

@@ -4,13 +4,13 @@ Lower-tier values (one period): Anglesey 62.0, Hull 54.0, Burnley 52.0, Blackpoo
 Middlesbrough suppressed (u). Comparators: UK 60.9, England 61.3, Wales 58.5, North West 59.2.
 Blackpool's similar areas: Burnley, Hull, Middlesbrough (no value) -> mean of two = 53.0.
 """
+
 import math
 
 import pandas as pd
 import pytest
 
-from lumap.analysis.comparison import (chart_rows, compare_table, pick_comparator, sentence,
-                                       status_reason)
+from lumap.analysis.comparison import chart_rows, compare_table, pick_comparator, sentence, status_reason
 
 NAN = float("nan")
 GEO = {
@@ -38,19 +38,28 @@ def level_frame():
 
 
 def all_codes():
-    extra = pd.DataFrame([
-        ("K02000001", "United Kingdom", 60.9, 60.7, 61.2, "", ""),
-        ("E92000001", "England", 61.3, 61.0, 61.6, "", ""),
-        ("W92000004", "Wales", 58.5, 57.6, 59.4, "", ""),
-        ("E12000002", "North West", 59.2, 58.4, 60.0, "", ""),
-    ], columns=level_frame().columns)
+    extra = pd.DataFrame(
+        [
+            ("K02000001", "United Kingdom", 60.9, 60.7, 61.2, "", ""),
+            ("E92000001", "England", 61.3, 61.0, 61.6, "", ""),
+            ("W92000004", "Wales", 58.5, 57.6, 59.4, "", ""),
+            ("E12000002", "North West", 59.2, 58.4, 60.0, "", ""),
+        ],
+        columns=level_frame().columns,
+    )
     return pd.concat([extra, level_frame()], ignore_index=True)
 
 
 @pytest.fixture()
 def table():
-    return compare_table(level_frame(), all_codes(), ["E06000009", "W06000001", "E06000002", "E99999999"],
-                         GEO, SIMILAR, polarity=1)
+    return compare_table(
+        level_frame(),
+        all_codes(),
+        ["E06000009", "W06000001", "E06000002", "E99999999"],
+        GEO,
+        SIMILAR,
+        polarity=1,
+    )
 
 
 def test_rows_in_the_order_given_absent_codes_skipped(table):
@@ -70,7 +79,7 @@ def test_comparators_and_significance(table):
     bp = table.iloc[0]
     assert (bp["uk_code"], bp["uk_value"]) == ("K02000001", 60.9)
     assert bp["uk_difference"] == pytest.approx(51.8 - 60.9)
-    assert bp["uk_word"] == "significantly worse"          # 60.9 is outside 49.9-53.7
+    assert bp["uk_word"] == "significantly worse"  # 60.9 is outside 49.9-53.7
     assert (bp["country_name"], bp["country_value"]) == ("England", 61.3)
     assert (bp["region_name"], bp["region_value"]) == ("North West", 59.2)
     # similar: mean of Burnley 52.0 and Hull 54.0 (Middlesbrough has no value) = 53.0,
@@ -82,8 +91,8 @@ def test_comparators_and_significance(table):
 
 def test_welsh_region_is_wales_and_no_similar_areas_stays_empty(table):
     an = table.iloc[1]
-    assert an["uk_word"] == "not significantly different"   # 60.9 inside 59-65
-    assert an["country_word"] == "significantly better"      # 58.5 below 59
+    assert an["uk_word"] == "not significantly different"  # 60.9 inside 59-65
+    assert an["country_word"] == "significantly better"  # 58.5 below 59
     assert (an["region_code"], an["region_value"]) == ("W92000004", 58.5)
     assert pd.isna(an["similar_code"]) and math.isnan(an["similar_value"]) and pd.isna(an["similar_word"])
 
@@ -97,8 +106,10 @@ def test_pick_comparator_fallbacks():
 
 def test_sentence_matches_the_issue_wording(table):
     s = sentence(table.iloc[0], META, "uk", "2022-24", "lower-tier areas")
-    assert s == ("Blackpool's female healthy life expectancy (2022-24) is 51.8 years, 9.1 years below "
-                 "the UK's 60.9 — significantly worse; the lowest of the 4 lower-tier areas with data.")
+    assert s == (
+        "Blackpool's female healthy life expectancy (2022-24) is 51.8 years, 9.1 years below "
+        "the UK's 60.9 — significantly worse; the lowest of the 4 lower-tier areas with data."
+    )
 
 
 def test_sentence_against_similar_areas_and_fallback(table):
@@ -111,8 +122,10 @@ def test_sentence_against_similar_areas_and_fallback(table):
 
 def test_sentence_for_a_suppressed_value_gives_the_reason(table):
     s = sentence(table.iloc[2], META, "uk", "2022-24", "lower-tier areas")
-    assert s == ("Middlesbrough has no published figure for female healthy life expectancy (2022-24); "
-                 "the source marks it “low reliability”.")
+    assert s == (
+        "Middlesbrough has no published figure for female healthy life expectancy (2022-24); "
+        "the source marks it “low reliability”."
+    )
 
 
 def test_status_reason():
@@ -128,7 +141,11 @@ def test_chart_rows_list_each_comparator_once(table):
     assert list(rows["code"][:3]) == ["E06000009", "W06000001", "E06000002"]
     assert list(rows["kind"][:3]) == ["area"] * 3
     # UK once; regions: North West, Wales; Middlesbrough (not in geo) falls back to England
-    assert list(zip(rows["code"][3:], rows["kind"][3:])) == [
-        ("K02000001", "uk"), ("E12000002", "region"), ("W92000004", "region"), ("E92000001", "region")]
+    assert list(zip(rows["code"][3:], rows["kind"][3:], strict=True)) == [
+        ("K02000001", "uk"),
+        ("E12000002", "region"),
+        ("W92000004", "region"),
+        ("E92000001", "region"),
+    ]
     assert rows.loc[rows["code"] == "K02000001", "lci_95"].iloc[0] == 60.7
     assert list(chart_rows(table, [])["kind"]) == ["area"] * 3

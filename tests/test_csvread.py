@@ -46,7 +46,7 @@ def test_duplicate_rows_under_two_geography_labels_are_both_kept_for_the_store()
 
 
 def test_small_area_file_with_four_columns():
-    data = "AREANM,AREACD,Period,Observation\nBelfast 1,95AA01,1998,12.5\nBelfast 2,95AA02,1999,\n".encode()
+    data = b"AREANM,AREACD,Period,Observation\nBelfast 1,95AA01,1998,12.5\nBelfast 2,95AA02,1999,\n"
     frame, problems = read_observations(data, "soa.csv", "Small area GVA")
     assert problems == []
     assert list(frame["indicator"]) == ["Small area GVA"] * 2
@@ -57,7 +57,10 @@ def test_bad_number_reported_with_file_and_line():
     data = b"areacd,period,observation\nE06000001,2024-01-01/P1Y,12\nE06000002,2024-01-01/P1Y,twelve\n"
     frame, problems = read_observations(data, "bad.csv", "x")
     assert frame is None
-    assert str(problems[0]) == "bad.csv, line 3: observation 'twelve' is not a number (expected a number or an empty field)"
+    assert (
+        str(problems[0])
+        == "bad.csv, line 3: observation 'twelve' is not a number (expected a number or an empty field)"
+    )
 
 
 def test_bad_period_missing_column_and_ragged_row():

@@ -1,4 +1,5 @@
 """Tests for lumap.analysis.gapbands: per-period uncertainty bands of a gap measure."""
+
 from __future__ import annotations
 
 import time
@@ -18,15 +19,24 @@ def period(values, half_width=None, period="2019", start_year=2019):
     else:
         hw = np.broadcast_to(np.asarray(half_width, dtype=float), (n,))
         lci, uci = v - hw, v + hw
-    return pd.DataFrame({"areacd": [f"E0{i:03d}" for i in range(n)], "value": v, "lci_95": lci,
-                         "uci_95": uci, "period": period, "start_year": start_year})
+    return pd.DataFrame(
+        {
+            "areacd": [f"E0{i:03d}" for i in range(n)],
+            "value": v,
+            "lci_95": lci,
+            "uci_95": uci,
+            "period": period,
+            "start_year": start_year,
+        }
+    )
 
 
 def middle_decides_median(middle=50.0, half_width=1.96):
     # 11 areas: 0..4 and 100..104 have no interval; the middle one (sd = 3.92 / 3.92 = 1)
     # is always the median, so the median's draws are exactly N(50, 1).
-    return period([0, 1, 2, 3, 4, middle, 100, 101, 102, 103, 104],
-                  [np.nan] * 5 + [half_width] + [np.nan] * 5)
+    return period(
+        [0, 1, 2, 3, 4, middle, 100, 101, 102, 103, 104], [np.nan] * 5 + [half_width] + [np.nan] * 5
+    )
 
 
 def test_median_band_is_the_normal_interval():
@@ -57,7 +67,7 @@ def test_centred_band_keeps_width_and_moves_onto_the_observed_value():
     raw = gapbands.gap_bands(f, 1, "cv", n_boot=1000, seed=0, centred=False).iloc[0]
     cen = gapbands.gap_bands(f, 1, "cv", n_boot=1000, seed=0, centred=True).iloc[0]
     assert raw["sim_median"] > raw["observed"]
-    assert raw["low"] > raw["observed"]                          # the raw band misses the line
+    assert raw["low"] > raw["observed"]  # the raw band misses the line
     assert cen["low"] < cen["observed"] < cen["high"]
     assert cen["high"] - cen["low"] == pytest.approx(raw["high"] - raw["low"])
     assert cen["shift"] == pytest.approx(raw["observed"] - raw["sim_median"])
@@ -81,8 +91,9 @@ def test_no_band_when_the_ratio_is_undefined_in_some_draws():
 
 
 def test_periods_sorted_and_deterministic():
-    f = pd.concat([period(np.arange(1, 13) * 2.0, 1.0, "2021", 2021),
-                   period(np.arange(1, 13) * 1.0, 0.5, "2019", 2019)])
+    f = pd.concat(
+        [period(np.arange(1, 13) * 2.0, 1.0, "2021", 2021), period(np.arange(1, 13) * 1.0, 0.5, "2019", 2019)]
+    )
     a = gapbands.gap_bands(f, -1, "p90_p10_diff", n_boot=200, seed=5)
     b = gapbands.gap_bands(f, -1, "p90_p10_diff", n_boot=200, seed=5)
     assert list(a["period"]) == ["2019", "2021"]
@@ -103,8 +114,9 @@ def test_empty_and_bad_arguments():
 
 def test_speed_20_periods_of_360_areas():
     rng = np.random.default_rng(2)
-    f = pd.concat([period(rng.normal(30, 5, 360), rng.uniform(0.5, 2, 360), str(y), y)
-                   for y in range(2004, 2024)])
+    f = pd.concat(
+        [period(rng.normal(30, 5, 360), rng.uniform(0.5, 2, 360), str(y), y) for y in range(2004, 2024)]
+    )
     gapbands.gap_bands(f.iloc[:720], 1, "top_rest_ratio", n_boot=100)  # warm up
     t0 = time.perf_counter()
     b = gapbands.gap_bands(f, 1, "top_rest_ratio", n_boot=1000)

@@ -5,6 +5,7 @@ enough to check with pencil and paper. Percentiles follow Hyndman & Fan type 7: 
 percentile of n sorted values s[0..n-1] is at position h = (n - 1) p; with lo = floor(h),
 value = s[lo] + (h - lo) (s[lo+1] - s[lo]).
 """
+
 from __future__ import annotations
 
 import math
@@ -28,19 +29,22 @@ def frame(values, half_width=None, groups=None, prefix="E0"):
     else:
         hw = np.broadcast_to(np.asarray(half_width, dtype=float), (n,))
         lci, uci = v - hw, v + hw
-    return pd.DataFrame({
-        "areacd": [f"{prefix}{i:02d}" for i in range(n)],
-        "areanm": [f"Area {i}" for i in range(n)],
-        "value": v,
-        "lci_95": lci,
-        "uci_95": uci,
-        "group": groups if groups is not None else ["G"] * n,
-    })
+    return pd.DataFrame(
+        {
+            "areacd": [f"{prefix}{i:02d}" for i in range(n)],
+            "areanm": [f"Area {i}" for i in range(n)],
+            "value": v,
+            "lci_95": lci,
+            "uci_95": uci,
+            "group": groups if groups is not None else ["G"] * n,
+        }
+    )
 
 
 # ---------------------------------------------------------------------------------------------
 # percentile_gap
 # ---------------------------------------------------------------------------------------------
+
 
 def test_percentile_gap_one_to_ten():
     r = gaps.percentile_gap(ONE_TO_TEN)
@@ -110,6 +114,7 @@ def test_own_type7_percentile_agrees_with_numpy_linear():
 # top_tenth_gap
 # ---------------------------------------------------------------------------------------------
 
+
 def test_top_tenth_higher_is_better():
     r = gaps.top_tenth_gap(ONE_TO_TEN, 1)
     # n_top = ceil(10 / 10) = 1: top = {10}; rest = 1..9, mean 45 / 9 = 5
@@ -175,6 +180,7 @@ def test_top_tenth_all_equal():
 # coefficient_of_variation
 # ---------------------------------------------------------------------------------------------
 
+
 def test_cv_one_to_ten():
     # mean 5.5; population variance of 1..n is (n^2 - 1) / 12 = 99 / 12 = 8.25
     # sd = sqrt(8.25) = 2.8722813...; cv = 2.8722813 / 5.5 = 0.5222330
@@ -199,6 +205,7 @@ def test_cv_all_equal_is_zero():
 # ---------------------------------------------------------------------------------------------
 # variance_decomposition
 # ---------------------------------------------------------------------------------------------
+
 
 def test_variance_decomposition_two_equal_groups():
     r = gaps.variance_decomposition([1, 2, 3, 7, 8, 9], list("AAABBB"))
@@ -267,6 +274,7 @@ def test_variance_decomposition_length_mismatch():
 # gap_measures / gap_series / MEASURES
 # ---------------------------------------------------------------------------------------------
 
+
 def test_gap_measures_one_period():
     f = frame([*ONE_TO_TEN, np.nan], groups=list("AAAAABBBBBB"))
     m = gaps.gap_measures(f, 1)
@@ -327,8 +335,15 @@ def test_gap_distance_is_polarity_safe():
 
 def test_rule_text_plain_english():
     t = gaps.rule_text("top_rest_ratio")
-    for phrase in ("95% confidence intervals", "1,000", "narrowing", "widening",
-                   "no clear change", "fewer than 10 areas", "top 10% of areas minus the rest"):
+    for phrase in (
+        "95% confidence intervals",
+        "1,000",
+        "narrowing",
+        "widening",
+        "no clear change",
+        "fewer than 10 areas",
+        "top 10% of areas minus the rest",
+    ):
         assert phrase in t
     assert "instead" not in gaps.rule_text("cv")  # no fallback sentence for the CV
 
@@ -336,6 +351,7 @@ def test_rule_text_plain_english():
 # ---------------------------------------------------------------------------------------------
 # gap_verdict
 # ---------------------------------------------------------------------------------------------
+
 
 def test_gap_verdict_no_intervals_reports_direction_only():
     # base 1..10: ratio 2 (distance 1); now 3..12: ratio 12/7 (distance 5/7)
@@ -512,9 +528,11 @@ def test_gap_verdict_unknown_measure():
 
 def test_gap_verdict_speed_360_areas():
     rng = np.random.default_rng(1)
+
     def big():
         v = rng.normal(30, 5, 360)
         return frame(v, rng.uniform(1, 4, 360))
+
     base, now = big(), big()
     gaps.gap_verdict(base, now, 1)  # warm up
     t0 = time.perf_counter()
@@ -528,14 +546,13 @@ def test_gap_verdict_speed_360_areas():
 # level_verdict
 # ---------------------------------------------------------------------------------------------
 
+
 def _median_fixture(middle, half_width):
     # 11 areas: 0..4 and 100..104 fixed, the middle one decides the median
-    return frame([0, 1, 2, 3, 4, middle, 100, 101, 102, 103, 104],
-                 [0.0] * 5 + [half_width] + [0.0] * 5)
+    return frame([0, 1, 2, 3, 4, middle, 100, 101, 102, 103, 104], [0.0] * 5 + [half_width] + [0.0] * 5)
 
 
-@pytest.mark.parametrize("polarity,expected", [(1, "better"), (-1, "worse"), (0, "higher"),
-                                               (None, "higher")])
+@pytest.mark.parametrize("polarity,expected", [(1, "better"), (-1, "worse"), (0, "higher"), (None, "higher")])
 def test_level_verdict_interval_matches_hand_derivation(polarity, expected):
     # base median = middle area ~ N(50, 1) (CI 50 ± 1.96); now median fixed at 53.
     # change = 53 - N(50, 1) ~ N(3, 1): 95% interval 3 ± 1.96 = (1.04, 4.96), all above 0
@@ -585,6 +602,7 @@ def test_level_verdict_deterministic():
 # area_distance_to_top / area_gap_change
 # ---------------------------------------------------------------------------------------------
 
+
 def test_area_distance_to_top_higher_is_better():
     f = frame(ONE_TO_TEN)  # E000 = 1, ..., E003 = 4, ..., E009 = 10
     r = gaps.area_distance_to_top(f, "E003", 1)
@@ -628,11 +646,22 @@ def test_area_gap_change_closing():
 # change_table / most_improved / most_declined
 # ---------------------------------------------------------------------------------------------
 
+
 def _two_periods():
-    a = pd.DataFrame({"areacd": ["A", "B", "C", "D"], "areanm": ["Ash", "Birch", "Cedar", "Dale"],
-                      "value": [10.0, 20.0, 0.0, 5.0]})
-    b = pd.DataFrame({"areacd": ["A", "B", "C", "E"], "areanm": ["Ash", "Birch", "Cedar", "Elm"],
-                      "value": [12.0, 15.0, 3.0, 1.0]})
+    a = pd.DataFrame(
+        {
+            "areacd": ["A", "B", "C", "D"],
+            "areanm": ["Ash", "Birch", "Cedar", "Dale"],
+            "value": [10.0, 20.0, 0.0, 5.0],
+        }
+    )
+    b = pd.DataFrame(
+        {
+            "areacd": ["A", "B", "C", "E"],
+            "areanm": ["Ash", "Birch", "Cedar", "Elm"],
+            "value": [12.0, 15.0, 3.0, 1.0],
+        }
+    )
     return a, b
 
 
@@ -705,15 +734,16 @@ def test_most_improved_neutral_uses_increases():
 # baseline_period
 # ---------------------------------------------------------------------------------------------
 
+
 def test_baseline_period_exact_year():
-    p = pd.DataFrame({"period": ["2017", "2018", "2019", "2020"],
-                      "start_year": [2017, 2018, 2019, 2020]})
+    p = pd.DataFrame({"period": ["2017", "2018", "2019", "2020"], "start_year": [2017, 2018, 2019, 2020]})
     assert gaps.baseline_period(p) == "2019"
 
 
 def test_baseline_period_first_after():
-    p = pd.DataFrame({"period": ["2015-17", "2018-20", "2021-23", "2022-24"],
-                      "start_year": [2015, 2018, 2021, 2022]})
+    p = pd.DataFrame(
+        {"period": ["2015-17", "2018-20", "2021-23", "2022-24"], "start_year": [2015, 2018, 2021, 2022]}
+    )
     assert gaps.baseline_period(p) == "2021-23"
     assert gaps.baseline_period(p, year=2018) == "2018-20"
 
@@ -722,8 +752,7 @@ def test_baseline_period_none_and_monthly():
     p = pd.DataFrame({"period": ["2016", "2017"], "start_year": [2016, 2017]})
     assert gaps.baseline_period(p) is None
     assert gaps.baseline_period(p.iloc[0:0]) is None
-    monthly = pd.DataFrame({"period": ["2018-12", "2019-01", "2019-02"],
-                            "start_year": [2018, 2019, 2019]})
+    monthly = pd.DataFrame({"period": ["2018-12", "2019-01", "2019-02"], "start_year": [2018, 2019, 2019]})
     assert gaps.baseline_period(monthly) == "2019-01"  # the first period starting in 2019
 
 
@@ -740,10 +769,15 @@ def test_nullable_dtypes_from_parquet():
     # pandas nullable Float64 with <NA>, as a Parquet read may give: NA dropped like NaN.
     # values 1..10 with one <NA> -> same as 1..10: top 10 / rest 5 = 2
     v = pd.Series([*ONE_TO_TEN, None], dtype="Float64")
-    f = pd.DataFrame({"areacd": [f"E{i:02d}" for i in range(11)], "value": v,
-                      "lci_95": pd.Series([None] * 11, dtype="Float64"),
-                      "uci_95": pd.Series([None] * 11, dtype="Float64"),
-                      "group": pd.Series(["G"] * 11, dtype="string")})
+    f = pd.DataFrame(
+        {
+            "areacd": [f"E{i:02d}" for i in range(11)],
+            "value": v,
+            "lci_95": pd.Series([None] * 11, dtype="Float64"),
+            "uci_95": pd.Series([None] * 11, dtype="Float64"),
+            "group": pd.Series(["G"] * 11, dtype="string"),
+        }
+    )
     m = gaps.gap_measures(f, 1)
     assert m["n"] == 10 and m["top_rest_ratio"] == pytest.approx(2)
     assert gaps.gap_verdict(f, f, 1)["verdict"] == "no test possible"
@@ -762,11 +796,19 @@ def test_verdict_is_not_fooled_by_wider_intervals_at_one_end():
     # now, so an un-centred test would call a spurious "gap widening".
     import numpy as np
     import pandas as pd
+
     from lumap.analysis.gaps import gap_verdict
 
     v = np.linspace(1.0, 2.0, 100)
-    base = pd.DataFrame({"areacd": [f"A{i}" for i in range(100)], "value": v,
-                         "lci_95": v - 0.001, "uci_95": v + 0.001, "group": "g"})
+    base = pd.DataFrame(
+        {
+            "areacd": [f"A{i}" for i in range(100)],
+            "value": v,
+            "lci_95": v - 0.001,
+            "uci_95": v + 0.001,
+            "group": "g",
+        }
+    )
     now = base.assign(lci_95=v - 0.5, uci_95=v + 0.5)
     out = gap_verdict(base, now, polarity=1, measure="cv", n_boot=2000, seed=1)
     assert out["change"] == 0

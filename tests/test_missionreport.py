@@ -1,4 +1,5 @@
 """Tests for lumap.analysis.missionreport: one indicator's report for the missions page."""
+
 from __future__ import annotations
 
 import math
@@ -10,15 +11,35 @@ import pytest
 from lumap.analysis import gaps
 from lumap.analysis import missionreport as mr
 
-META = {"indicator": "pay", "label": "Pay", "prefix": "GBPSign", "suffix": None, "subtext": None,
-        "decimals": 0, "mission": 1, "polarity": 1, "nations": ["E", "W", "S", "N"]}
-PCT = {"indicator": "emp", "label": "Employment", "prefix": None, "suffix": "%", "subtext": None,
-       "decimals": 1, "mission": 1, "polarity": 1, "nations": ["E", "W", "S"]}
+META = {
+    "indicator": "pay",
+    "label": "Pay",
+    "prefix": "GBPSign",
+    "suffix": None,
+    "subtext": None,
+    "decimals": 0,
+    "mission": 1,
+    "polarity": 1,
+    "nations": ["E", "W", "S", "N"],
+}
+PCT = {
+    "indicator": "emp",
+    "label": "Employment",
+    "prefix": None,
+    "suffix": "%",
+    "subtext": None,
+    "decimals": 1,
+    "mission": 1,
+    "polarity": 1,
+    "nations": ["E", "W", "S"],
+}
 
 # Ten English districts in two regions, plus two Welsh ones (their own "region").
 CODES = [f"E0700000{i}" for i in range(6)] + [f"E0800000{i}" for i in range(4)] + ["W06000001", "W06000002"]
-GEO = {**{c: {"parents": ["E12000001"]} for c in CODES[:6]},
-       **{c: {"parents": ["E12000002"]} for c in CODES[6:10]}}
+GEO = {
+    **{c: {"parents": ["E12000001"]} for c in CODES[:6]},
+    **{c: {"parents": ["E12000002"]} for c in CODES[6:10]},
+}
 STARTS = {2018: "2018-04-01", 2019: "2019-04-01", 2021: "2021-04-01"}
 
 
@@ -26,38 +47,58 @@ def series(values_by_year: dict[int, list[float]], half_width=None) -> pd.DataFr
     """A Store.series-shaped frame: one row per area and period."""
     rows = []
     for year, values in values_by_year.items():
-        for code, v in zip(CODES, values):
+        for code, v in zip(CODES, values, strict=True):
             hw = half_width
-            rows.append({"areacd": code, "areanm": code, "value": v,
-                         "lci_95": v - hw if hw is not None else np.nan,
-                         "uci_95": v + hw if hw is not None else np.nan,
-                         "status": "", "notes": "", "period": STARTS[year], "period_label": str(year),
-                         "start_year": year, "start": pd.Timestamp(STARTS[year])})
+            rows.append(
+                {
+                    "areacd": code,
+                    "areanm": code,
+                    "value": v,
+                    "lci_95": v - hw if hw is not None else np.nan,
+                    "uci_95": v + hw if hw is not None else np.nan,
+                    "status": "",
+                    "notes": "",
+                    "period": STARTS[year],
+                    "period_label": str(year),
+                    "start_year": year,
+                    "start": pd.Timestamp(STARTS[year]),
+                }
+            )
     return pd.DataFrame(rows)
 
 
 BASE = [10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21]
-LATER = [12, 12, 13, 13, 14, 15, 16, 17, 18, 18, 19, 19]   # the top has come down, the bottom up
+LATER = [12, 12, 13, 13, 14, 15, 16, 17, 18, 18, 19, 19]  # the top has come down, the bottom up
 
 
 def comparators():
-    return pd.DataFrame({"areacd": ["K03000001", "K02000001", "K02000001"], "areanm": ["GB", "United Kingdom", "United Kingdom"],
-                         "period": [STARTS[2019], STARTS[2019], STARTS[2021]], "value": [1.0, 15.5, 16.0]})
+    return pd.DataFrame(
+        {
+            "areacd": ["K03000001", "K02000001", "K02000001"],
+            "areanm": ["GB", "United Kingdom", "United Kingdom"],
+            "period": [STARTS[2019], STARTS[2019], STARTS[2021]],
+            "value": [1.0, 15.5, 16.0],
+        }
+    )
 
 
 # ---------------------------------------------------------------------------------------------
 # Coverage and levels
 # ---------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("nations,text", [
-    (["E", "W", "S", "N"], None),
-    (["E", "S", "W"], "Great Britain only (no Northern Ireland)"),
-    (["E", "W"], "England and Wales only"),
-    (["E"], "England only"),
-    (["N"], "Northern Ireland only"),
-    (["E", "N"], "England and Northern Ireland only"),
-    ([], "No local-authority data (regions or countries only)"),
-])
+
+@pytest.mark.parametrize(
+    "nations,text",
+    [
+        (["E", "W", "S", "N"], None),
+        (["E", "S", "W"], "Great Britain only (no Northern Ireland)"),
+        (["E", "W"], "England and Wales only"),
+        (["E"], "England only"),
+        (["N"], "Northern Ireland only"),
+        (["E", "N"], "England and Northern Ireland only"),
+        ([], "No local-authority data (regions or countries only)"),
+    ],
+)
 def test_coverage_text(nations, text):
     assert mr.coverage_text(nations) == text
 
@@ -68,13 +109,16 @@ def test_coverage_notes_flag_few_and_single_periods():
     assert mr.coverage_notes({**META, "nations": ["E"]}, 1) == ["England only", "One period only: no trend"]
 
 
-@pytest.mark.parametrize("available,wanted,expected", [
-    (["ltla", "utla", "rgn"], "ltla", "ltla"),
-    (["rgn", "ctry"], "ltla", "rgn"),                    # R&D: nearest level that exists
-    (["ltla", "utla", "cauth", "ctry"], "rgn", "cauth"),  # tie between cauth and ctry: finer wins
-    (["ctry"], "ltla", "ctry"),
-    ([], "ltla", None),
-])
+@pytest.mark.parametrize(
+    "available,wanted,expected",
+    [
+        (["ltla", "utla", "rgn"], "ltla", "ltla"),
+        (["rgn", "ctry"], "ltla", "rgn"),  # R&D: nearest level that exists
+        (["ltla", "utla", "cauth", "ctry"], "rgn", "cauth"),  # tie between cauth and ctry: finer wins
+        (["ctry"], "ltla", "ctry"),
+        ([], "ltla", None),
+    ],
+)
 def test_level_for(available, wanted, expected):
     assert mr.level_for(available, wanted) == expected
 
@@ -83,14 +127,14 @@ def test_upper_tier_only_indicators_skip_the_lower_tier():
     # healthy life expectancy: unitary/met/London authorities but no shire districts (E07)
     assert mr.lower_tier_missing(["E06000001", "E08000001", "E09000001", "W06000001"])
     assert not mr.lower_tier_missing(["E06000001", "E07000001"])
-    assert not mr.lower_tier_missing(["S12000001", "N09000001"])   # no English data at all
+    assert not mr.lower_tier_missing(["S12000001", "N09000001"])  # no English data at all
     assert mr.level_for(["ltla", "utla", "rgn"], "ltla", upper_tier_only=True) == "utla"
     assert mr.level_for(["ltla", "utla", "rgn"], "utla", upper_tier_only=True) == "utla"
 
 
 def test_with_regions_uses_geo_and_nation_for_wales():
     f = mr.with_regions(series({2019: BASE}), GEO)
-    groups = dict(zip(f["areacd"], f["group"]))
+    groups = dict(zip(f["areacd"], f["group"], strict=True))
     assert groups["E07000000"] == "E12000001" and groups["E08000003"] == "E12000002"
     assert groups["W06000001"] == "W92000004"
 
@@ -105,6 +149,7 @@ def test_comparator_prefers_the_uk():
 # The report
 # ---------------------------------------------------------------------------------------------
 
+
 def test_report_with_intervals_tests_both_verdicts():
     s = series({2018: BASE, 2019: BASE, 2021: LATER}, half_width=0.01)
     r = mr.indicator_report(s, comparators(), 1, 2019, "p90_p10_diff", "ltla", GEO, n_boot=300, band_boot=300)
@@ -113,7 +158,7 @@ def test_report_with_intervals_tests_both_verdicts():
     # LATER sorted 12,12,13,13,14,15,16,17,18,18,19,19: s[9] + 0.9 (s[10] - s[9]) = 18.9;
     # s[1] + 0.1 (s[2] - s[1]) = 12.1; diff 6.8
     assert r["gap"]["base"] == pytest.approx(8.8) and r["gap"]["now"] == pytest.approx(6.8)
-    assert r["gap"]["verdict"] == "gap narrowing"          # intervals of ±0.01: far beyond noise
+    assert r["gap"]["verdict"] == "gap narrowing"  # intervals of ±0.01: far beyond noise
     # medians: BASE (15 + 16) / 2 = 15.5, LATER (15 + 16) / 2 = 15.5 -> no clear change
     assert r["level"]["base"] == 15.5 and r["level"]["now"] == 15.5
     assert r["level"]["verdict"] == "no clear change"
@@ -152,8 +197,9 @@ def test_single_period_and_baseline_problems():
 
 
 def test_regions_level_is_not_decomposed_and_totals_have_no_comparator():
-    r = mr.indicator_report(series({2019: BASE, 2021: LATER}), comparators(), 1, 2019, "cv", "rgn", GEO,
-                            standardised=False)
+    r = mr.indicator_report(
+        series({2019: BASE, 2021: LATER}), comparators(), 1, 2019, "cv", "rgn", GEO, standardised=False
+    )
     assert not r["decomposed"] and r["table"]["share_between"].isna().all()
     assert r["comparator_name"] is None and r["totals"]
 
@@ -173,6 +219,7 @@ def test_unknown_measure():
 # Words and numbers
 # ---------------------------------------------------------------------------------------------
 
+
 def test_format_measure_and_changes():
     assert mr.format_measure(1.23456, "top_rest_ratio", META) == "1.23"
     assert mr.format_measure(0.12345, "cv", META) == "0.123"
@@ -189,7 +236,8 @@ def test_format_measure_and_changes():
 def test_gap_sentence_says_which_way_the_gap_moved():
     closer = {"measure": "top_rest_ratio", "base": 0.568, "now": 0.577, "change": -0.009}
     assert mr.gap_sentence(closer, META) == (
-        "The top 10% of areas / the rest went from 0.57 to 0.58: closer to 1, where there would be no gap.")
+        "The top 10% of areas / the rest went from 0.57 to 0.58: closer to 1, where there would be no gap."
+    )
     further = {"measure": "cv", "base": 0.1, "now": 0.2, "change": 0.1}
     assert "further from 0" in mr.gap_sentence(further, META)
     assert "could not be calculated" in mr.gap_sentence({**further, "change": math.nan}, META)
@@ -197,7 +245,11 @@ def test_gap_sentence_says_which_way_the_gap_moved():
 
 def test_verdict_words():
     assert mr.verdict_words(None, "gap") == ("no verdict", "none", "")
-    assert mr.verdict_words({"verdict": "better", "tested": True, "change": 1}, "level") == ("better", "good", "")
+    assert mr.verdict_words({"verdict": "better", "tested": True, "change": 1}, "level") == (
+        "better",
+        "good",
+        "",
+    )
     assert mr.verdict_words({"verdict": "gap widening", "tested": True, "change": 1}, "gap")[1] == "bad"
     untested = {"verdict": "no test possible", "tested": False, "change": 2.0}
     assert mr.verdict_words(untested, "level") == ("no test possible", "untested", "rose, not tested")
@@ -208,14 +260,15 @@ def test_summary_row():
     rep = mr.indicator_report(s, None, 1, 2019, "p90_p10_diff", "utla", GEO, n_boot=200, band_boot=200)
     row = mr.summary_row({**META, "nations": ["E"]}, rep, "utla", "ltla")
     assert row["periods"] == "2019 → 2021"
-    assert row["level_base"] == "£16" and row["level_now"] == "£16"   # 15.5 rounds half up
-    assert row["gap_base"] == "£9" and row["gap_now"] == "£7"          # 8.8 and 6.8
+    assert row["level_base"] == "£16" and row["level_now"] == "£16"  # 15.5 rounds half up
+    assert row["gap_base"] == "£9" and row["gap_now"] == "£7"  # 8.8 and 6.8
     assert row["gap_word"] == "gap narrowing" and row["gap_tone"] == "good"
     assert row["notes"][0] == "Shown for upper-tier areas (none for lower-tier areas)"
     assert "England only" in row["notes"]
     assert row["gap_measure"] == gaps.MEASURES["p90_p10_diff"]["label"]
-    single = mr.summary_row(META, mr.indicator_report(series({2021: LATER}), None, 1, 2019, "cv", "ltla", GEO),
-                            "ltla", "ltla")
+    single = mr.summary_row(
+        META, mr.indicator_report(series({2021: LATER}), None, 1, 2019, "cv", "ltla", GEO), "ltla", "ltla"
+    )
     assert single["level_word"] == "no verdict" and single["level_now"] == "£16"
     assert single["gap_now"] == mr.format_measure(gaps.coefficient_of_variation(LATER), "cv", META)
 

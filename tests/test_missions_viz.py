@@ -1,4 +1,5 @@
 """Tests for the missions page's builders: gap charts, the change map, the summary table."""
+
 from __future__ import annotations
 
 import json
@@ -18,10 +19,17 @@ PCT = {"label": "Rate", "prefix": None, "suffix": "%", "subtext": None, "decimal
 def table(n=4, band=True):
     starts = pd.to_datetime([f"{2016 + i}-04-01" for i in range(n)])
     obs = np.linspace(1.5, 1.3, n)
-    return pd.DataFrame({"start": starts, "period_label": [f"FY {2016 + i}-{17 + i}" for i in range(n)],
-                         "observed": obs, "low": obs - 0.05 if band else np.nan,
-                         "high": obs + 0.05 if band else np.nan, "median": np.linspace(500, 560, n),
-                         "comparator": np.linspace(520, 590, n)})
+    return pd.DataFrame(
+        {
+            "start": starts,
+            "period_label": [f"FY {2016 + i}-{17 + i}" for i in range(n)],
+            "observed": obs,
+            "low": obs - 0.05 if band else np.nan,
+            "high": obs + 0.05 if band else np.nan,
+            "median": np.linspace(500, 560, n),
+            "comparator": np.linspace(520, 590, n),
+        }
+    )
 
 
 def layers(spec: dict) -> list[dict]:
@@ -32,17 +40,21 @@ def layers(spec: dict) -> list[dict]:
 
 
 def marks(spec: dict) -> list[str]:
-    return [layer["mark"]["type"] if isinstance(layer["mark"], dict) else layer["mark"] for layer in layers(spec)]
+    return [
+        layer["mark"]["type"] if isinstance(layer["mark"], dict) else layer["mark"] for layer in layers(spec)
+    ]
 
 
 # ---------------------------------------------------------------------------------------------
 # gap charts
 # ---------------------------------------------------------------------------------------------
 
+
 def test_gap_chart_has_band_line_and_baseline_rule():
     t = table()
-    spec = gapcharts.gap_chart(t, "Top 10% / rest", ["x"] * 4, t["start"][1], "FY 2017-18",
-                               ["band"] * 4).to_dict()
+    spec = gapcharts.gap_chart(
+        t, "Top 10% / rest", ["x"] * 4, t["start"][1], "FY 2017-18", ["band"] * 4
+    ).to_dict()
     assert marks(spec) == ["area", "line", "rule", "text"]
     text = json.dumps(spec)
     assert "Baseline FY 2017-18" in text
@@ -83,6 +95,7 @@ def test_indicator_charts_single_period_is_none():
 # change map
 # ---------------------------------------------------------------------------------------------
 
+
 def test_colour_basis_and_format_change():
     assert changemap.colour_basis(1) == "improvement" and changemap.colour_basis(-1.0) == "improvement"
     assert changemap.colour_basis(0) == "change" and changemap.colour_basis(None) == "change"
@@ -96,17 +109,23 @@ def test_change_features_colour_by_improvement_and_escape():
     # lower is better: a fall of 2 is an improvement of +2
     chg = gaps.change_table(
         pd.DataFrame({"areacd": ["E1", "E2"], "areanm": ["<b>A</b>", "B"], "value": [10.0, 10.0]}),
-        pd.DataFrame({"areacd": ["E1", "E2"], "areanm": ["<b>A</b>", "B"], "value": [8.0, 11.0]}), -1)
+        pd.DataFrame({"areacd": ["E1", "E2"], "areanm": ["<b>A</b>", "B"], "value": [8.0, 11.0]}),
+        -1,
+    )
     classes = diverging_classes(chg["improvement"].to_numpy())
-    coll = {"features": [{"geometry": None, "properties": {"areacd": c, "areanm": c}}
-                         for c in ["E1", "E2", "E3", "S9"]]}
-    feats, fills = changemap.change_features(coll, chg, PCT, classes, "absolute", ("2019", "2024"),
-                                             "improvement", {"E"})
+    coll = {
+        "features": [
+            {"geometry": None, "properties": {"areacd": c, "areanm": c}} for c in ["E1", "E2", "E3", "S9"]
+        ]
+    }
+    feats, fills = changemap.change_features(
+        coll, chg, PCT, classes, "absolute", ("2019", "2024"), "improvement", {"E"}
+    )
     tips = {f["properties"]["areacd"]: f["properties"]["tip"] for f in feats["features"]}
     assert "&lt;b&gt;A&lt;/b&gt;" in tips["E1"] and "<b>" not in tips["E1"]
     assert "−2.0 pp (improved)" in tips["E1"] and "+1.0 pp (got worse)" in tips["E2"]
     assert "1st most improved of 2" in tips["E1"]
-    assert fills["E1"] == classes.colours[-1]          # most improved: darkest purple
+    assert fills["E1"] == classes.colours[-1]  # most improved: darkest purple
     assert fills["E2"] != fills["E1"]
     assert fills["E3"] == NO_DATA and fills["S9"] == NOT_PUBLISHED
     assert "not published for this nation" in tips["S9"]
@@ -125,18 +144,34 @@ def test_change_legend_is_best_first_and_escaped():
 # summary table
 # ---------------------------------------------------------------------------------------------
 
+
 def row(**kw):
-    base = {"mission": 7, "label": "Healthy <life>", "periods": "2019 → 2022", "notes": ["England only"],
-            "level_base": "62.1", "level_now": "59.9", "unit": "years", "level_word": "worse",
-            "level_tone": "bad", "level_detail": "", "gap_measure": "Top 10% of areas / the rest",
-            "gap_base": "1.11", "gap_now": "1.13", "gap_word": "gap widening", "gap_tone": "bad",
-            "gap_detail": "", "no_verdict": ""}
+    base = {
+        "mission": 7,
+        "label": "Healthy <life>",
+        "periods": "2019 → 2022",
+        "notes": ["England only"],
+        "level_base": "62.1",
+        "level_now": "59.9",
+        "unit": "years",
+        "level_word": "worse",
+        "level_tone": "bad",
+        "level_detail": "",
+        "gap_measure": "Top 10% of areas / the rest",
+        "gap_base": "1.11",
+        "gap_now": "1.13",
+        "gap_word": "gap widening",
+        "gap_tone": "bad",
+        "gap_detail": "",
+        "no_verdict": "",
+    }
     return {**base, **kw}
 
 
 def test_summary_html_escapes_and_groups():
-    html_ = summarytable.summary_html([row(), row(mission=8, label="Anxiety")], {7: "Mission 7: Health",
-                                                                               8: "Mission 8: Well-being"})
+    html_ = summarytable.summary_html(
+        [row(), row(mission=8, label="Anxiety")], {7: "Mission 7: Health", 8: "Mission 8: Well-being"}
+    )
     assert "Healthy &lt;life&gt;" in html_ and "<life>" not in html_
     assert html_.count("lu-mission") == 2 + 1  # two heading rows (+ the CSS rule)
     assert "lu-chip lu-bad" in html_ and "gap widening" in html_ and "62.1</span> → <span" in html_

@@ -1,4 +1,5 @@
 """AppTest of the area profile page (pages/area.py) against the real store."""
+
 import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest

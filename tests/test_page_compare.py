@@ -1,5 +1,6 @@
 """The compare page under AppTest, on the real store: numbers equal the store, bad URL
 values give notices, nothing raises."""
+
 from __future__ import annotations
 
 import io
@@ -60,8 +61,14 @@ def expected(store, slug, period, level, code):
 
 
 def test_issue_example_sentence_and_table_equal_the_store(app_env, store):
-    at = run({"indicator": HLE, "year": "2022", "level": "ltla",
-              "areas": "E06000009,E08000003,W06000015,S12000036,N09000003"})
+    at = run(
+        {
+            "indicator": HLE,
+            "year": "2022",
+            "level": "ltla",
+            "areas": "E06000009,E08000003,W06000015,S12000036,N09000003",
+        }
+    )
     assert not at.exception
     assert at.title[0].value == "Compare areas"
     meta = store.indicator(HLE)
@@ -69,14 +76,18 @@ def test_issue_example_sentence_and_table_equal_the_store(app_env, store):
     row, rank, n = expected(store, HLE, period, "ltla", "E06000009")
     uk = store.period_rows(HLE, period).set_index("areacd").at[lv.UK, "value"]
     body = texts(at)
-    sentence = (f"Blackpool's female healthy life expectancy (2022-24) is {format_value(row['value'], meta)}, "
-                f"{format_value(abs(row['value'] - uk), meta)} below the UK's {format_value(uk, meta, False)} "
-                f"— significantly worse; {ordinal(rank)} highest of the {n} lower-tier areas with data.")
+    sentence = (
+        f"Blackpool's female healthy life expectancy (2022-24) is {format_value(row['value'], meta)}, "
+        f"{format_value(abs(row['value'] - uk), meta)} below the UK's {format_value(uk, meta, False)} "
+        f"— significantly worse; {ordinal(rank)} highest of the {n} lower-tier areas with data."
+    )
     assert sentence in body
     # the issue's example, from the real data (this page says "worse": the polarity is known)
-    assert ("Blackpool's female healthy life expectancy (2022-24) is 51.8 years, 9.1 years below the "
-            "UK's 60.9 — significantly worse; 192nd highest of the 195 lower-tier areas with data.") in body
-    assert "95% confidence interval" in body                       # the rule is on the page
+    assert (
+        "Blackpool's female healthy life expectancy (2022-24) is 51.8 years, 9.1 years below the "
+        "UK's 60.9 — significantly worse; 192nd highest of the 195 lower-tier areas with data."
+    ) in body
+    assert "95% confidence interval" in body  # the rule is on the page
 
     table = at.dataframe[0].value
     assert list(table["Code"]) == ["E06000009", "E08000003", "W06000015", "S12000036", "N09000003"]
@@ -85,11 +96,14 @@ def test_issue_example_sentence_and_table_equal_the_store(app_env, store):
         shown = table[table["Code"] == code].iloc[0]
         assert shown["Value"] == format_value(r["value"], meta)
         assert shown["Rank"] == f"{ordinal(rk)} of {nn}"
-        assert shown["95% CI"] == f"{format_value(r['lci_95'], meta, False)} – {format_value(r['uci_95'], meta, False)}"
+        assert (
+            shown["95% CI"]
+            == f"{format_value(r['lci_95'], meta, False)} – {format_value(r['uci_95'], meta, False)}"
+        )
     assert table.set_index("Code").at["W06000015", "vs Region"].startswith("Wales: ")
 
     specs = charts(at)
-    assert len(specs) == 2                                          # bar chart + heat map
+    assert len(specs) == 2  # bar chart + heat map
     assert at.query_params["areas"] == "E06000009,E08000003,W06000015,S12000036,N09000003"
 
 
@@ -103,7 +117,7 @@ def test_bar_chart_and_heat_map_numbers_are_the_stores(app_env, store):
     heat = chart_data(at, 1)
     cells = heat[heat["indicator"] == HLE]
     assert set(cells["areacd"]) == {"E06000009", "E09000033"}
-    for code, value, label in zip(cells["areacd"], cells["value"], cells["period_label"]):
+    for code, value, label in zip(cells["areacd"], cells["value"], cells["period_label"], strict=True):
         assert value == pr.at[code, "value"] and label == "2022-24"
 
 
@@ -116,7 +130,7 @@ def test_csv_export_holds_the_unrounded_store_values(app_env, store):
     csv = compareview.export_table(store, PAY, period, "ltla", table, ["uk", "region", "similar"], ["s"] * 3)
     back = pd.read_csv(io.StringIO(csv.to_csv(index=False)))
     frame = store.values(PAY, period, "ltla").set_index("areacd")
-    for code, value, lci in zip(back["areacd"], back["value"], back["lci_95"]):
+    for code, value, lci in zip(back["areacd"], back["value"], back["lci_95"], strict=True):
         assert (pd.isna(value) and pd.isna(frame.at[code, "value"])) or value == frame.at[code, "value"]
         assert (pd.isna(lci) and pd.isna(frame.at[code, "lci_95"])) or lci == frame.at[code, "lci_95"]
     assert back.set_index("areacd").at["E09000001", "status"] == "u"
@@ -124,8 +138,16 @@ def test_csv_export_holds_the_unrounded_store_values(app_env, store):
 
 
 def test_bad_params_give_notices_and_fall_back(app_env):
-    at = run({"indicator": "no-such-thing", "year": "abc", "level": "moon",
-              "areas": "XX<b>1,E07000026,E06000009", "comp": "uk,bogus", "vs": "mars"})
+    at = run(
+        {
+            "indicator": "no-such-thing",
+            "year": "abc",
+            "level": "moon",
+            "areas": "XX<b>1,E07000026,E06000009",
+            "comp": "uk,bogus",
+            "vs": "mars",
+        }
+    )
     assert not at.exception
     w = " ".join(warnings(at))
     assert "Unknown indicator" in w and "not a number" in w and "Unknown geography level" in w
@@ -141,8 +163,10 @@ def test_suppressed_value_is_shown_as_suppressed_with_its_reason(app_env):
     table = at.dataframe[0].value.set_index("Code")
     assert table.at["E09000001", "Value"] == "suppressed [u]: low reliability"
     assert table.at["E09000001", "Rank"] == "–"
-    assert "City of London has no published figure for gross median weekly pay (2025); " \
-           "the source marks it “low reliability”." in texts(at)
+    assert (
+        "City of London has no published figure for gross median weekly pay (2025); "
+        "the source marks it “low reliability”." in texts(at)
+    )
 
 
 def test_nation_limited_indicator_and_single_area(app_env):
@@ -181,13 +205,13 @@ def test_area_clicked_on_the_map_seeds_the_comparison(app_env):
     at = AppTest.from_file("../app.py", default_timeout=60)
     at.query_params["indicator"] = HLE
     at.query_params["area"] = "E06000009"
-    at.run()                                         # the map page remembers the area
+    at.run()  # the map page remembers the area
     assert not at.exception
     at.query_params.clear()
     at.switch_page("pages/compare.py").run()
     assert not at.exception
     chosen = at.multiselect(key="compare_areas").value
-    assert chosen[0] == "E06000009" and 2 <= len(chosen) <= 5   # the area and its most similar areas
+    assert chosen[0] == "E06000009" and 2 <= len(chosen) <= 5  # the area and its most similar areas
 
 
 def test_old_code_still_used_by_the_source_is_explained(app_env):

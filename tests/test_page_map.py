@@ -1,4 +1,5 @@
 """AppTest: the map page and the data page, on the real store."""
+
 import json
 
 import pytest
@@ -24,14 +25,19 @@ def test_default_view_is_latest_period_ltla(app_env):
     at = run({})
     assert not at.exception
     assert at.title[0].value == "Gross median weekly pay"
-    assert at.query_params["indicator"] == ["gross-median-weekly-pay"] or at.query_params["indicator"] == "gross-median-weekly-pay"
+    assert (
+        at.query_params["indicator"] == ["gross-median-weekly-pay"]
+        or at.query_params["indicator"] == "gross-median-weekly-pay"
+    )
     assert at.radio(key="level").value == "ltla"
     store = Store(app_env)
     assert at.selectbox(key="year_period").value == store.resolve_year("gross-median-weekly-pay", None)
 
 
 def test_url_opens_that_view_and_map_is_offline(app_env):
-    at = run({"indicator": "healthy-life-expectancy-female", "year": "2015", "level": "utla", "area": "E06000009"})
+    at = run(
+        {"indicator": "healthy-life-expectancy-female", "year": "2015", "level": "utla", "area": "E06000009"}
+    )
     assert not at.exception and not at.warning
     assert at.selectbox(key="indicator").value == "healthy-life-expectancy-female"
     assert at.selectbox(key="year_period").value == "2015-01-01/P3Y"
@@ -40,21 +46,28 @@ def test_url_opens_that_view_and_map_is_offline(app_env):
     assert "/app/static/leaflet/leaflet.js" in json.dumps(args["js_links"])
     # the selected area's panel shows the store's value
     store = Store(app_env)
-    v = store.values("healthy-life-expectancy-female", "2015-01-01/P3Y", "utla").set_index("areacd").loc["E06000009"]
+    v = (
+        store.values("healthy-life-expectancy-female", "2015-01-01/P3Y", "utla")
+        .set_index("areacd")
+        .loc["E06000009"]
+    )
     meta = store.indicator("healthy-life-expectancy-female")
     assert any(m.value == format_value(v["value"], meta) for m in at.metric)
     assert len(json.dumps(args)) < 300_000
 
 
-@pytest.mark.parametrize("params,notice", [
-    ({"indicator": "nope"}, "Unknown indicator"),
-    ({"indicator": "gross-median-weekly-pay", "year": "abc"}, "is not a number"),
-    ({"indicator": "gross-median-weekly-pay", "year": "1800"}, "out of range"),
-    ({"indicator": "gross-median-weekly-pay", "year": "1990"}, "not available"),
-    ({"indicator": "gross-median-weekly-pay", "level": "moon"}, "Unknown geography level"),
-    ({"indicator": "homicide-offences", "level": "ltla"}, "not available"),
-    ({"indicator": "gross-median-weekly-pay", "area": "<script>"}, "not available"),
-])
+@pytest.mark.parametrize(
+    "params,notice",
+    [
+        ({"indicator": "nope"}, "Unknown indicator"),
+        ({"indicator": "gross-median-weekly-pay", "year": "abc"}, "is not a number"),
+        ({"indicator": "gross-median-weekly-pay", "year": "1800"}, "out of range"),
+        ({"indicator": "gross-median-weekly-pay", "year": "1990"}, "not available"),
+        ({"indicator": "gross-median-weekly-pay", "level": "moon"}, "Unknown geography level"),
+        ({"indicator": "homicide-offences", "level": "ltla"}, "not available"),
+        ({"indicator": "gross-median-weekly-pay", "area": "<script>"}, "not available"),
+    ],
+)
 def test_bad_url_values_give_a_notice_and_the_default(app_env, params, notice):
     at = run(params)
     assert not at.exception
@@ -101,7 +114,9 @@ def test_data_page_lists_coverage(app_env):
 
 
 def test_moving_between_pages_keeps_indicator_year_and_area(app_env):
-    at = run({"indicator": "healthy-life-expectancy-female", "year": "2015", "level": "utla", "area": "E06000009"})
+    at = run(
+        {"indicator": "healthy-life-expectancy-female", "year": "2015", "level": "utla", "area": "E06000009"}
+    )
     at.switch_page("pages/compare.py").run()
     assert not at.exception
     assert at.selectbox(key="indicator").value == "healthy-life-expectancy-female"
@@ -133,8 +148,8 @@ def test_presentation_mode_from_the_url(app_env):
     at = run({"indicator": "gross-median-weekly-pay", "present": "1"})
     assert not at.exception
     assert at.toggle(key="present").value is True
-    assert len(at.dataframe) == 0                      # the table is hidden
-    assert folium_args(at)["height"] == 860            # a bigger map
+    assert len(at.dataframe) == 0  # the table is hidden
+    assert folium_args(at)["height"] == 860  # a bigger map
     at.toggle(key="present").set_value(False).run()
     assert len(at.dataframe) == 1
     bad = run({"present": "maybe"})

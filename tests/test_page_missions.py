@@ -1,4 +1,5 @@
 """AppTest: the missions page (mission gaps and the change-since-baseline view), real store."""
+
 from __future__ import annotations
 
 import json
@@ -34,8 +35,12 @@ def summary_html(at: AppTest) -> str:
 
 
 def texts(at: AppTest) -> str:
-    return "\n".join([m.value for m in at.markdown] + [c.value for c in at.caption]
-                     + [i.value for i in at.info] + [w.value for w in at.warning])
+    return "\n".join(
+        [m.value for m in at.markdown]
+        + [c.value for c in at.caption]
+        + [i.value for i in at.info]
+        + [w.value for w in at.warning]
+    )
 
 
 @pytest.fixture(scope="module")
@@ -61,8 +66,10 @@ def test_mission_7_summary_verdicts_and_rule(app_env, store):
     base_f, now_f = store.values(slug, base_p, "utla"), store.values(slug, now_p, "utla")
     base_med = np.median(base_f["value"].dropna())
     now_med = np.median(now_f["value"].dropna())
-    assert (f"{format_value(base_med, meta, False)}</span> → <span class='lu-num'>"
-            f"{format_value(now_med, meta, False)}") in html_
+    assert (
+        f"{format_value(base_med, meta, False)}</span> → <span class='lu-num'>"
+        f"{format_value(now_med, meta, False)}"
+    ) in html_
     gap = gaps.gap_verdict(base_f, now_f, meta["polarity"], "top_rest_ratio", n_boot=1000, seed=0)
     level = gaps.level_verdict(base_f, now_f, meta["polarity"], n_boot=1000, seed=0)
     label = next(e.label for e in at.expander if meta["label"] in e.label)
@@ -82,7 +89,7 @@ def test_mission_7_summary_verdicts_and_rule(app_env, store):
     multi = [s for s in slugs if len(store.periods(s)) > 1]
     assert len(charts) == 2 * len(multi)
     spec = json.dumps(json.loads(charts[0].proto.spec))
-    assert '"rule"' in spec and '"area"' in spec   # the baseline rule and the uncertainty band
+    assert '"rule"' in spec and '"area"' in spec  # the baseline rule and the uncertainty band
     assert at.query_params["mission"] in (["7"], "7")
 
 
@@ -105,18 +112,24 @@ def test_missions_without_local_data_fall_back_to_regions(app_env):
     assert len(elements(at, "vega_lite_chart")) == 2
 
 
-@pytest.mark.parametrize("params,notice", [
-    ({"mission": "99"}, "mission=99 is out of range"),
-    ({"mission": "seven"}, "is not a number"),
-    ({"indicator": "no-such-thing"}, "Unknown indicator"),
-    ({"mission": "7", "indicator": "gross-median-weekly-pay"}, "is not one of 7. Health's indicators"),
-    ({"level": "moon"}, "Unknown geography level"),
-    ({"baseline": "2015"}, "baseline=2015 is not available here"),
-    ({"measure": "gini"}, "Unknown gap measure"),
-    ({"view": "bogus"}, "Unknown view"),
-    ({"view": "change", "indicator": "claimant-count", "kind": "ratio"}, "Unknown kind of change"),
-    ({"view": "change", "indicator": "claimant-count", "from": "1990"}, "from=1990 is not available here"),
-])
+@pytest.mark.parametrize(
+    "params,notice",
+    [
+        ({"mission": "99"}, "mission=99 is out of range"),
+        ({"mission": "seven"}, "is not a number"),
+        ({"indicator": "no-such-thing"}, "Unknown indicator"),
+        ({"mission": "7", "indicator": "gross-median-weekly-pay"}, "is not one of 7. Health's indicators"),
+        ({"level": "moon"}, "Unknown geography level"),
+        ({"baseline": "2015"}, "baseline=2015 is not available here"),
+        ({"measure": "gini"}, "Unknown gap measure"),
+        ({"view": "bogus"}, "Unknown view"),
+        ({"view": "change", "indicator": "claimant-count", "kind": "ratio"}, "Unknown kind of change"),
+        (
+            {"view": "change", "indicator": "claimant-count", "from": "1990"},
+            "from=1990 is not available here",
+        ),
+    ],
+)
 def test_bad_params_give_a_notice_not_a_traceback(app_env, params, notice):
     at = run(params)
     assert not at.exception

@@ -1,4 +1,5 @@
 """The trends page under AppTest, on the real store."""
+
 from __future__ import annotations
 
 import json
@@ -41,8 +42,9 @@ def chart_data(at) -> pd.DataFrame:
     import pyarrow as pa
 
     e = at.get("vega_lite_chart")[0]
-    return pd.concat([pa.ipc.open_stream(d.data.data).read_all().to_pandas() for d in e.proto.datasets],
-                     ignore_index=True)
+    return pd.concat(
+        [pa.ipc.open_stream(d.data.data).read_all().to_pandas() for d in e.proto.datasets], ignore_index=True
+    )
 
 
 def test_table_and_lines_equal_the_store(app_env, store):
@@ -53,10 +55,14 @@ def test_table_and_lines_equal_the_store(app_env, store):
     meta = store.indicator(PAY)
     table = at.dataframe[0].value.set_index("Area")
     series = store.series(PAY, areas=areas + [lv.UK])
-    for code, row_name in [("E06000009", "Blackpool"), ("E08000003", "Manchester"), ("W06000015", "Cardiff"),
-                           (lv.UK, "United Kingdom (comparator)")]:
+    for code, row_name in [
+        ("E06000009", "Blackpool"),
+        ("E08000003", "Manchester"),
+        ("W06000015", "Cardiff"),
+        (lv.UK, "United Kingdom (comparator)"),
+    ]:
         s = series[series["areacd"] == code]
-        for label, value in zip(s["period_label"], s["value"]):
+        for label, value in zip(s["period_label"], s["value"], strict=True):
             assert table.at[row_name, label] == format_value(value, meta, False), (code, label)
     # every period is a column, in time order
     assert list(table.columns) == list(store.periods(PAY)["label"])
@@ -65,7 +71,7 @@ def test_table_and_lines_equal_the_store(app_env, store):
     blackpool = drawn[(drawn["areacd"] == "E06000009") & drawn["value"].notna()]
     s = series[series["areacd"] == "E06000009"].set_index("period_label")
     assert len(blackpool) == len(s)
-    for label, value in zip(blackpool["period_label"], blackpool["value"]):
+    for label, value in zip(blackpool["period_label"], blackpool["value"], strict=True):
         assert value == s.at[label, "value"]
     # context lines: every other lower-tier area is drawn
     assert drawn["areacd"].nunique() > 300
@@ -88,8 +94,10 @@ def test_code_change_is_joined_and_marked(app_env):
     assert '"diamond"' in text
     drawn = chart_data(at)
     notes = drawn["note"].dropna() if "note" in drawn else []
-    assert any("Somerset West and Taunton (E07000246)" in n and "replaced by Somerset (E06000066)" in n
-               for n in notes)
+    assert any(
+        "Somerset West and Taunton (E07000246)" in n and "replaced by Somerset (E06000066)" in n
+        for n in notes
+    )
     rows = list(at.dataframe[0].value["Area"])
     assert "Somerset" in rows and "Somerset · as Mendip (E07000187)" in rows
 
@@ -106,8 +114,16 @@ def test_single_period_indicator_says_so_and_shows_values(app_env, store):
 
 
 def test_bad_params_give_notices(app_env):
-    at = run({"indicator": PAY, "areas": "nope,E99999999,E06000009", "scale": "log", "base": "1066",
-              "ci": "maybe", "level": "moon"})
+    at = run(
+        {
+            "indicator": PAY,
+            "areas": "nope,E99999999,E06000009",
+            "scale": "log",
+            "base": "1066",
+            "ci": "maybe",
+            "level": "moon",
+        }
+    )
     assert not at.exception
     w = " ".join(warnings(at))
     assert "is not an area code" in w and "E99999999" in w
@@ -127,7 +143,7 @@ def test_no_ci_toggle_for_indicators_without_intervals_and_nation_limited(app_en
 def test_ci_bands_on_request(app_env):
     at = run({"indicator": PAY, "areas": "E06000009", "ci": "1"})
     assert not at.exception
-    assert '"area"' in json.dumps(spec(at))             # a band layer (mark: area)
+    assert '"area"' in json.dumps(spec(at))  # a band layer (mark: area)
     at = run({"indicator": PAY, "areas": "E06000009"})
     assert '"area"' not in json.dumps(spec(at))
 
@@ -135,9 +151,11 @@ def test_ci_bands_on_request(app_env):
 def test_an_old_code_is_drawn_joined_to_the_code_that_replaced_it(app_env):
     at = run({"indicator": "apprenticeship-starts", "areas": "E07000246"})
     assert not at.exception
-    assert at.multiselect(key="trends_areas").value == ["E07000246"]       # old codes can be chosen
+    assert at.multiselect(key="trends_areas").value == ["E07000246"]  # old codes can be chosen
     captions = " ".join(c.value for c in at.caption)
-    assert "Somerset West and Taunton (E07000246) is an old code, replaced by Somerset (E06000066)" in captions
+    assert (
+        "Somerset West and Taunton (E07000246) is an old code, replaced by Somerset (E06000066)" in captions
+    )
     notes = chart_data(at)["note"].dropna()
     assert any("replaced by Somerset (E06000066)" in n for n in notes)
     rows = list(at.dataframe[0].value["Area"])

@@ -1,4 +1,5 @@
 """The area profile's numbers and words, on hand-made frames with values worked out by hand."""
+
 import math
 
 import pandas as pd
@@ -12,8 +13,12 @@ from lumap.analysis.significance import UNTESTED
 NAN = float("nan")
 UK, ENG, NE = "K02000001", "E92000001", "E12000001"
 A, B, C, D = "E06000001", "E06000002", "E06000003", "E07000004"
-GEO = {A: {"areanm": "Alpha", "parents": [NE]}, NE: {"areanm": "North East", "parents": [ENG]},
-       ENG: {"areanm": "England", "parents": [UK]}, UK: {"areanm": "United Kingdom", "parents": []}}
+GEO = {
+    A: {"areanm": "Alpha", "parents": [NE]},
+    NE: {"areanm": "North East", "parents": [ENG]},
+    ENG: {"areanm": "England", "parents": [UK]},
+    UK: {"areanm": "United Kingdom", "parents": []},
+}
 PERIODS = [
     {"period": "2018", "label": "2018", "start": "2018-01-01", "start_year": 2018},
     {"period": "2019", "label": "2019", "start": "2019-01-01", "start_year": 2019},
@@ -21,55 +26,98 @@ PERIODS = [
     {"period": "2024", "label": "2024", "start": "2024-01-01", "start_year": 2024},
 ]
 META = {
-    "pay": {"label": "Weekly pay", "prefix": "GBPSign", "decimals": 0, "polarity": 1, "mission": 1,
-            "topic": "economy", "periods": PERIODS},
-    "rate": {"label": "Smoking rate", "suffix": "%", "decimals": 1, "polarity": -1, "mission": None,
-             "topic": "health", "periods": PERIODS},
+    "pay": {
+        "label": "Weekly pay",
+        "prefix": "GBPSign",
+        "decimals": 0,
+        "polarity": 1,
+        "mission": 1,
+        "topic": "economy",
+        "periods": PERIODS,
+    },
+    "rate": {
+        "label": "Smoking rate",
+        "suffix": "%",
+        "decimals": 1,
+        "polarity": -1,
+        "mission": None,
+        "topic": "health",
+        "periods": PERIODS,
+    },
 }
 
 
 def obs(indicator, areacd, period, value, lci=NAN, uci=NAN, status="", notes=""):
     p = next(x for x in PERIODS if x["period"] == period)
-    return {"indicator": indicator, "areacd": areacd, "areanm": GEO.get(areacd, {}).get("areanm", areacd),
-            "period": period, "period_label": p["label"], "start_year": p["start_year"],
-            "start": pd.Timestamp(p["start"]), "value": value, "lci_95": lci, "uci_95": uci,
-            "status": status, "notes": notes}
+    return {
+        "indicator": indicator,
+        "areacd": areacd,
+        "areanm": GEO.get(areacd, {}).get("areanm", areacd),
+        "period": period,
+        "period_label": p["label"],
+        "start_year": p["start_year"],
+        "start": pd.Timestamp(p["start"]),
+        "value": value,
+        "lci_95": lci,
+        "uci_95": uci,
+        "status": status,
+        "notes": notes,
+    }
 
 
 def context(similar=(B, C)):
     """Alpha (E06) with its comparators and two similar areas; a lower-tier table of four areas."""
-    rows = pd.DataFrame([
-        # pay: Alpha 2018, 2019, 2023, 2024 (2024 with an interval)
-        obs("pay", A, "2018", 400.0), obs("pay", A, "2019", 450.0), obs("pay", A, "2023", 480.0),
-        obs("pay", A, "2024", 520.25, 500.0, 540.5),
-        obs("pay", UK, "2024", 600.5), obs("pay", ENG, "2024", 610.0), obs("pay", NE, "2024", 530.0),
-        obs("pay", B, "2024", 300.0), obs("pay", C, "2024", 420.0),
-        # rate: Alpha's latest is suppressed
-        obs("rate", A, "2023", 14.0), obs("rate", A, "2024", NAN, status="c"),
-        obs("rate", UK, "2024", 12.0),
-    ])
-    ltla = pd.DataFrame([
-        obs("pay", A, "2019", 450.0), obs("pay", B, "2019", 500.0), obs("pay", C, "2019", 450.0),
-        obs("pay", D, "2019", 700.0),
-        obs("pay", A, "2024", 520.25), obs("pay", B, "2024", 300.0), obs("pay", C, "2024", 420.0),
-        obs("pay", D, "2024", 800.0),
-        obs("rate", A, "2023", 14.0), obs("rate", B, "2023", 10.0),
-        obs("rate", A, "2024", NAN, status="c"), obs("rate", B, "2024", 9.0),
-    ])
+    rows = pd.DataFrame(
+        [
+            # pay: Alpha 2018, 2019, 2023, 2024 (2024 with an interval)
+            obs("pay", A, "2018", 400.0),
+            obs("pay", A, "2019", 450.0),
+            obs("pay", A, "2023", 480.0),
+            obs("pay", A, "2024", 520.25, 500.0, 540.5),
+            obs("pay", UK, "2024", 600.5),
+            obs("pay", ENG, "2024", 610.0),
+            obs("pay", NE, "2024", 530.0),
+            obs("pay", B, "2024", 300.0),
+            obs("pay", C, "2024", 420.0),
+            # rate: Alpha's latest is suppressed
+            obs("rate", A, "2023", 14.0),
+            obs("rate", A, "2024", NAN, status="c"),
+            obs("rate", UK, "2024", 12.0),
+        ]
+    )
+    ltla = pd.DataFrame(
+        [
+            obs("pay", A, "2019", 450.0),
+            obs("pay", B, "2019", 500.0),
+            obs("pay", C, "2019", 450.0),
+            obs("pay", D, "2019", 700.0),
+            obs("pay", A, "2024", 520.25),
+            obs("pay", B, "2024", 300.0),
+            obs("pay", C, "2024", 420.0),
+            obs("pay", D, "2024", 800.0),
+            obs("rate", A, "2023", 14.0),
+            obs("rate", B, "2023", 10.0),
+            obs("rate", A, "2024", NAN, status="c"),
+            obs("rate", B, "2024", 9.0),
+        ]
+    )
     levels = {"ltla": pf.LevelIndex(ltla, "ltla"), "utla": pf.LevelIndex(ltla[ltla["areacd"] != D], "utla")}
     return pf.AreaContext(A, "Alpha", rows, levels, GEO, list(similar))
 
 
 # ---- ranks ---------------------------------------------------------------------------------
 
+
 def test_rank_by_group_matches_rank_table_per_group():
-    frame = pd.DataFrame({
-        "indicator": ["x"] * 5 + ["y"] * 3,
-        "period": ["p"] * 5 + ["p"] * 3,
-        "areacd": list("ABCDE") + list("ABC"),
-        "areanm": list("ABCDE") + list("ABC"),
-        "value": [10.0, 30.0, 20.0, 30.0, NAN, 0.1 + 0.2, 0.3, 1.0],
-    })
+    frame = pd.DataFrame(
+        {
+            "indicator": ["x"] * 5 + ["y"] * 3,
+            "period": ["p"] * 5 + ["p"] * 3,
+            "areacd": list("ABCDE") + list("ABC"),
+            "areanm": list("ABCDE") + list("ABC"),
+            "value": [10.0, 30.0, 20.0, 30.0, NAN, 0.1 + 0.2, 0.3, 1.0],
+        }
+    )
     out = pf.rank_by_group(frame)
     # x: 30, 30 share rank 1; 20 -> 3; 10 -> 4; missing -> <NA>; n = 4
     x = out[out["indicator"] == "x"].set_index("areacd")
@@ -86,7 +134,7 @@ def test_level_index_lookups():
     li = context().levels["ltla"]
     s = li.slice("pay", "2024")
     assert sorted(s["areacd"]) == [A, B, C, D] and (s["n"] == 4).all()
-    assert dict(zip(s["areacd"], s["rank"]))[A] == 2  # 800 > 520.25 > 420 > 300
+    assert dict(zip(s["areacd"], s["rank"], strict=True))[A] == 2  # 800 > 520.25 > 420 > 300
     assert li.slice("pay", "1999").empty and li.area("nope").empty
     assert set(li.area(A)["indicator"]) == {"pay", "rate"}
     assert li.has_prefix("pay", "E07") and not li.has_prefix("rate", "E07")
@@ -111,6 +159,7 @@ def test_upper_tier_only_indicator_is_ranked_among_upper_tier_areas():
 
 # ---- one indicator row ---------------------------------------------------------------------
 
+
 def test_indicator_row_numbers_by_hand():
     ctx = context()
     r = pf.indicator_row(ctx, "pay", META["pay"])
@@ -129,8 +178,10 @@ def test_indicator_row_numbers_by_hand():
     assert r["y5_period_label"] == "2019" and r["y5_change"] == pytest.approx(70.25)
     assert r["spark"] == [400.0, 450.0, 480.0, 520.25]
     assert r["national"] == "uk"
-    assert r["sentence"] == ("Alpha's weekly pay (2024) is £520, £80 below the UK's £601 — significantly "
-                             "worse; 2nd highest of the 4 lower-tier areas with data.")
+    assert r["sentence"] == (
+        "Alpha's weekly pay (2024) is £520, £80 below the UK's £601 — significantly "
+        "worse; 2nd highest of the 4 lower-tier areas with data."
+    )
 
 
 def test_indicator_row_suppressed_latest_and_untested():
@@ -163,6 +214,7 @@ def test_build_profile_groups_by_mission_then_topic():
 
 
 # ---- closing the gap ------------------------------------------------------------------------
+
 
 def test_closing_gap_by_hand():
     ctx = context()
@@ -198,6 +250,7 @@ def test_gap_words():
 
 
 # ---- words ----------------------------------------------------------------------------------
+
 
 def test_rank_text():
     assert pt.rank_text(12, 361, "ltla", "ltla") == "12th highest of 361"
@@ -240,8 +293,12 @@ def test_summary_counts():
         {"national": "region", "region_significant": True, "region_judgement": "worse"},  # not national
     ]
     assert pt.summary_counts(pd.DataFrame(rows)) == {
-        "significantly better": 1, "significantly worse": 1, "significantly different": 1,
-        "not significantly different": 1, "untested": 1}
+        "significantly better": 1,
+        "significantly worse": 1,
+        "significantly different": 1,
+        "not significantly different": 1,
+        "untested": 1,
+    }
 
 
 def test_display_table_words_and_empty_columns_dropped():
@@ -250,7 +307,9 @@ def test_display_table_words_and_empty_columns_dropped():
     assert "Similar areas" not in t.columns  # no similar areas -> no column
     assert {"UK", "England", "North East"} <= set(t.columns)
     pay = t.iloc[0]
-    assert pay["Value"] == "£520" and pay["Rank"] == "2nd highest of 4" and pay["vs UK"] == "significantly worse"
+    assert (
+        pay["Value"] == "£520" and pay["Rank"] == "2nd highest of 4" and pay["vs UK"] == "significantly worse"
+    )
     assert pay["UK"] == "£601" and pay["Trend"] == [400.0, 450.0, 480.0, 520.25]
     assert pay["Since previous"] == "+£40 (better) since 2023"
     rate = t.iloc[1]
@@ -260,9 +319,14 @@ def test_display_table_words_and_empty_columns_dropped():
 
 # ---- finding areas, boundary changes ---------------------------------------------------------
 
+
 def catalogue():
-    return pd.DataFrame({"areacd": ["E06000009", "E07000026", "E06000063", "E10000006"],
-                         "areanm": ["Blackpool", "Allerdale", "Cumberland", "Cumbria"]})
+    return pd.DataFrame(
+        {
+            "areacd": ["E06000009", "E07000026", "E06000063", "E10000006"],
+            "areanm": ["Blackpool", "Allerdale", "Cumberland", "Cumbria"],
+        }
+    )
 
 
 def test_parse_area():
@@ -282,8 +346,12 @@ def test_boundary_changes_both_directions():
     assert old["replaced_by"] == ["E06000063"] and old["replaced"] == [] and old["end"] == 2022
     new = pf.boundary_changes("E06000063", succ, geo)
     assert new["replaced"] == ["E07000026", "E10000006"] and new["replaced_by"] == [] and new["start"] == 2023
-    assert pf.boundary_changes("E06000009", succ, geo) == {"replaced_by": [], "replaced": [],
-                                                           "start": None, "end": None}
+    assert pf.boundary_changes("E06000009", succ, geo) == {
+        "replaced_by": [],
+        "replaced": [],
+        "start": None,
+        "end": None,
+    }
 
 
 def test_context_comparators_equal_comparator_values():

@@ -1,4 +1,5 @@
 """Ranks and percentiles on a hand-made frame of six areas (values chosen by hand)."""
+
 import math
 
 import pandas as pd
@@ -9,14 +10,16 @@ from lumap.analysis.ranks import percentile_rank, rank_of, rank_table
 
 def frame():
     # A=10, B=30, C=20, D=30 (tie with B), E=missing, F=0.1+0.2 (float artefact of 0.3)
-    return pd.DataFrame({
-        "areacd": ["A", "B", "C", "D", "E", "F"],
-        "areanm": ["Alpha", "Bravo", "Charlie", "Delta", "Echo", "Foxtrot"],
-        "value": [10.0, 30.0, 20.0, 30.0, float("nan"), 0.1 + 0.2],
-        "lci_95": [float("nan")] * 6,
-        "uci_95": [float("nan")] * 6,
-        "status": ["", "", "", "", "x", ""],
-    })
+    return pd.DataFrame(
+        {
+            "areacd": ["A", "B", "C", "D", "E", "F"],
+            "areanm": ["Alpha", "Bravo", "Charlie", "Delta", "Echo", "Foxtrot"],
+            "value": [10.0, 30.0, 20.0, 30.0, float("nan"), 0.1 + 0.2],
+            "lci_95": [float("nan")] * 6,
+            "uci_95": [float("nan")] * 6,
+            "status": ["", "", "", "", "x", ""],
+        }
+    )
 
 
 def test_rank_table_descending_min_ties_missing_last():
@@ -32,7 +35,7 @@ def test_rank_table_descending_min_ties_missing_last():
 def test_rank_table_ascending():
     t = rank_table(frame(), descending=False)
     # Hand: low->high: F=0.3 -> 1, A=10 -> 2, C=20 -> 3, B=D=30 -> 4 (min of 4,5)
-    ranks = dict(zip(t["areacd"], t["rank"]))
+    ranks = dict(zip(t["areacd"], t["rank"], strict=True))
     assert ranks["F"] == 1 and ranks["A"] == 2 and ranks["C"] == 3
     assert ranks["B"] == 4 and ranks["D"] == 4
 
@@ -47,8 +50,8 @@ def test_rank_of():
     f = frame()
     assert rank_of(f, "C") == (3, 5)
     assert rank_of(f, "D") == (1, 5)
-    assert rank_of(f, "E") == (None, 5)       # missing value: no rank
-    assert rank_of(f, "ZZZ") == (None, 5)     # absent
+    assert rank_of(f, "E") == (None, 5)  # missing value: no rank
+    assert rank_of(f, "ZZZ") == (None, 5)  # absent
     assert rank_of(rank_table(f), "A") == (4, 5)  # works on an already ranked table too
     r, n = rank_of(f, "C")
     assert type(r) is int and type(n) is int
@@ -77,6 +80,6 @@ def test_percentile_neutral_is_higher_and_edge_cases():
     assert list(percentile_rank(frame(), "0").dropna()) == list(percentile_rank(frame(), 1).dropna())
     one = pd.DataFrame({"areacd": ["A", "B"], "value": [5.0, float("nan")]})
     p = percentile_rank(one, 1)
-    assert p.iloc[0] == 50.0 and math.isnan(p.iloc[1])   # a lone area sits in the middle
+    assert p.iloc[0] == 50.0 and math.isnan(p.iloc[1])  # a lone area sits in the middle
     none = pd.DataFrame({"areacd": ["A"], "value": [float("nan")]})
     assert percentile_rank(none, 1).isna().all()

@@ -1,17 +1,24 @@
 """Choosing areas from a URL list: parsing, code changes, notices (hand-made codes)."""
-from lumap.analysis.selection import (descendants, predecessors, replaced_notes, resolve_areas,
-                                     split_codes)
+
+from lumap.analysis.selection import descendants, predecessors, replaced_notes, resolve_areas, split_codes
 
 # A chain and a merge: OLD1 -> MID1 -> NEW1; A and B merged into AB.
 SUCC = {
-    "E07000001": ["E07000002"],        # OLD1 -> MID1
-    "E07000002": ["E06000001"],        # MID1 -> NEW1
-    "E07000010": ["E06000010"],        # A -> AB
-    "E07000011": ["E06000010"],        # B -> AB
+    "E07000001": ["E07000002"],  # OLD1 -> MID1
+    "E07000002": ["E06000001"],  # MID1 -> NEW1
+    "E07000010": ["E06000010"],  # A -> AB
+    "E07000011": ["E06000010"],  # B -> AB
 }
-NAMES = {"E07000001": "Old One", "E07000002": "Mid One", "E06000001": "New One",
-         "E07000010": "Aville", "E07000011": "Bville", "E06000010": "ABshire",
-         "W06000001": "Welsh Place", "E06000099": "Elsewhere"}
+NAMES = {
+    "E07000001": "Old One",
+    "E07000002": "Mid One",
+    "E06000001": "New One",
+    "E07000010": "Aville",
+    "E07000011": "Bville",
+    "E06000010": "ABshire",
+    "W06000001": "Welsh Place",
+    "E06000099": "Elsewhere",
+}
 
 
 def test_split_codes_cleans_dedupes_and_keeps_order():
@@ -26,7 +33,7 @@ def test_predecessors_and_descendants_follow_chains():
     assert predecessors("E06000001", SUCC) == ["E07000002", "E07000001"]
     assert sorted(predecessors("E06000010", SUCC)) == ["E07000010", "E07000011"]
     assert predecessors("E07000001", SUCC) == [] and descendants("E06000001", SUCC) == []
-    cyc = {"E07000001": ["E07000002"], "E07000002": ["E07000001"]}   # a bad cycle stops
+    cyc = {"E07000001": ["E07000002"], "E07000002": ["E07000001"]}  # a bad cycle stops
     assert descendants("E07000001", cyc) == ["E07000002"]
 
 
@@ -54,10 +61,16 @@ def test_merged_new_code_with_several_old_codes_is_not_guessed():
 
 
 def test_bad_and_unpublished_codes_are_dropped_with_reasons():
-    kept, notes = resolve_areas(["nonsense<script>", "W06000001", "E06000099", "E06000001"],
-                                {"E06000001"}, SUCC, NAMES, nations={"E"}, what="the areas with data")
+    kept, notes = resolve_areas(
+        ["nonsense<script>", "W06000001", "E06000099", "E06000001"],
+        {"E06000001"},
+        SUCC,
+        NAMES,
+        nations={"E"},
+        what="the areas with data",
+    )
     assert kept == ["E06000001"]
-    assert notes[0] == "“NONSENSE?SCRIPT?” is not an area code; left out."     # no markup echoed
+    assert notes[0] == "“NONSENSE?SCRIPT?” is not an area code; left out."  # no markup echoed
     assert notes[1] == "Welsh Place (W06000001): this indicator is not published for Wales; left out."
     assert notes[2] == "Elsewhere (E06000099) is not among the areas with data; left out."
 
@@ -72,6 +85,8 @@ def test_limit_keeps_the_first_ones():
 def test_replaced_notes_name_the_new_codes():
     assert replaced_notes(["E07000010", "E06000010"], SUCC, NAMES) == [
         "Aville (E07000010) is an old code, replaced by ABshire (E06000010); the source still "
-        "publishes figures under it here."]
-    assert replaced_notes(["E07000001"], SUCC, NAMES)[0].startswith("Old One (E07000001) is an old code, "
-                                                                   "replaced by Mid One (E07000002)")
+        "publishes figures under it here."
+    ]
+    assert replaced_notes(["E07000001"], SUCC, NAMES)[0].startswith(
+        "Old One (E07000001) is an old code, replaced by Mid One (E07000002)"
+    )

@@ -1,4 +1,5 @@
 """Building from an http(s) source laid out like ../shared/data gives the same store."""
+
 import functools
 import http.server
 import threading

@@ -3,15 +3,30 @@
 import pandas as pd
 import pytest
 
-from lumap.analysis.trends import (change_links, comparator_codes, display_names, indexed,
-                                   keep_one_code, lineage, trend_frames)
+from lumap.analysis.trends import (
+    change_links,
+    comparator_codes,
+    display_names,
+    indexed,
+    keep_one_code,
+    lineage,
+    trend_frames,
+)
 
 NAN = float("nan")
 OLD, MID, NEW = "E07000001", "E07000002", "E06000001"
 A, B, AB = "E07000010", "E07000011", "E06000010"
 SUCC = {OLD: [MID], MID: [NEW], A: [AB], B: [AB]}
-NAMES = {OLD: "Old", MID: "Mid", NEW: "New", A: "Aville", B: "Bville", AB: "ABshire",
-         "E06000050": "Context", "K02000001": "United Kingdom"}
+NAMES = {
+    OLD: "Old",
+    MID: "Mid",
+    NEW: "New",
+    A: "Aville",
+    B: "Bville",
+    AB: "ABshire",
+    "E06000050": "Context",
+    "K02000001": "United Kingdom",
+}
 
 
 def rows(spec):
@@ -26,18 +41,33 @@ def rows(spec):
 
 
 def test_keep_one_code_only_drops_an_old_code_when_the_new_one_has_a_value():
-    f = rows([(OLD, 2020, 5.0, NAN, NAN, ""), (NEW, 2020, NAN, NAN, NAN, "x"),   # new row empty
-              (OLD, 2021, 6.0, NAN, NAN, ""), (NEW, 2021, 7.0, NAN, NAN, "")])   # both valued
+    f = rows(
+        [
+            (OLD, 2020, 5.0, NAN, NAN, ""),
+            (NEW, 2020, NAN, NAN, NAN, "x"),  # new row empty
+            (OLD, 2021, 6.0, NAN, NAN, ""),
+            (NEW, 2021, 7.0, NAN, NAN, ""),
+        ]
+    )  # both valued
     kept = keep_one_code(f, SUCC)
-    assert list(zip(kept["areacd"], kept["start_year"])) == [(OLD, 2020), (NEW, 2020), (NEW, 2021)]
+    assert list(zip(kept["areacd"], kept["start_year"], strict=True)) == [
+        (OLD, 2020),
+        (NEW, 2020),
+        (NEW, 2021),
+    ]
     assert keep_one_code(f, {}).equals(f)
 
 
 def test_display_names_disambiguate_shared_names():
-    names = display_names(["E08000016", "E08000038", "E08000035"],
-                          {"E08000016": "Barnsley", "E08000038": "Barnsley", "E08000035": "Leeds"}.get)
-    assert names == {"E08000016": "Barnsley (E08000016)", "E08000038": "Barnsley (E08000038)",
-                     "E08000035": "Leeds"}
+    names = display_names(
+        ["E08000016", "E08000038", "E08000035"],
+        {"E08000016": "Barnsley", "E08000038": "Barnsley", "E08000035": "Leeds"}.get,
+    )
+    assert names == {
+        "E08000016": "Barnsley (E08000016)",
+        "E08000038": "Barnsley (E08000038)",
+        "E08000035": "Leeds",
+    }
 
 
 def test_lineage_of_a_merge_and_of_a_chain_with_a_gap():
@@ -52,41 +82,64 @@ def test_lineage_of_a_merge_and_of_a_chain_with_a_gap():
 
 
 def test_comparator_codes_uk_then_regions_or_countries_without_uk():
-    geo = {"E06000009": {"parents": ["E12000002"]}, "E12000002": {"parents": ["E92000001"]},
-           "E92000001": {"parents": ["K02000001"]}, "W06000001": {"parents": ["W92000004"]}}
+    geo = {
+        "E06000009": {"parents": ["E12000002"]},
+        "E12000002": {"parents": ["E92000001"]},
+        "E92000001": {"parents": ["K02000001"]},
+        "W06000001": {"parents": ["W92000004"]},
+    }
     sel = ["E06000009", "W06000001"]
     assert comparator_codes(sel, geo, {"K02000001", "E12000002", "W92000004"}) == [
-        "K02000001", "E12000002", "W92000004"]
+        "K02000001",
+        "E12000002",
+        "W92000004",
+    ]
     # England-only data: no UK value, so each area's country comes in
     assert comparator_codes(sel, geo, {"E92000001", "E12000002"}) == ["E92000001", "E12000002"]
     # a selected region is not its own comparator
     assert comparator_codes(["E12000002"], geo, {"K02000001", "E12000002"}, exclude=["E12000002"]) == [
-        "K02000001"]
+        "K02000001"
+    ]
 
 
 def test_indexed_scales_values_and_limits_by_each_areas_base():
-    f = rows([(A, 2015, 200.0, 180.0, 220.0, ""), (A, 2016, 220.0, 200.0, 240.0, ""),
-              (B, 2015, 0.0, NAN, NAN, ""), (B, 2016, 3.0, NAN, NAN, "")])
+    f = rows(
+        [
+            (A, 2015, 200.0, 180.0, 220.0, ""),
+            (A, 2016, 220.0, 200.0, 240.0, ""),
+            (B, 2015, 0.0, NAN, NAN, ""),
+            (B, 2016, 3.0, NAN, NAN, ""),
+        ]
+    )
     out = indexed(f, 2015)
     a = out[out["areacd"] == A]
     # Hand: 220/200*100 = 110; limits 180/200*100 = 90, 240/200*100 = 120
     assert list(a["index"]) == pytest.approx([100.0, 110.0])
     assert list(a["lci_index"]) == pytest.approx([90.0, 100.0])
     assert list(a["uci_index"]) == pytest.approx([110.0, 120.0])
-    assert out[out["areacd"] == B]["index"].isna().all()      # base value 0: no index
+    assert out[out["areacd"] == B]["index"].isna().all()  # base value 0: no index
 
 
 def test_change_links_join_and_one_marker_per_new_code():
-    s = rows([(A, 2020, 10.0, NAN, NAN, ""), (A, 2021, 12.0, NAN, NAN, ""),
-              (B, 2021, 20.0, NAN, NAN, ""), (AB, 2022, 15.0, NAN, NAN, ""), (AB, 2023, 16.0, NAN, NAN, "")])
+    s = rows(
+        [
+            (A, 2020, 10.0, NAN, NAN, ""),
+            (A, 2021, 12.0, NAN, NAN, ""),
+            (B, 2021, 20.0, NAN, NAN, ""),
+            (AB, 2022, 15.0, NAN, NAN, ""),
+            (AB, 2023, 16.0, NAN, NAN, ""),
+        ]
+    )
     joins, markers = change_links(s, [(A, AB), (B, AB)], "ABshire", "value", NAMES.get)
     assert list(joins["edge"]) == [f"{A}>{AB}"] * 2 + [f"{B}>{AB}"] * 2
     assert list(joins["y"]) == [12.0, 15.0, 20.0, 15.0]
     assert len(markers) == 1
     m = markers.iloc[0]
     assert (m["areacd"], m["y"], m["period_label"]) == (AB, 15.0, "2022")
-    assert m["note"] == (f"Code changed: Aville ({A}) and Bville ({B}) were replaced by ABshire ({AB}); "
-                         "shown under the new code from 2022")
+    assert m["note"] == (
+        f"Code changed: Aville ({A}) and Bville ({B}) were replaced by ABshire ({AB}); "
+        "shown under the new code from 2022"
+    )
 
 
 def test_change_links_skip_when_the_new_code_has_no_later_value():
@@ -96,8 +149,14 @@ def test_change_links_skip_when_the_new_code_has_no_later_value():
 
 
 def test_trend_frames_split_areas_comparators_and_context():
-    level = rows([(A, 2020, 10.0, NAN, NAN, ""), (AB, 2021, 15.0, NAN, NAN, ""),
-                  ("E06000050", 2020, 1.0, NAN, NAN, ""), ("E06000050", 2021, 2.0, NAN, NAN, "")])
+    level = rows(
+        [
+            (A, 2020, 10.0, NAN, NAN, ""),
+            (AB, 2021, 15.0, NAN, NAN, ""),
+            ("E06000050", 2020, 1.0, NAN, NAN, ""),
+            ("E06000050", 2021, 2.0, NAN, NAN, ""),
+        ]
+    )
     comps = rows([("K02000001", 2020, 11.0, NAN, NAN, ""), ("K02000001", 2021, 12.0, NAN, NAN, "")])
     fr = trend_frames(level, comps, [AB], SUCC, NAMES.get)
     assert fr["selected"] == [AB]

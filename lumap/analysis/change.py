@@ -7,6 +7,7 @@ Periods whose value is missing (suppressed, not published) are skipped: "change 
 the previous period" then compares with the latest earlier period that has a value, and
 the returned labels say which periods were compared.
 """
+
 from __future__ import annotations
 
 import pandas as pd

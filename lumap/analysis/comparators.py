@@ -11,12 +11,13 @@ Comparators, in the order a page shows them: the UK, the area's country, its reg
 (Wales, Scotland and Northern Ireland are their own region-equivalents, as in ELS), and
 the unweighted mean of a list of similar areas.
 """
+
 from __future__ import annotations
 
 import pandas as pd
 
-from lumap.data import levels
 from lumap.analysis.format import missing_number as _missing
+from lumap.data import levels
 
 REGION_PREFIXES = ("E12", "W92", "S92", "N92")
 COUNTRY_PREFIXES = ("E92", "W92", "S92", "N92")
@@ -69,8 +70,7 @@ def _float(x) -> float:
     return float("nan") if _missing(x) else float(x)
 
 
-def comparator_values(values_all_levels: pd.DataFrame, areacd: str, geo: dict,
-                      similar=None) -> list[dict]:
+def comparator_values(values_all_levels: pd.DataFrame, areacd: str, geo: dict, similar=None) -> list[dict]:
     """Comparator values for one area from a frame of one indicator and period that
     holds every area code (all levels).
 
@@ -92,28 +92,44 @@ def comparator_values(values_all_levels: pd.DataFrame, areacd: str, geo: dict,
             return str(frame.at[code, "areanm"])
         return str((geo.get(code) or {}).get("areanm") or code)
 
-    for key, code in (("uk", levels.UK), ("country", country_of(area, geo)),
-                      ("region", region_of(area, geo))):
+    for key, code in (
+        ("uk", levels.UK),
+        ("country", country_of(area, geo)),
+        ("region", region_of(area, geo)),
+    ):
         if not code or code in used or code not in frame.index:
             continue
         row = frame.loc[code]
         if _missing(row["value"]):
             continue
         used.add(code)
-        out.append({
-            "key": key, "code": code, "name": name_of(code), "value": float(row["value"]),
-            "lci_95": _float(row.get("lci_95")), "uci_95": _float(row.get("uci_95")), "n": None,
-        })
+        out.append(
+            {
+                "key": key,
+                "code": code,
+                "name": name_of(code),
+                "value": float(row["value"]),
+                "lci_95": _float(row.get("lci_95")),
+                "uci_95": _float(row.get("uci_95")),
+                "n": None,
+            }
+        )
 
     codes = [c for c in dict.fromkeys(str(s) for s in (similar or [])) if c != area]
     have = [c for c in codes if c in frame.index and not _missing(frame.at[c, "value"])]
     if have:
         n = len(have)
         mean = sum(float(frame.at[c, "value"]) for c in have) / n
-        out.append({
-            "key": "similar", "code": None,
-            "name": f"average of {n} similar area{'s' if n != 1 else ''}",
-            "value": mean, "lci_95": float("nan"), "uci_95": float("nan"), "n": n,
-            "codes": have,
-        })
+        out.append(
+            {
+                "key": "similar",
+                "code": None,
+                "name": f"average of {n} similar area{'s' if n != 1 else ''}",
+                "value": mean,
+                "lci_95": float("nan"),
+                "uci_95": float("nan"),
+                "n": n,
+                "codes": have,
+            }
+        )
     return out

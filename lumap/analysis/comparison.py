@@ -4,6 +4,7 @@ of its bar chart, and a quotable sentence per area.
 Every number is the store's own (unrounded); ranks are among every area of the chosen
 geography level with a value in that period, rank 1 = highest value.
 """
+
 from __future__ import annotations
 
 import math
@@ -11,24 +12,35 @@ import math
 import pandas as pd
 
 from lumap.analysis.comparators import comparator_values
+from lumap.analysis.format import missing_number as _missing
 from lumap.analysis.ranks import rank_table
 from lumap.analysis.sentences import area_sentence
 from lumap.analysis.significance import compare
-from lumap.analysis.format import missing_number as _missing
 
 COMPARATORS = ("uk", "country", "region", "similar")
-COMPARATOR_NAMES = {"uk": "UK", "country": "Country", "region": "Region",
-                    "similar": "Similar areas (average)"}
+COMPARATOR_NAMES = {
+    "uk": "UK",
+    "country": "Country",
+    "region": "Region",
+    "similar": "Similar areas (average)",
+}
 #: When an area has no comparator of the asked kind, the one used instead. A Welsh,
 #: Scottish or NI area's region is its nation; an England-only indicator has no UK value.
 #: Similar areas have no stand-in in the table (the column stays empty) ...
-FALLBACK = {"uk": ("uk", "country"), "country": ("country", "uk"),
-            "region": ("region", "country"), "similar": ("similar",)}
+FALLBACK = {
+    "uk": ("uk", "country"),
+    "country": ("country", "uk"),
+    "region": ("region", "country"),
+    "similar": ("similar",),
+}
 #: ... but a sentence always compares with something: the first of these with a value.
-SENTENCE_FALLBACK = {"uk": ("uk", "country"), "country": ("country", "uk"),
-                     "region": ("region", "country", "uk"), "similar": ("similar", "uk", "country")}
-STATUS_WORDS = {"x": "unavailable", "c": "confidential", "u": "low reliability",
-                "z": "not applicable"}
+SENTENCE_FALLBACK = {
+    "uk": ("uk", "country"),
+    "country": ("country", "uk"),
+    "region": ("region", "country", "uk"),
+    "similar": ("similar", "uk", "country"),
+}
+STATUS_WORDS = {"x": "unavailable", "c": "confidential", "u": "low reliability", "z": "not applicable"}
 
 
 def status_reason(status, notes=None) -> str:
@@ -57,8 +69,15 @@ def pick_comparator(comps: list[dict], key: str) -> dict | None:
     return None
 
 
-def compare_table(level_frame: pd.DataFrame, all_codes_frame: pd.DataFrame, selected: list[str],
-                  geo: dict, similar: dict, polarity=None, similar_kind: str = "global") -> pd.DataFrame:
+def compare_table(
+    level_frame: pd.DataFrame,
+    all_codes_frame: pd.DataFrame,
+    selected: list[str],
+    geo: dict,
+    similar: dict,
+    polarity=None,
+    similar_kind: str = "global",
+) -> pd.DataFrame:
     """One row per selected area (in the order given; codes absent from ``level_frame``
     are skipped) with value, CI, status, rank and n among the level, and for each
     comparator kind in COMPARATORS (after FALLBACK): ``<k>_code``, ``<k>_name``,
@@ -77,24 +96,31 @@ def compare_table(level_frame: pd.DataFrame, all_codes_frame: pd.DataFrame, sele
         sim = (similar.get(code) or {}).get(similar_kind) or []
         comps = comparator_values(all_codes_frame, code, geo, sim)
         rec = {
-            "areacd": code, "areanm": r["areanm"], "value": _num(r["value"]),
-            "lci_95": _num(r["lci_95"]), "uci_95": _num(r["uci_95"]),
-            "status": r["status"], "notes": r["notes"],
-            "rank": None if pd.isna(r["rank"]) else int(r["rank"]), "n": int(r["n"]),
+            "areacd": code,
+            "areanm": r["areanm"],
+            "value": _num(r["value"]),
+            "lci_95": _num(r["lci_95"]),
+            "uci_95": _num(r["uci_95"]),
+            "status": r["status"],
+            "notes": r["notes"],
+            "rank": None if pd.isna(r["rank"]) else int(r["rank"]),
+            "n": int(r["n"]),
         }
         for k in COMPARATORS:
             c = pick_comparator(comps, k)
             value = c["value"] if c else float("nan")
             result = compare(rec["value"], rec["lci_95"], rec["uci_95"], value, polarity)
-            rec.update({
-                f"{k}_code": c["code"] if c else None,
-                f"{k}_name": c["name"] if c else None,
-                f"{k}_value": value,
-                f"{k}_lci_95": c["lci_95"] if c else float("nan"),
-                f"{k}_uci_95": c["uci_95"] if c else float("nan"),
-                f"{k}_difference": rec["value"] - value,
-                f"{k}_word": result["word"] if c else None,
-            })
+            rec.update(
+                {
+                    f"{k}_code": c["code"] if c else None,
+                    f"{k}_name": c["name"] if c else None,
+                    f"{k}_value": value,
+                    f"{k}_lci_95": c["lci_95"] if c else float("nan"),
+                    f"{k}_uci_95": c["uci_95"] if c else float("nan"),
+                    f"{k}_difference": rec["value"] - value,
+                    f"{k}_word": result["word"] if c else None,
+                }
+            )
         rec["similar_n"] = next((c["n"] for c in comps if c["key"] == "similar"), None)
         rows.append(rec)
     return pd.DataFrame(rows)
@@ -104,20 +130,29 @@ def _num(x) -> float:
     return float("nan") if _missing(x) else float(x)
 
 
-def sentence(row: pd.Series | dict, meta: dict, comparator: str, period_label: str,
-             level_short: str) -> str:
+def sentence(row: pd.Series | dict, meta: dict, comparator: str, period_label: str, level_short: str) -> str:
     """The quotable sentence for one compare-table row against one comparator kind (or
     the first stand-in with a value, SENTENCE_FALLBACK; the sentence names it), e.g.
     "Blackpool's female healthy life expectancy (2022-24) is 51.8 years, 9.1 years below
     the UK's 60.9 — significantly worse; 192nd highest of the 195 lower-tier areas with data."
     A suppressed value says so, with the reason."""
     get = row.get
-    kind = next((k for k in SENTENCE_FALLBACK.get(comparator, (comparator,))
-                 if not _missing(get(f"{k}_value"))), comparator)
+    kind = next(
+        (k for k in SENTENCE_FALLBACK.get(comparator, (comparator,)) if not _missing(get(f"{k}_value"))),
+        comparator,
+    )
     text = area_sentence(
-        get("areanm"), meta, period_label, get("value"), get("lci_95"), get("uci_95"),
-        comparator_name=get(f"{kind}_name"), comparator_value=get(f"{kind}_value"),
-        rank=get("rank"), n=get("n"), level_short=level_short,
+        get("areanm"),
+        meta,
+        period_label,
+        get("value"),
+        get("lci_95"),
+        get("uci_95"),
+        comparator_name=get(f"{kind}_name"),
+        comparator_value=get(f"{kind}_value"),
+        rank=get("rank"),
+        n=get("n"),
+        level_short=level_short,
     )
     if _missing(get("value")):
         text = text[:-1] + f"; the source marks it “{status_reason(get('status'), get('notes'))}”."
@@ -129,19 +164,38 @@ def chart_rows(table: pd.DataFrame, kinds: list[str]) -> pd.DataFrame:
     comparator asked for in ``kinds`` (once, even if several areas share it).
     Columns: name, code, value, lci_95, uci_95, kind ("area" or the comparator kind),
     status, notes. Similar-area averages are per area, so they stay in ``table``."""
-    out = [{"name": r.areanm, "code": r.areacd, "value": r.value, "lci_95": r.lci_95,
-            "uci_95": r.uci_95, "kind": "area", "status": r.status, "notes": r.notes}
-           for r in table.itertuples(index=False)]
+    out = [
+        {
+            "name": r.areanm,
+            "code": r.areacd,
+            "value": r.value,
+            "lci_95": r.lci_95,
+            "uci_95": r.uci_95,
+            "kind": "area",
+            "status": r.status,
+            "notes": r.notes,
+        }
+        for r in table.itertuples(index=False)
+    ]
     seen = set(table["areacd"]) if len(table) else set()
     for k in ("uk", "country", "region"):
         if k not in kinds or table.empty:
             continue
         cols = [f"{k}_{c}" for c in ("code", "name", "value", "lci_95", "uci_95")]
-        for code, name, value, lci, uci in zip(*(table[c] for c in cols)):
+        for code, name, value, lci, uci in zip(*(table[c] for c in cols), strict=True):
             if _missing_text(code) or code in seen or _missing(value):
                 continue
             seen.add(code)
-            out.append({"name": name, "code": code, "value": value, "lci_95": _num(lci),
-                        "uci_95": _num(uci), "kind": k, "status": "", "notes": ""})
-    return pd.DataFrame(out, columns=["name", "code", "value", "lci_95", "uci_95", "kind",
-                                      "status", "notes"])
+            out.append(
+                {
+                    "name": name,
+                    "code": code,
+                    "value": value,
+                    "lci_95": _num(lci),
+                    "uci_95": _num(uci),
+                    "kind": k,
+                    "status": "",
+                    "notes": "",
+                }
+            )
+    return pd.DataFrame(out, columns=["name", "code", "value", "lci_95", "uci_95", "kind", "status", "notes"])

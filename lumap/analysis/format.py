@@ -3,6 +3,7 @@
 Values are rounded only here, for display, with the indicator's published number of
 decimal places; the store always keeps the source's exact number.
 """
+
 from __future__ import annotations
 
 import math

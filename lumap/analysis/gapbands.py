@@ -19,6 +19,7 @@ was removed; ``centred=False`` gives the raw percentile band.
 
 No Streamlit here.
 """
+
 from __future__ import annotations
 
 import math
@@ -29,17 +30,43 @@ import pandas as pd
 from lumap.analysis import gaps
 
 BAND_MEASURES = set(gaps.MEASURES) | {"median"}
-COLUMNS = ["period", "start_year", "observed", "low", "high", "sim_median", "shift", "n",
-           "share_with_ci", "band", "note"]
+COLUMNS = [
+    "period",
+    "start_year",
+    "observed",
+    "low",
+    "high",
+    "sim_median",
+    "shift",
+    "n",
+    "share_with_ci",
+    "band",
+    "note",
+]
 
 
-def _period_band(part: pd.DataFrame, measure: str, polarity, n_boot: int,
-                 rng: np.random.Generator, level: float, centred: bool) -> dict:
+def _period_band(
+    part: pd.DataFrame,
+    measure: str,
+    polarity,
+    n_boot: int,
+    rng: np.random.Generator,
+    level: float,
+    centred: bool,
+) -> dict:
     p = gaps._load(part)
     observed = float(gaps._rows_measure(p["sorted"], measure, polarity)[0])
-    row = {"observed": observed, "low": math.nan, "high": math.nan, "sim_median": math.nan,
-           "shift": math.nan, "n": int(p["n"]), "share_with_ci": float(p["share"]),
-           "band": False, "note": ""}
+    row = {
+        "observed": observed,
+        "low": math.nan,
+        "high": math.nan,
+        "sim_median": math.nan,
+        "shift": math.nan,
+        "n": int(p["n"]),
+        "share_with_ci": float(p["share"]),
+        "band": False,
+        "note": "",
+    }
     if p["n"] < gaps.MIN_AREAS:
         row["note"] = f"fewer than {gaps.MIN_AREAS} areas"
         return row
@@ -56,14 +83,19 @@ def _period_band(part: pd.DataFrame, measure: str, polarity, n_boot: int,
     a = (1 - level) / 2
     lo, med, hi = np.quantile(sims, [a, 0.5, 1 - a], method=gaps.PERCENTILE_METHOD)
     shift = observed - float(med) if centred else 0.0
-    row.update(low=float(lo) + shift, high=float(hi) + shift, sim_median=float(med),
-               shift=shift, band=True)
+    row.update(low=float(lo) + shift, high=float(hi) + shift, sim_median=float(med), shift=shift, band=True)
     return row
 
 
-def gap_bands(frame_all_periods: pd.DataFrame, polarity, measure: str = "top_rest_ratio",
-              n_boot: int = 1000, seed: int = 0, level: float = 0.95,
-              centred: bool = True) -> pd.DataFrame:
+def gap_bands(
+    frame_all_periods: pd.DataFrame,
+    polarity,
+    measure: str = "top_rest_ratio",
+    n_boot: int = 1000,
+    seed: int = 0,
+    level: float = 0.95,
+    centred: bool = True,
+) -> pd.DataFrame:
     """One row per period (sorted by ``start_year``): the observed measure and its band.
 
     ``frame_all_periods`` holds ``period, start_year, areacd, value, lci_95, uci_95`` for
@@ -79,8 +111,11 @@ def gap_bands(frame_all_periods: pd.DataFrame, polarity, measure: str = "top_res
     f = frame_all_periods
     if f.empty:
         return pd.DataFrame(columns=COLUMNS)
-    order = (f[["period", "start_year"]].drop_duplicates("period")
-             .sort_values(["start_year", "period"], kind="stable")["period"])
+    order = (
+        f[["period", "start_year"]]
+        .drop_duplicates("period")
+        .sort_values(["start_year", "period"], kind="stable")["period"]
+    )
     rng = np.random.default_rng(seed)
     groups = dict(tuple(f.groupby("period", sort=False, observed=True)))
     rows = []

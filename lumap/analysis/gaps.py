@@ -17,6 +17,7 @@ passes ``n_boot`` rows, so observed and simulated numbers come from the same cod
 
 No Streamlit here.
 """
+
 from __future__ import annotations
 
 import math
@@ -92,6 +93,7 @@ DECOMPOSITION_LABELS: dict[str, dict] = {
 # Small helpers
 # ---------------------------------------------------------------------------------------------
 
+
 def _clean(values) -> np.ndarray:
     """A 1-D float array with missing values dropped."""
     arr = pd.to_numeric(pd.Series(np.asarray(values, dtype=object).ravel()), errors="coerce")
@@ -126,6 +128,7 @@ def _nan_rows(rows: int) -> np.ndarray:
 # (one sort per row serves every measure, and is faster than np.percentile/np.median on
 # 1,000 x 360 arrays: 0.7 ms against 5 ms here)
 # ---------------------------------------------------------------------------------------------
+
 
 def _sort_rows(x: np.ndarray) -> np.ndarray:
     return np.sort(np.atleast_2d(np.asarray(x, dtype=float)), axis=1)
@@ -164,12 +167,18 @@ def _rows_top_tenth(s: np.ndarray, polarity) -> dict[str, np.ndarray]:
     k = n_top(n)
     if n < 2:  # no "rest" to compare with
         nan = _nan_rows(rows)
-        return {"top_mean": nan, "rest_mean": nan.copy(), "difference": nan.copy(),
-                "ratio": nan.copy(), "n_top": k, "n": n}
+        return {
+            "top_mean": nan,
+            "rest_mean": nan.copy(),
+            "difference": nan.copy(),
+            "ratio": nan.copy(),
+            "n_top": k,
+            "n": n,
+        }
     if _polarity(polarity) == -1:  # lower is better: the top are the lowest values
         top, rest = s[:, :k], s[:, k:]
     else:
-        top, rest = s[:, n - k:], s[:, : n - k]
+        top, rest = s[:, n - k :], s[:, : n - k]
     top_mean = top.mean(axis=1)
     rest_mean = rest.mean(axis=1)
     ok = (rest_mean > 0) & (s[:, 0] > 0)  # s[:, 0] is each row's minimum
@@ -222,6 +231,7 @@ def gap_distance(measure_value, measure: str):
 # Public one-period measures
 # ---------------------------------------------------------------------------------------------
 
+
 def _one(arr: np.ndarray) -> float:
     return float(arr[0])
 
@@ -234,8 +244,13 @@ def percentile_gap(values) -> dict:
     """
     s = _sort_rows(_clean(values))
     r = _rows_p90_p10(s)
-    return {"p90": _one(r["p90"]), "p10": _one(r["p10"]), "ratio": _one(r["ratio"]),
-            "difference": _one(r["difference"]), "n": int(s.shape[1])}
+    return {
+        "p90": _one(r["p90"]),
+        "p10": _one(r["p10"]),
+        "ratio": _one(r["ratio"]),
+        "difference": _one(r["difference"]),
+        "n": int(s.shape[1]),
+    }
 
 
 def top_tenth_gap(values, polarity) -> dict:
@@ -246,9 +261,14 @@ def top_tenth_gap(values, polarity) -> dict:
     better); ``ratio`` = top_mean / rest_mean, NaN if rest_mean <= 0 or any value <= 0.
     """
     r = _rows_top_tenth(_sort_rows(_clean(values)), polarity)
-    return {"top_mean": _one(r["top_mean"]), "rest_mean": _one(r["rest_mean"]),
-            "difference": _one(r["difference"]), "ratio": _one(r["ratio"]),
-            "n_top": int(r["n_top"]), "n": int(r["n"])}
+    return {
+        "top_mean": _one(r["top_mean"]),
+        "rest_mean": _one(r["rest_mean"]),
+        "difference": _one(r["difference"]),
+        "ratio": _one(r["ratio"]),
+        "n_top": int(r["n_top"]),
+        "n": int(r["n"]),
+    }
 
 
 def coefficient_of_variation(values) -> float:
@@ -274,15 +294,29 @@ def variance_decomposition(values, groups) -> dict:
     n_no_group = int(g.isna().sum())
     g = g.astype(object).where(g.notna(), "(no group)")
     n = len(v)
-    empty = {"total": math.nan, "between": math.nan, "within": math.nan,
-             "share_between": math.nan, "n_groups": 0, "n": n, "n_no_group": n_no_group}
+    empty = {
+        "total": math.nan,
+        "between": math.nan,
+        "within": math.nan,
+        "share_between": math.nan,
+        "n_groups": 0,
+        "n": n,
+        "n_no_group": n_no_group,
+    }
     if n == 0:
         return empty
     x = v.to_numpy()
     n_groups = int(g.nunique())
     if np.ptp(x) == 0:  # all equal: exactly zero, not 1e-33 from rounding
-        return {"total": 0.0, "between": 0.0, "within": 0.0, "share_between": math.nan,
-                "n_groups": n_groups, "n": n, "n_no_group": n_no_group}
+        return {
+            "total": 0.0,
+            "between": 0.0,
+            "within": 0.0,
+            "share_between": math.nan,
+            "n_groups": n_groups,
+            "n": n,
+            "n_no_group": n_no_group,
+        }
     grand = x.mean()
     _, inverse = np.unique(g.astype(str).to_numpy(), return_inverse=True)
     group_mean = (np.bincount(inverse, weights=x) / np.bincount(inverse))[inverse]
@@ -290,8 +324,15 @@ def variance_decomposition(values, groups) -> dict:
     between = float(((group_mean - grand) ** 2).sum() / n)
     within = float(((x - group_mean) ** 2).sum() / n)
     share = between / total if total > 0 else math.nan
-    return {"total": total, "between": between, "within": within, "share_between": share,
-            "n_groups": n_groups, "n": n, "n_no_group": n_no_group}
+    return {
+        "total": total,
+        "between": between,
+        "within": within,
+        "share_between": share,
+        "n_groups": n_groups,
+        "n": n,
+        "n_no_group": n_no_group,
+    }
 
 
 def _values(frame: pd.DataFrame) -> pd.DataFrame:
@@ -352,6 +393,7 @@ def gap_series(frame_all_periods: pd.DataFrame, polarity) -> pd.DataFrame:
 # Verdicts: is the change since the baseline bigger than the sampling noise?
 # ---------------------------------------------------------------------------------------------
 
+
 def _load(frame: pd.DataFrame) -> dict:
     """Values, standard errors from the 95% CI (0 where none) and a has-interval mask."""
     f = _values(frame)
@@ -364,8 +406,14 @@ def _load(frame: pd.DataFrame) -> dict:
     else:
         has = np.zeros(len(x), dtype=bool)
         sd = np.zeros(len(x))
-    return {"x": x, "sd": sd, "has": has, "n": len(x), "sorted": _sort_rows(x),
-            "share": float(has.mean()) if len(x) else 0.0}
+    return {
+        "x": x,
+        "sd": sd,
+        "has": has,
+        "n": len(x),
+        "sorted": _sort_rows(x),
+        "share": float(has.mean()) if len(x) else 0.0,
+    }
 
 
 def _draws(period: dict, n_boot: int, rng: np.random.Generator) -> np.ndarray:
@@ -394,25 +442,40 @@ def _draws(period: dict, n_boot: int, rng: np.random.Generator) -> np.ndarray:
 def _skeleton(pb: dict, pn: dict, measure: str, level: float) -> dict:
     n_all = pb["n"] + pn["n"]
     return {
-        "verdict": "no test possible", "measure": measure,
-        "base": math.nan, "now": math.nan, "change": math.nan,
-        "ci_low": math.nan, "ci_high": math.nan, "n_boot": 0, "tested": False,
-        "reason": "", "note": "", "direction": "", "level": level,
+        "verdict": "no test possible",
+        "measure": measure,
+        "base": math.nan,
+        "now": math.nan,
+        "change": math.nan,
+        "ci_low": math.nan,
+        "ci_high": math.nan,
+        "n_boot": 0,
+        "tested": False,
+        "reason": "",
+        "note": "",
+        "direction": "",
+        "level": level,
         "share_with_ci": (int(pb["has"].sum()) + int(pn["has"].sum())) / n_all if n_all else 0.0,
-        "share_with_ci_base": pb["share"], "share_with_ci_now": pn["share"],
-        "n_base": pb["n"], "n_now": pn["n"],
+        "share_with_ci_base": pb["share"],
+        "share_with_ci_now": pn["share"],
+        "n_base": pb["n"],
+        "n_now": pn["n"],
     }
 
 
 def _untestable(pb: dict, pn: dict, what: str) -> str:
     """Why no test is possible ("" if one is)."""
     if min(pb["n"], pn["n"]) < MIN_AREAS:
-        return (f"Too few areas to judge {what}: {pb['n']} at the baseline and {pn['n']} in the "
-                f"latest period (at least {MIN_AREAS} are needed in each).")
+        return (
+            f"Too few areas to judge {what}: {pb['n']} at the baseline and {pn['n']} in the "
+            f"latest period (at least {MIN_AREAS} are needed in each)."
+        )
     if not (pb["has"].any() or pn["has"].any()):
-        return ("No confidence intervals are published for this indicator, so sampling "
-                "uncertainty can't be assessed: we cannot tell whether the change is bigger "
-                "than the noise in the estimates.")
+        return (
+            "No confidence intervals are published for this indicator, so sampling "
+            "uncertainty can't be assessed: we cannot tell whether the change is bigger "
+            "than the noise in the estimates."
+        )
     return ""
 
 
@@ -442,14 +505,16 @@ def rule_text(measure: str = "top_rest_ratio", n_boot: int = 1000, level: float 
         f"the published value, with a spread set by its interval; areas without an interval "
         f"keep their value), recompute the measure for both periods each time, and keep the "
         f"middle {pct} of the simulated changes, re-centred on the observed change (adding "
-        f"noise widens every spread measure a little; re-centring removes that bias). If that whole range is below zero the gap is "
-        f"narrowing; if it is all above zero the gap is widening; otherwise there is no clear "
+        f"noise widens every spread measure a little; re-centring removes that bias). "
+        f"If that whole range is below zero the gap is narrowing; if it is all above zero the gap is "
+        f"widening; otherwise there is no clear "
         f"change. Where no intervals are published, or either period has fewer than "
         f"{MIN_AREAS} areas, no test is possible and we only say which way the measure moved."
         + (
             f" If any area has a zero or negative value the ratio is not meaningful, and we use "
             f"the {MEASURES[spec['fallback']]['label'].lower()} instead."
-            if spec["fallback"] else ""
+            if spec["fallback"]
+            else ""
         )
     )
 
@@ -478,27 +543,38 @@ def _gap_direction(base: float, now: float, change: float, measure: str) -> str:
     if change == 0:
         return f"{moved}: the gap did not change"
     verb = "fell" if change < 0 else "rose"
-    return f"{moved}: the gap measure {verb} by {_fmt(abs(change))} (the gap " \
+    return (
+        f"{moved}: the gap measure {verb} by {_fmt(abs(change))} (the gap "
         f"{'narrowed' if change < 0 else 'widened'})"
+    )
 
 
 def _ci_note(share_base: float, share_now: float) -> str:
     """What the test assumed about areas without intervals ("" if every area has one)."""
     if share_base == 0 and share_now > 0:
-        return ("Confidence intervals are published only for the latest period; baseline "
-                "values are treated as exact.")
+        return (
+            "Confidence intervals are published only for the latest period; baseline "
+            "values are treated as exact."
+        )
     if share_now == 0 and share_base > 0:
-        return ("Confidence intervals are published only for the baseline period; latest "
-                "values are treated as exact.")
+        return (
+            "Confidence intervals are published only for the baseline period; latest "
+            "values are treated as exact."
+        )
     if min(share_base, share_now) < 1:
-        return ("Some areas have no published confidence interval; their values are treated "
-                "as exact.")
+        return "Some areas have no published confidence interval; their values are treated as exact."
     return ""
 
 
-def gap_verdict(base_frame: pd.DataFrame, now_frame: pd.DataFrame, polarity,
-                measure: str = "top_rest_ratio", n_boot: int = 1000, seed: int = 0,
-                level: float = 0.95) -> dict:
+def gap_verdict(
+    base_frame: pd.DataFrame,
+    now_frame: pd.DataFrame,
+    polarity,
+    measure: str = "top_rest_ratio",
+    n_boot: int = 1000,
+    seed: int = 0,
+    level: float = 0.95,
+) -> dict:
     """Has the gap narrowed, widened, or not clearly changed since the baseline?
 
     See ``rule_text`` for the rule. ``change`` = distance-from-no-gap now minus at baseline, so
@@ -519,12 +595,15 @@ def gap_verdict(base_frame: pd.DataFrame, now_frame: pd.DataFrame, polarity,
         base = _one(_rows_measure(pb["sorted"], m, polarity))
         now = _one(_rows_measure(pn["sorted"], m, polarity))
         change = float(gap_distance(now, m) - gap_distance(base, m))
-        out.update(measure=m, base=base, now=now, change=change,
-                   direction=_gap_direction(base, now, change, m))
+        out.update(
+            measure=m, base=base, now=now, change=change, direction=_gap_direction(base, now, change, m)
+        )
 
     def fall_back(why: str) -> None:
-        out["note"] = (f"{why}, so the {MEASURES[measure]['label'].lower()} is not meaningful; "
-                       f"using the {MEASURES[fallback]['label'].lower()} instead.")
+        out["note"] = (
+            f"{why}, so the {MEASURES[measure]['label'].lower()} is not meaningful; "
+            f"using the {MEASURES[fallback]['label'].lower()} instead."
+        )
         observe(fallback)
 
     observe(measure)
@@ -534,8 +613,10 @@ def gap_verdict(base_frame: pd.DataFrame, now_frame: pd.DataFrame, polarity,
 
     reason = _untestable(pb, pn, "a gap")
     if not reason and not np.isfinite(out["change"]):
-        reason = (f"The {MEASURES[out['measure']]['label'].lower()} cannot be calculated for "
-                  f"these values (for example, the average is zero or negative).")
+        reason = (
+            f"The {MEASURES[out['measure']]['label'].lower()} cannot be calculated for "
+            f"these values (for example, the average is zero or negative)."
+        )
     if reason:
         out["reason"] = reason
         return out
@@ -546,9 +627,11 @@ def gap_verdict(base_frame: pd.DataFrame, now_frame: pd.DataFrame, polarity,
     sim_n = _rows_measure(dn, out["measure"], polarity)
     if not (np.isfinite(sim_b).all() and np.isfinite(sim_n).all()):
         if not (fallback and out["measure"] == measure):
-            out["reason"] = (f"Within their confidence intervals some values make the "
-                             f"{MEASURES[out['measure']]['label'].lower()} impossible to "
-                             f"calculate (for example, an average of zero or below).")
+            out["reason"] = (
+                f"Within their confidence intervals some values make the "
+                f"{MEASURES[out['measure']]['label'].lower()} impossible to "
+                f"calculate (for example, an average of zero or below)."
+            )
             return out
         # Simulated values crossed zero: the ratio is undefined in some draws. Switch to the
         # difference for observed and simulated values alike rather than drop draws.
@@ -563,13 +646,25 @@ def gap_verdict(base_frame: pd.DataFrame, now_frame: pd.DataFrame, polarity,
     sim_change = sim_change - np.median(sim_change) + out["change"]
     lo, hi = _interval(sim_change, level)
     verdict = "gap narrowing" if hi < 0 else "gap widening" if lo > 0 else "no clear change"
-    out.update(verdict=verdict, ci_low=lo, ci_high=hi, n_boot=int(n_boot), tested=True,
-               reason=_ci_note(pb["share"], pn["share"]))
+    out.update(
+        verdict=verdict,
+        ci_low=lo,
+        ci_high=hi,
+        n_boot=int(n_boot),
+        tested=True,
+        reason=_ci_note(pb["share"], pn["share"]),
+    )
     return out
 
 
-def level_verdict(base_frame: pd.DataFrame, now_frame: pd.DataFrame, polarity,
-                  n_boot: int = 1000, seed: int = 0, level: float = 0.95) -> dict:
+def level_verdict(
+    base_frame: pd.DataFrame,
+    now_frame: pd.DataFrame,
+    polarity,
+    n_boot: int = 1000,
+    seed: int = 0,
+    level: float = 0.95,
+) -> dict:
     """Has the typical area (the median across areas) got better or worse since the baseline?
 
     Same simulation as ``gap_verdict``; ``change`` = median now - median at baseline (in the
@@ -583,8 +678,7 @@ def level_verdict(base_frame: pd.DataFrame, now_frame: pd.DataFrame, polarity,
     base = _one(_rows_quantile(pb["sorted"], 0.5))
     now = _one(_rows_quantile(pn["sorted"], 0.5))
     change = now - base
-    out.update(base=base, now=now, change=change,
-               direction=_direction(change, "median area value"))
+    out.update(base=base, now=now, change=change, direction=_direction(change, "median area value"))
     reason = _untestable(pb, pn, "a change")
     if reason:
         out["reason"] = reason
@@ -599,14 +693,21 @@ def level_verdict(base_frame: pd.DataFrame, now_frame: pd.DataFrame, polarity,
         verdict = {1: "worse", -1: "better", 0: "lower"}[p]
     else:
         verdict = "no clear change"
-    out.update(verdict=verdict, ci_low=lo, ci_high=hi, n_boot=int(n_boot), tested=True,
-               reason=_ci_note(pb["share"], pn["share"]))
+    out.update(
+        verdict=verdict,
+        ci_low=lo,
+        ci_high=hi,
+        n_boot=int(n_boot),
+        tested=True,
+        reason=_ci_note(pb["share"], pn["share"]),
+    )
     return out
 
 
 # ---------------------------------------------------------------------------------------------
 # One area against the top; change between two periods
 # ---------------------------------------------------------------------------------------------
+
 
 def area_distance_to_top(frame: pd.DataFrame, areacd: str, polarity) -> dict:
     """How far one area is from the mean of the top tenth of areas (as in ``top_tenth_gap``).
@@ -629,13 +730,20 @@ def area_distance_to_top(frame: pd.DataFrame, areacd: str, polarity) -> dict:
         s = np.sort(f["value"].to_numpy(dtype=float))
         k = tt["n_top"]
         in_top = bool(value <= s[k - 1]) if p == -1 else bool(value >= s[len(s) - k])
-    return {"areacd": areacd, "value": value, "top_mean": top, "difference": diff,
-            "pct_of_top": pct, "shortfall": shortfall, "in_top_tenth": in_top,
-            "n_top": tt["n_top"], "n": tt["n"]}
+    return {
+        "areacd": areacd,
+        "value": value,
+        "top_mean": top,
+        "difference": diff,
+        "pct_of_top": pct,
+        "shortfall": shortfall,
+        "in_top_tenth": in_top,
+        "n_top": tt["n_top"],
+        "n": tt["n"],
+    }
 
 
-def area_gap_change(base_frame: pd.DataFrame, now_frame: pd.DataFrame, areacd: str,
-                    polarity) -> dict:
+def area_gap_change(base_frame: pd.DataFrame, now_frame: pd.DataFrame, areacd: str, polarity) -> dict:
     """Is this area closing the gap to the top tenth? Shortfall at baseline and now.
 
     ``change`` = shortfall now - shortfall at baseline: negative = catching up. No test.
@@ -654,8 +762,9 @@ def area_gap_change(base_frame: pd.DataFrame, now_frame: pd.DataFrame, areacd: s
     return {"base": b, "now": n, "change": change, "direction": word}
 
 
-def change_table(frame_a: pd.DataFrame, frame_b: pd.DataFrame, polarity,
-                 kind: str = "absolute") -> pd.DataFrame:
+def change_table(
+    frame_a: pd.DataFrame, frame_b: pd.DataFrame, polarity, kind: str = "absolute"
+) -> pd.DataFrame:
     """Per-area change from period a to period b (areas in both only).
 
     ``change`` = b - a, or for ``kind="percent"`` (b - a) / |a| * 100 (NaN when a == 0).
@@ -681,11 +790,17 @@ def change_table(frame_a: pd.DataFrame, frame_b: pd.DataFrame, polarity,
         change = ((vb - va) / va.abs() * 100).where(va != 0)
     improvement = change * p if p else pd.Series(np.nan, index=t.index, dtype=float)
     key = improvement if p else change
-    out = pd.DataFrame({
-        "areacd": t["areacd"], "areanm": t["areanm"], "value_a": va, "value_b": vb,
-        "change": change, "improvement": improvement,
-        "rank": key.rank(ascending=False, method="min", na_option="keep"),
-    })
+    out = pd.DataFrame(
+        {
+            "areacd": t["areacd"],
+            "areanm": t["areanm"],
+            "value_a": va,
+            "value_b": vb,
+            "change": change,
+            "improvement": improvement,
+            "rank": key.rank(ascending=False, method="min", na_option="keep"),
+        }
+    )
     out = out.sort_values(["rank", "areanm"], na_position="last", kind="stable")
     out = out.reset_index(drop=True)
     out.attrs.update(kind=kind, polarity=p)

@@ -6,6 +6,7 @@ the best area, 0 the worst. Indicators with no direction (neutral or unknown pol
 get a plain percentile, 100 = highest, flagged ``neutral`` so a chart can colour them
 apart and never read them as good or bad.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
@@ -15,9 +16,25 @@ import pandas as pd
 from lumap.analysis.ranks import percentile_rank, rank_table
 from lumap.analysis.significance import polarity_sign
 
-COLUMNS = ["indicator", "label", "mission", "polarity", "neutral", "period", "period_label",
-           "areacd", "areanm", "value", "lci_95", "uci_95", "status", "notes",
-           "rank", "n", "percentile"]
+COLUMNS = [
+    "indicator",
+    "label",
+    "mission",
+    "polarity",
+    "neutral",
+    "period",
+    "period_label",
+    "areacd",
+    "areanm",
+    "value",
+    "lci_95",
+    "uci_95",
+    "status",
+    "notes",
+    "rank",
+    "n",
+    "percentile",
+]
 
 
 def latest_with_values(periods: Iterable[str], frame_for: Callable[[str], pd.DataFrame]):
@@ -64,14 +81,17 @@ def for_areas(table: pd.DataFrame, codes: list[str]) -> pd.DataFrame:
     status "" so the grid has no holes; ``published`` says whether the area had a row."""
     if table.empty:
         return table.assign(published=pd.Series(dtype=bool))
-    inds = (table[["indicator", "label", "mission", "polarity", "neutral", "period", "period_label", "n"]]
-            .drop_duplicates("indicator")
-            .assign(_m=lambda d: pd.to_numeric(d["mission"], errors="coerce").fillna(99))
-            .sort_values(["_m", "label"]).drop(columns="_m"))
-    grid = inds.assign(_k=1).merge(pd.DataFrame({"areacd": list(codes), "_k": 1}),
-                                   on="_k").drop(columns="_k")
+    inds = (
+        table[["indicator", "label", "mission", "polarity", "neutral", "period", "period_label", "n"]]
+        .drop_duplicates("indicator")
+        .assign(_m=lambda d: pd.to_numeric(d["mission"], errors="coerce").fillna(99))
+        .sort_values(["_m", "label"])
+        .drop(columns="_m")
+    )
+    grid = inds.assign(_k=1).merge(pd.DataFrame({"areacd": list(codes), "_k": 1}), on="_k").drop(columns="_k")
     have = table[table["areacd"].isin(codes)].drop(
-        columns=["label", "mission", "polarity", "neutral", "period", "period_label", "n"])
+        columns=["label", "mission", "polarity", "neutral", "period", "period_label", "n"]
+    )
     out = grid.merge(have, on=["indicator", "areacd"], how="left", indicator="_merge")
     out["published"] = out["_merge"] == "both"
     out = out.drop(columns="_merge")

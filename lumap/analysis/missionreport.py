@@ -4,6 +4,7 @@ baseline, and the uncertainty band of the gap measure, for every period at one l
 Pure functions on tidy frames (the ``Store.series`` shape); the caller fetches the frames.
 Also the words and numbers for the mission summary table. No Streamlit here.
 """
+
 from __future__ import annotations
 
 import math
@@ -22,8 +23,7 @@ BASELINES = (2019, 2022)  # the White Paper's 2019 baseline, and its own publica
 #: Levels whose areas sit inside regions, so a between/within-region split means something.
 DECOMPOSABLE = ("ltla", "utla", "cauth")
 #: Whose value stands for "the country" next to the median, first with data wins.
-COMPARATOR_CODES = ("K02000001", "K03000001", "K04000001", "E92000001", "W92000004",
-                    "S92000003", "N92000002")
+COMPARATOR_CODES = ("K02000001", "K03000001", "K04000001", "E92000001", "W92000004", "S92000003", "N92000002")
 
 LEVEL_RULE = (
     "The level is the median across areas (the typical area). We call it better or worse "
@@ -36,9 +36,12 @@ LEVEL_RULE = (
 
 # Verdict word -> tone, for colours on the page (the words are always shown too).
 TONE = {
-    "better": "good", "gap narrowing": "good",
-    "worse": "bad", "gap widening": "bad",
-    "higher": "moved", "lower": "moved",
+    "better": "good",
+    "gap narrowing": "good",
+    "worse": "bad",
+    "gap widening": "bad",
+    "higher": "moved",
+    "lower": "moved",
     "no clear change": "flat",
     "no test possible": "untested",
 }
@@ -48,8 +51,9 @@ TONE = {
 # Coverage and levels
 # ---------------------------------------------------------------------------------------------
 
+
 def coverage_text(nations) -> str | None:
-    """"England only", "Great Britain only", ...; None when all four nations are covered.
+    """ "England only", "Great Britain only", ...; None when all four nations are covered.
 
     ``nations`` are the letters of the nations whose local authorities have data."""
     have = {str(n) for n in (nations or [])}
@@ -124,12 +128,17 @@ def comparator(rows: pd.DataFrame) -> tuple[str | None, pd.DataFrame]:
 # The report
 # ---------------------------------------------------------------------------------------------
 
+
 def _period_info(series: pd.DataFrame, period) -> dict | None:
     if period is None:
         return None
     row = series[series["period"] == period].iloc[0]
-    return {"period": period, "label": str(row["period_label"]), "start": row["start"],
-            "start_year": int(row["start_year"])}
+    return {
+        "period": period,
+        "label": str(row["period_label"]),
+        "start": row["start"],
+        "start_year": int(row["start_year"]),
+    }
 
 
 def _chart_measure(gs: pd.DataFrame, measure: str, gap: dict | None) -> str:
@@ -143,10 +152,19 @@ def _chart_measure(gs: pd.DataFrame, measure: str, gap: dict | None) -> str:
     return measure
 
 
-def indicator_report(series: pd.DataFrame, comparator_rows: pd.DataFrame | None, polarity,
-                     baseline_year: int = 2019, measure: str = "top_rest_ratio",
-                     level: str = "ltla", geo: dict | None = None, n_boot: int = 1000,
-                     seed: int = 0, band_boot: int = 1000, standardised: bool = True) -> dict:
+def indicator_report(
+    series: pd.DataFrame,
+    comparator_rows: pd.DataFrame | None,
+    polarity,
+    baseline_year: int = 2019,
+    measure: str = "top_rest_ratio",
+    level: str = "ltla",
+    geo: dict | None = None,
+    n_boot: int = 1000,
+    seed: int = 0,
+    band_boot: int = 1000,
+    standardised: bool = True,
+) -> dict:
     """Everything the missions page shows for one indicator at one level.
 
     ``series`` is ``Store.series(slug, level=level)``; ``comparator_rows`` the rows of the
@@ -169,28 +187,43 @@ def indicator_report(series: pd.DataFrame, comparator_rows: pd.DataFrame | None,
     if not decomposed:
         gs["share_between"] = math.nan
 
-    periods = (usable[["period", "start_year", "period_label", "start"]]
-               .drop_duplicates("period").sort_values(["start", "period"], kind="stable")
-               if len(usable) else pd.DataFrame(columns=["period", "start_year", "period_label", "start"]))
+    periods = (
+        usable[["period", "start_year", "period_label", "start"]]
+        .drop_duplicates("period")
+        .sort_values(["start", "period"], kind="stable")
+        if len(usable)
+        else pd.DataFrame(columns=["period", "start_year", "period_label", "start"])
+    )
     n_periods = len(periods)
     base_p = gaps.baseline_period(periods, baseline_year) if n_periods else None
     latest_p = periods["period"].iloc[-1] if n_periods else None
     out = {
-        "n_periods": n_periods, "requested_measure": measure, "decomposed": decomposed,
-        "baseline_year": baseline_year, "baseline": _period_info(usable, base_p),
-        "latest": _period_info(usable, latest_p), "gap": None, "level": None, "no_verdict": "",
-        "comparator_name": None, "comparator_code": None,
+        "n_periods": n_periods,
+        "requested_measure": measure,
+        "decomposed": decomposed,
+        "baseline_year": baseline_year,
+        "baseline": _period_info(usable, base_p),
+        "latest": _period_info(usable, latest_p),
+        "gap": None,
+        "level": None,
+        "no_verdict": "",
+        "comparator_name": None,
+        "comparator_code": None,
     }
     if n_periods == 0:
         out["no_verdict"] = "No values at this level."
     elif n_periods == 1:
         out["no_verdict"] = "Only one period is published, so there is no trend to judge."
     elif base_p is None:
-        out["no_verdict"] = (f"No period starts in {baseline_year} or later (the data end in "
-                             f"{out['latest']['label']}), so there is no change since the baseline.")
+        out["no_verdict"] = (
+            f"No period starts in {baseline_year} or later (the data end in "
+            f"{out['latest']['label']}), so there is no change since the baseline."
+        )
     elif base_p == latest_p:
-        out["no_verdict"] = (f"The baseline period ({out['baseline']['label']}) is also the latest "
-                             f"one, so there is no change since the baseline yet.")
+        out["no_verdict"] = (
+            f"The baseline period ({out['baseline']['label']}) is also the latest "
+            f"one, so there is no change since the baseline yet."
+        )
     else:
         base_f = usable[usable["period"] == base_p]
         now_f = usable[usable["period"] == latest_p]
@@ -202,15 +235,14 @@ def indicator_report(series: pd.DataFrame, comparator_rows: pd.DataFrame | None,
     bands = gapbands.gap_bands(usable, polarity, chart_measure, n_boot=band_boot, seed=seed)
 
     table = periods.merge(gs.drop(columns=["start_year"]), on="period", how="left")
-    table = table.merge(bands[["period", "observed", "low", "high", "band", "note"]],
-                        on="period", how="left")
+    table = table.merge(bands[["period", "observed", "low", "high", "band", "note"]], on="period", how="left")
     code, comp = comparator(comparator_rows if standardised else None)
     out["totals"] = not standardised
     if code is not None:
         names = comp["areanm"].astype(str) if "areanm" in comp.columns else pd.Series([code])
         out["comparator_code"], out["comparator_name"] = code, str(names.iloc[-1])
         cv = pd.to_numeric(comp["value"], errors="coerce")
-        table["comparator"] = table["period"].map(dict(zip(comp["period"], cv))).astype(float)
+        table["comparator"] = table["period"].map(dict(zip(comp["period"], cv, strict=True))).astype(float)
     else:
         table["comparator"] = math.nan
     out["table"] = table.reset_index(drop=True)
@@ -232,6 +264,7 @@ def _bands_note(bands: pd.DataFrame) -> str:
 # ---------------------------------------------------------------------------------------------
 # Words and numbers for the page
 # ---------------------------------------------------------------------------------------------
+
 
 def format_measure(value, measure: str, meta: dict) -> str:
     """A gap measure for people: ratios and the CV as plain numbers (2 and 3 decimals),
@@ -285,8 +318,7 @@ def gap_sentence(gap: dict, meta: dict) -> str:
     if change == 0:
         return f"The {label.lower()} was {now} at both dates: no change in the gap."
     where = "closer to" if change < 0 else "further from"
-    return (f"The {label.lower()} went from {base} to {now}: {where} {target}, "
-            f"where there would be no gap.")
+    return f"The {label.lower()} went from {base} to {now}: {where} {target}, where there would be no gap."
 
 
 def share_text(share) -> str:
@@ -325,25 +357,46 @@ def summary_row(meta: dict, report: dict, level_used: str, wanted_level: str) ->
     l_word, l_tone, l_detail = verdict_words(lev, "level")
     notes = coverage_notes(meta, report["n_periods"])
     if level_used != wanted_level:
-        notes.insert(0, f"Shown for {lv.LEVELS[level_used]['short']} (none for {lv.LEVELS[wanted_level]['short']})")
+        notes.insert(
+            0, f"Shown for {lv.LEVELS[level_used]['short']} (none for {lv.LEVELS[wanted_level]['short']})"
+        )
     if gap is not None and report["gap"].get("note"):
         notes.append("gap measured by " + gaps.MEASURES[gap["measure"]]["label"].lower())
-    periods = (f"{base['label']} → {latest['label']}" if gap is not None
-               else (latest["label"] if latest else "–"))
+    periods = (
+        f"{base['label']} → {latest['label']}" if gap is not None else (latest["label"] if latest else "–")
+    )
     last = report["table"].iloc[-1] if len(report["table"]) else None
     return {
-        "mission": meta.get("mission"), "indicator": meta.get("indicator"), "label": meta.get("label"),
-        "periods": periods, "level": level_used, "notes": notes,
+        "mission": meta.get("mission"),
+        "indicator": meta.get("indicator"),
+        "label": meta.get("label"),
+        "periods": periods,
+        "level": level_used,
+        "notes": notes,
         "level_base": format_value(lev["base"], meta, False) if lev else "",
-        "level_now": (format_value(lev["now"], meta, False) if lev
-                      else format_value(last["median"], meta, False) if last is not None else ""),
+        "level_now": (
+            format_value(lev["now"], meta, False)
+            if lev
+            else format_value(last["median"], meta, False)
+            if last is not None
+            else ""
+        ),
         "unit": meta.get("subtext") or "",
-        "level_word": l_word, "level_tone": l_tone, "level_detail": l_detail,
+        "level_word": l_word,
+        "level_tone": l_tone,
+        "level_detail": l_detail,
         "gap_measure": gaps.MEASURES[m]["label"],
         "gap_base": format_measure(gap["base"], gap["measure"], meta) if gap else "",
-        "gap_now": (format_measure(gap["now"], gap["measure"], meta) if gap
-                    else format_measure(last[m], m, meta) if last is not None else ""),
-        "gap_word": g_word, "gap_tone": g_tone, "gap_detail": g_detail,
+        "gap_now": (
+            format_measure(gap["now"], gap["measure"], meta)
+            if gap
+            else format_measure(last[m], m, meta)
+            if last is not None
+            else ""
+        ),
+        "gap_word": g_word,
+        "gap_tone": g_tone,
+        "gap_detail": g_detail,
         "no_verdict": report["no_verdict"],
     }
 
@@ -354,16 +407,26 @@ def summary_record(slug: str, meta: dict, report: dict, level_used: str) -> dict
     base, latest = report["baseline"] or {}, report["latest"] or {}
     nan = math.nan
     return {
-        "mission": meta.get("mission"), "indicator": slug, "label": meta.get("label"),
-        "level": level_used, "baseline_period": base.get("period") if gap else None,
+        "mission": meta.get("mission"),
+        "indicator": slug,
+        "label": meta.get("label"),
+        "level": level_used,
+        "baseline_period": base.get("period") if gap else None,
         "latest_period": latest.get("period"),
-        "median_baseline": lev.get("base", nan), "median_latest": lev.get("now", nan),
-        "median_change": lev.get("change", nan), "median_change_ci_low": lev.get("ci_low", nan),
-        "median_change_ci_high": lev.get("ci_high", nan), "level_verdict": lev.get("verdict", "no verdict"),
-        "gap_measure": gap.get("measure", report["measure"]), "gap_baseline": gap.get("base", nan),
-        "gap_latest": gap.get("now", nan), "gap_distance_change": gap.get("change", nan),
-        "gap_change_ci_low": gap.get("ci_low", nan), "gap_change_ci_high": gap.get("ci_high", nan),
-        "gap_verdict": gap.get("verdict", "no verdict"), "n_boot": gap.get("n_boot", 0),
+        "median_baseline": lev.get("base", nan),
+        "median_latest": lev.get("now", nan),
+        "median_change": lev.get("change", nan),
+        "median_change_ci_low": lev.get("ci_low", nan),
+        "median_change_ci_high": lev.get("ci_high", nan),
+        "level_verdict": lev.get("verdict", "no verdict"),
+        "gap_measure": gap.get("measure", report["measure"]),
+        "gap_baseline": gap.get("base", nan),
+        "gap_latest": gap.get("now", nan),
+        "gap_distance_change": gap.get("change", nan),
+        "gap_change_ci_low": gap.get("ci_low", nan),
+        "gap_change_ci_high": gap.get("ci_high", nan),
+        "gap_verdict": gap.get("verdict", "no verdict"),
+        "n_boot": gap.get("n_boot", 0),
         "coverage": "; ".join(coverage_notes(meta, report["n_periods"])),
         "why_no_verdict": report["no_verdict"] or gap.get("reason", ""),
     }

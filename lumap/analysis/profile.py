@@ -14,6 +14,7 @@ countries as countries) at which the indicator has rows for it, so a unitary aut
 ranked among lower-tier areas; except that indicators published for no district (upper-tier
 only, such as healthy life expectancy) are ranked among upper-tier areas, counties included.
 """
+
 from __future__ import annotations
 
 import difflib
@@ -24,11 +25,11 @@ import pandas as pd
 
 from lumap.analysis import change as chg
 from lumap.analysis import comparators, gaps
+from lumap.analysis.format import missing_number as _missing
 from lumap.analysis.ranks import TIE_DECIMALS
 from lumap.analysis.sentences import area_sentence
 from lumap.analysis.significance import compare, polarity_sign
 from lumap.data import levels as lv
-from lumap.analysis.format import missing_number as _missing
 
 COMPARATORS = ("uk", "country", "region", "similar")
 NATION_PREFIXES = ("E92", "W92", "S92", "N92")
@@ -42,6 +43,7 @@ def _float(x) -> float:
 # ---------------------------------------------------------------------------------------
 # Ranks for a whole level at once
 # ---------------------------------------------------------------------------------------
+
 
 def rank_by_group(frame: pd.DataFrame, keys=("indicator", "period")) -> pd.DataFrame:
     """The frame plus ``rank`` (1 = highest, ties share the lowest number, Int64, <NA>
@@ -66,12 +68,14 @@ class LevelIndex:
         core = self.table[["indicator", "period", "areacd", "value", "lci_95", "uci_95", "rank", "n"]]
         self._core = core
         prefixes = core["areacd"].astype(str).str[:3]
-        self._prefixes = {str(k): set(v) for k, v in
-                          prefixes.groupby(core["indicator"].astype(str), sort=False)}
+        self._prefixes = {
+            str(k): set(v) for k, v in prefixes.groupby(core["indicator"].astype(str), sort=False)
+        }
         groups = self.table.groupby(["indicator", "period"], observed=True, sort=False).indices
         self._by_key = {(str(a), str(b)): idx for (a, b), idx in groups.items()}
-        self._by_area = {str(k): idx for k, idx in
-                         self.table.groupby("areacd", observed=True, sort=False).indices.items()}
+        self._by_area = {
+            str(k): idx for k, idx in self.table.groupby("areacd", observed=True, sort=False).indices.items()
+        }
 
     def slice(self, indicator: str, period: str) -> pd.DataFrame:
         """Every area's row for one indicator and period: areacd, value, CI, rank, n."""
@@ -100,10 +104,12 @@ def rank_levels(code: str) -> list[str]:
 # The profile
 # ---------------------------------------------------------------------------------------
 
+
 @dataclass
 class AreaContext:
     """What a profile needs about one area. ``rows`` = :func:`lumap.data.areas.area_rows`
     for the area, its UK/country/region comparators and its similar areas."""
+
     code: str
     name: str
     rows: pd.DataFrame
@@ -116,24 +122,40 @@ class AreaContext:
         self.code = str(self.code)
         rows = self.rows.sort_values(["indicator", "start"], kind="stable").reset_index(drop=True)
         self.rows = rows
-        self._by_period = {(str(a), str(b)): idx for (a, b), idx in
-                           rows.groupby(["indicator", "period"], sort=False).indices.items()}
+        self._by_period = {
+            (str(a), str(b)): idx
+            for (a, b), idx in rows.groupby(["indicator", "period"], sort=False).indices.items()
+        }
         # (indicator, period, code) -> (value, lci, uci, name): comparator lookups without pandas
-        values = [pd.to_numeric(rows[c], errors="coerce").astype(float).tolist()
-                  for c in ("value", "lci_95", "uci_95")]
-        self._cells = dict(zip(zip(rows["indicator"], rows["period"], rows["areacd"]),
-                               zip(*values, rows["areanm"])))
-        self._comparator_codes = [("uk", lv.UK), ("country", comparators.country_of(self.code, self.geo)),
-                                  ("region", comparators.region_of(self.code, self.geo))]
+        values = [
+            pd.to_numeric(rows[c], errors="coerce").astype(float).tolist()
+            for c in ("value", "lci_95", "uci_95")
+        ]
+        self._cells = dict(
+            zip(
+                zip(rows["indicator"], rows["period"], rows["areacd"], strict=True),
+                zip(*values, rows["areanm"], strict=True),
+                strict=True,
+            )
+        )
+        self._comparator_codes = [
+            ("uk", lv.UK),
+            ("country", comparators.country_of(self.code, self.geo)),
+            ("region", comparators.region_of(self.code, self.geo)),
+        ]
         own = rows[(rows["areacd"] == self.code).to_numpy()]
         self._series = {str(k): g for k, g in own.groupby("indicator", sort=False)}
         self.prefs = [lvl for lvl in rank_levels(self.code) if lvl in self.levels]
         own_ranks = {lvl: self.levels[lvl].area(self.code) for lvl in self.prefs}
         self.own_indicators = {lvl: set(f["indicator"].astype(str)) for lvl, f in own_ranks.items()}
         # level -> {(indicator, period): (rank or None, n)}
-        self._ranks = {lvl: {(str(i), str(p)): (None if pd.isna(r) else int(r), int(n))
-                             for i, p, r, n in zip(f["indicator"], f["period"], f["rank"], f["n"])}
-                       for lvl, f in own_ranks.items()}
+        self._ranks = {
+            lvl: {
+                (str(i), str(p)): (None if pd.isna(r) else int(r), int(n))
+                for i, p, r, n in zip(f["indicator"], f["period"], f["rank"], f["n"], strict=True)
+            }
+            for lvl, f in own_ranks.items()
+        }
 
     def indicators(self) -> list[str]:
         """Indicators with at least one row for the area."""
@@ -160,16 +182,34 @@ class AreaContext:
             if not code or code in used or cell is None or math.isnan(cell[0]):
                 continue
             used.add(code)
-            out.append({"key": key, "code": code, "name": self._name(cell, code), "value": cell[0],
-                        "lci_95": cell[1], "uci_95": cell[2], "n": None})
+            out.append(
+                {
+                    "key": key,
+                    "code": code,
+                    "name": self._name(cell, code),
+                    "value": cell[0],
+                    "lci_95": cell[1],
+                    "uci_95": cell[2],
+                    "n": None,
+                }
+            )
         codes = [c for c in dict.fromkeys(str(x) for x in self.similar) if c != self.code]
         have = [c for c in codes if (cell := self._cells.get((slug, period, c))) and not math.isnan(cell[0])]
         if have:
             n = len(have)
             mean = sum(self._cells[(slug, period, c)][0] for c in have) / n
-            out.append({"key": "similar", "code": None,
-                        "name": f"average of {n} similar area{'s' if n != 1 else ''}",
-                        "value": mean, "lci_95": math.nan, "uci_95": math.nan, "n": n, "codes": have})
+            out.append(
+                {
+                    "key": "similar",
+                    "code": None,
+                    "name": f"average of {n} similar area{'s' if n != 1 else ''}",
+                    "value": mean,
+                    "lci_95": math.nan,
+                    "uci_95": math.nan,
+                    "n": n,
+                    "codes": have,
+                }
+            )
         return out
 
     def _name(self, cell, code: str) -> str:
@@ -183,8 +223,7 @@ class AreaContext:
         no district (no E07 rows: upper-tier only, e.g. healthy life expectancy) is ranked
         among upper-tier areas, counties included, when the area is one."""
         have = [lvl for lvl in self.prefs if slug in self.own_indicators[lvl]]
-        if (have[:1] == ["ltla"] and "utla" in have
-                and not self.levels["ltla"].has_prefix(slug, "E07")):
+        if have[:1] == ["ltla"] and "utla" in have and not self.levels["ltla"].has_prefix(slug, "E07"):
             return "utla"
         return have[0] if have else None
 
@@ -219,16 +258,24 @@ def indicator_row(ctx: AreaContext, slug: str, meta: dict, period: str | None = 
     uci = _float(row["uci_95"]) if row is not None else math.nan
     level, rank, n = ctx.rank(slug, period)
     out = {
-        "indicator": slug, "label": meta.get("label", slug), "mission": meta.get("mission"),
-        "topic": meta.get("topic"), "polarity": meta.get("polarity"),
-        "areacd": ctx.code, "areanm": ctx.name,
+        "indicator": slug,
+        "label": meta.get("label", slug),
+        "mission": meta.get("mission"),
+        "topic": meta.get("topic"),
+        "polarity": meta.get("polarity"),
+        "areacd": ctx.code,
+        "areanm": ctx.name,
         "period": period,
         "period_label": info.get("label") or (row["period_label"] if row is not None else period),
         "start_year": info.get("start_year"),
-        "value": value, "lci_95": lci, "uci_95": uci,
+        "value": value,
+        "lci_95": lci,
+        "uci_95": uci,
         "status": "" if row is None else _text(row["status"]),
         "notes": "" if row is None else _text(row["notes"]),
-        "level": level, "rank": rank, "n": n,
+        "level": level,
+        "rank": rank,
+        "n": n,
         # a replaced code with a value but no rank: its successor is ranked for this period
         "rank_note": "replaced" if rank is None and not math.isnan(value) and ctx.replaced else "",
     }
@@ -237,39 +284,54 @@ def indicator_row(ctx: AreaContext, slug: str, meta: dict, period: str | None = 
     for key in COMPARATORS:
         c = got.get(key)
         res = compare(value, lci, uci, c["value"], meta.get("polarity")) if c else {}
-        out.update({
-            f"{key}_code": c.get("code") if c else None,
-            f"{key}_name": c["name"] if c else None,
-            f"{key}_value": c["value"] if c else math.nan,
-            f"{key}_lci_95": c["lci_95"] if c else math.nan,
-            f"{key}_uci_95": c["uci_95"] if c else math.nan,
-            f"{key}_vs": res.get("word"),
-            f"{key}_judgement": res.get("judgement"),
-            f"{key}_significant": res.get("significant"),
-        })
+        out.update(
+            {
+                f"{key}_code": c.get("code") if c else None,
+                f"{key}_name": c["name"] if c else None,
+                f"{key}_value": c["value"] if c else math.nan,
+                f"{key}_lci_95": c["lci_95"] if c else math.nan,
+                f"{key}_uci_95": c["uci_95"] if c else math.nan,
+                f"{key}_vs": res.get("word"),
+                f"{key}_judgement": res.get("judgement"),
+                f"{key}_significant": res.get("significant"),
+            }
+        )
     out["similar_n"] = got["similar"]["n"] if "similar" in got else 0
     upto = series  # the series up to the period shown, for the changes
     if info.get("start") and period != str(series["period"].iloc[-1]):
         upto = series[(pd.to_datetime(series["start"]) <= pd.Timestamp(info["start"])).to_numpy()]
-    for key, ch in (("prev", chg.change_since(upto, 1) if row is not None else None),
-                    ("y5", chg.change_over_years(upto, 5) if row is not None else None)):
+    for key, ch in (
+        ("prev", chg.change_since(upto, 1) if row is not None else None),
+        ("y5", chg.change_over_years(upto, 5) if row is not None else None),
+    ):
         usable = ch is not None and ch["to_period"] == period
-        out.update({
-            f"{key}_period": ch["from_period"] if usable else None,
-            f"{key}_period_label": ch["from_period_label"] if usable else None,
-            f"{key}_value": ch["from_value"] if usable else math.nan,
-            f"{key}_change": ch["change"] if usable else math.nan,
-            f"{key}_percent": _float(ch["percent"]) if usable else math.nan,
-        })
+        out.update(
+            {
+                f"{key}_period": ch["from_period"] if usable else None,
+                f"{key}_period_label": ch["from_period_label"] if usable else None,
+                f"{key}_value": ch["from_value"] if usable else math.nan,
+                f"{key}_change": ch["change"] if usable else math.nan,
+                f"{key}_percent": _float(ch["percent"]) if usable else math.nan,
+            }
+        )
     values = pd.to_numeric(series["value"], errors="coerce").astype(float)
     out["spark"] = [None if math.isnan(v) else float(v) for v in values]
     out["spark_periods"] = list(series["period_label"].astype(str))
     national = next((got[k] for k in ("uk", "country", "region", "similar") if k in got), None)
     out["national"] = next((k for k in ("uk", "country", "region", "similar") if k in got), None)
     out["sentence"] = area_sentence(
-        ctx.name, meta, out["period_label"], value, lci, uci,
-        national["name"] if national else None, national["value"] if national else None,
-        rank, n if rank is not None else None, lv.LEVELS[level]["short"] if level else None)
+        ctx.name,
+        meta,
+        out["period_label"],
+        value,
+        lci,
+        uci,
+        national["name"] if national else None,
+        national["value"] if national else None,
+        rank,
+        n if rank is not None else None,
+        lv.LEVELS[level]["short"] if level else None,
+    )
     return out
 
 
@@ -278,11 +340,16 @@ def row_change(row: dict, key: str) -> dict | None:
     (``"y5"``) in the shape of :mod:`lumap.analysis.change` (for ``change_sentence``)."""
     if _missing(row.get(f"{key}_change")):
         return None
-    return {"from_period": row[f"{key}_period"], "to_period": row["period"],
-            "from_period_label": row[f"{key}_period_label"], "to_period_label": row["period_label"],
-            "from_value": row[f"{key}_value"], "to_value": row["value"],
-            "change": row[f"{key}_change"],
-            "percent": None if _missing(row[f"{key}_percent"]) else row[f"{key}_percent"]}
+    return {
+        "from_period": row[f"{key}_period"],
+        "to_period": row["period"],
+        "from_period_label": row[f"{key}_period_label"],
+        "to_period_label": row["period_label"],
+        "from_value": row[f"{key}_value"],
+        "to_value": row["value"],
+        "change": row[f"{key}_change"],
+        "percent": None if _missing(row[f"{key}_percent"]) else row[f"{key}_percent"],
+    }
 
 
 def _text(x) -> str:
@@ -304,7 +371,7 @@ def build_profile(ctx: AreaContext, meta: dict, mission_names: dict | None = Non
     if df.empty:
         return df
     names = mission_names or {}
-    df["group"] = [group_name(m, t, names) for m, t in zip(df["mission"], df["topic"])]
+    df["group"] = [group_name(m, t, names) for m, t in zip(df["mission"], df["topic"], strict=True)]
     df["order"] = [int(m) if not _missing(m) else 100 for m in df["mission"]]
     df = df.sort_values(["order", "group", "label"], kind="stable").reset_index(drop=True)
     return df
@@ -323,8 +390,10 @@ def group_name(mission, topic, mission_names: dict) -> str:
 # Is the area closing the gap to the top tenth?
 # ---------------------------------------------------------------------------------------
 
-def closing_gap(ctx: AreaContext, profile: pd.DataFrame, meta: dict,
-                baseline_year: int = BASELINE_YEAR) -> pd.DataFrame:
+
+def closing_gap(
+    ctx: AreaContext, profile: pd.DataFrame, meta: dict, baseline_year: int = BASELINE_YEAR
+) -> pd.DataFrame:
     """For each mission indicator with a direction (polarity ±1): the area's distance from
     the mean of the top tenth of areas of its level at the baseline (``baseline_year`` or
     the first period after) and in its latest period with a value. ``change`` < 0 means
@@ -344,23 +413,41 @@ def closing_gap(ctx: AreaContext, profile: pd.DataFrame, meta: dict,
         periods = pd.DataFrame(m["periods"], columns=["period", "start_year", "start"])
         base = gaps.baseline_period(periods, baseline_year)
         now = str(have.iloc[-1])
-        start = dict(zip(periods["period"], periods["start"].astype(str)))  # ISO dates sort as text
+        start = dict(
+            zip(periods["period"], periods["start"].astype(str), strict=True)
+        )  # ISO dates sort as text
         if base is None or start[base][:10] >= start[now][:10]:
             continue
         li = ctx.levels[r.level]
         res = gaps.area_gap_change(li.slice(r.indicator, base), li.slice(r.indicator, now), ctx.code, sign)
         b, n = res["base"], res["now"]
-        out.append({
-            "indicator": r.indicator, "label": r.label, "mission": r.mission, "level": r.level,
-            "polarity": sign,
-            "base_period": base, "base_period_label": _label(m, base),
-            "now_period": now, "now_period_label": _label(m, now),
-            "base_value": b["value"], "base_top_mean": b["top_mean"], "base_shortfall": b["shortfall"],
-            "base_in_top": b["in_top_tenth"], "base_n": b["n"], "base_n_top": b["n_top"],
-            "now_value": n["value"], "now_top_mean": n["top_mean"], "now_shortfall": n["shortfall"],
-            "now_in_top": n["in_top_tenth"], "now_n": n["n"], "now_n_top": n["n_top"],
-            "change": res["change"], "direction": res["direction"],
-        })
+        out.append(
+            {
+                "indicator": r.indicator,
+                "label": r.label,
+                "mission": r.mission,
+                "level": r.level,
+                "polarity": sign,
+                "base_period": base,
+                "base_period_label": _label(m, base),
+                "now_period": now,
+                "now_period_label": _label(m, now),
+                "base_value": b["value"],
+                "base_top_mean": b["top_mean"],
+                "base_shortfall": b["shortfall"],
+                "base_in_top": b["in_top_tenth"],
+                "base_n": b["n"],
+                "base_n_top": b["n_top"],
+                "now_value": n["value"],
+                "now_top_mean": n["top_mean"],
+                "now_shortfall": n["shortfall"],
+                "now_in_top": n["in_top_tenth"],
+                "now_n": n["n"],
+                "now_n_top": n["n_top"],
+                "change": res["change"],
+                "direction": res["direction"],
+            }
+        )
     return pd.DataFrame(out)
 
 
@@ -371,6 +458,7 @@ def _label(meta: dict, period: str) -> str:
 # ---------------------------------------------------------------------------------------
 # Finding areas, and boundary changes
 # ---------------------------------------------------------------------------------------
+
 
 def parse_area(raw: str, catalogue: pd.DataFrame) -> str:
     """A code (any case) or an exact area name -> a code in the catalogue; else ValueError
@@ -396,17 +484,39 @@ def boundary_changes(code: str, successors: dict, geo: dict) -> dict:
     return {
         "replaced_by": [c for c in successors.get(code, []) if c != code],
         "replaced": sorted(old for old, new in successors.items() if code in new and old != code),
-        "start": g.get("start"), "end": g.get("end"),
+        "start": g.get("start"),
+        "end": g.get("end"),
     }
 
 
 EXPORT_COLUMNS = [
-    "areacd", "areanm", "indicator", "label", "mission", "period", "period_label", "value",
-    "lci_95", "uci_95", "status", "notes", "level", "rank", "n", "rank_note",
+    "areacd",
+    "areanm",
+    "indicator",
+    "label",
+    "mission",
+    "period",
+    "period_label",
+    "value",
+    "lci_95",
+    "uci_95",
+    "status",
+    "notes",
+    "level",
+    "rank",
+    "n",
+    "rank_note",
     *[f"{k}_{c}" for k in COMPARATORS for c in ("code", "name", "value", "lci_95", "uci_95", "vs")],
     "similar_n",
-    "prev_period_label", "prev_value", "prev_change", "prev_percent",
-    "y5_period_label", "y5_value", "y5_change", "y5_percent", "sentence",
+    "prev_period_label",
+    "prev_value",
+    "prev_change",
+    "prev_percent",
+    "y5_period_label",
+    "y5_value",
+    "y5_change",
+    "y5_percent",
+    "sentence",
 ]
 
 

@@ -5,6 +5,7 @@ for display, with the indicator's own decimal places. "Better"/"worse" appear on
 the indicator's polarity is known; "significantly" only where
 :func:`lumap.analysis.significance.compare` says so. Plain text (callers escape for HTML).
 """
+
 from __future__ import annotations
 
 import math
@@ -13,9 +14,9 @@ import pandas as pd
 
 from lumap.analysis.comparison import status_reason
 from lumap.analysis.format import format_difference, format_number, format_value, ordinal
+from lumap.analysis.format import missing_number as _missing
 from lumap.analysis.significance import UNTESTED, polarity_sign
 from lumap.data import levels as lv
-from lumap.analysis.format import missing_number as _missing
 
 
 def _zero(x, meta: dict) -> bool:
@@ -27,6 +28,7 @@ def _zero(x, meta: dict) -> bool:
 # ---------------------------------------------------------------------------------------
 # Cells
 # ---------------------------------------------------------------------------------------
+
 
 def value_text(value, status, notes, meta: dict) -> str:
     """'£539.90' / 'suppressed: confidential' / 'no value'."""
@@ -80,6 +82,7 @@ def _missing_label(label) -> bool:
 # The compact table
 # ---------------------------------------------------------------------------------------
 
+
 def primary_level(profile: pd.DataFrame) -> str | None:
     """The level most of the area's indicators are ranked in."""
     levels = profile["level"].dropna() if "level" in profile else pd.Series(dtype=object)
@@ -109,21 +112,29 @@ def display_table(profile: pd.DataFrame, meta: dict) -> pd.DataFrame:
         if vs_nat and nat == "country":
             vs_nat += f" vs {r['country_name']}"
 
-        def val(key):
+        def val(key, r=r, m=m):
             return "" if _missing(r.get(f"{key}_value")) else format_value(r[f"{key}_value"], m, False)
 
-        rows.append({
-            "indicator": r["indicator"], "group": r.get("group", ""),
-            "Indicator": r["label"], "Period": r["period_label"],
-            "Value": value_text(r["value"], r.get("status"), r.get("notes"), m),
-            "Trend": [v for v in (r.get("spark") or []) if v is not None],  # gaps break the sparkline
-            "Rank": rank_text(r.get("rank"), r.get("n"), r.get("level"), primary, r.get("rank_note") or ""),
-            "vs UK": vs_nat,
-            "Since previous": change_text(r.get("prev_change"), r.get("prev_period_label"), m, True),
-            "Over 5 years": change_text(r.get("y5_change"), r.get("y5_period_label"), m, True),
-            "UK": val("uk"), country: val("country"), region: val("region"),
-            "Similar areas": val("similar"),
-        })
+        rows.append(
+            {
+                "indicator": r["indicator"],
+                "group": r.get("group", ""),
+                "Indicator": r["label"],
+                "Period": r["period_label"],
+                "Value": value_text(r["value"], r.get("status"), r.get("notes"), m),
+                "Trend": [v for v in (r.get("spark") or []) if v is not None],  # gaps break the sparkline
+                "Rank": rank_text(
+                    r.get("rank"), r.get("n"), r.get("level"), primary, r.get("rank_note") or ""
+                ),
+                "vs UK": vs_nat,
+                "Since previous": change_text(r.get("prev_change"), r.get("prev_period_label"), m, True),
+                "Over 5 years": change_text(r.get("y5_change"), r.get("y5_period_label"), m, True),
+                "UK": val("uk"),
+                country: val("country"),
+                region: val("region"),
+                "Similar areas": val("similar"),
+            }
+        )
     out = pd.DataFrame(rows)
     for col in ["UK", country, region, "Similar areas", "vs UK"]:
         if col in out and not out[col].astype(bool).any():
@@ -135,8 +146,13 @@ def display_table(profile: pd.DataFrame, meta: dict) -> pd.DataFrame:
 # Headline counts
 # ---------------------------------------------------------------------------------------
 
-SUMMARY_KEYS = ["significantly better", "significantly worse", "significantly different",
-                "not significantly different", "untested"]
+SUMMARY_KEYS = [
+    "significantly better",
+    "significantly worse",
+    "significantly different",
+    "not significantly different",
+    "untested",
+]
 
 
 def summary_counts(profile: pd.DataFrame) -> dict[str, int]:
@@ -166,6 +182,7 @@ def summary_counts(profile: pd.DataFrame) -> dict[str, int]:
 # ---------------------------------------------------------------------------------------
 # Closing the gap
 # ---------------------------------------------------------------------------------------
+
 
 def gap_words(shortfall, in_top, meta: dict, short: bool = False) -> str:
     """'£182 behind' / '£5 ahead' / 'level' / 'in the top tenth' / 'no value': the area
@@ -203,16 +220,19 @@ def gap_table(gap: pd.DataFrame, meta: dict) -> pd.DataFrame:
     rows = []
     for r in gap.to_dict("records"):
         m = meta[r["indicator"]]
-        rows.append({
-            "indicator": r["indicator"], "Indicator": r["label"],
-            "Baseline": r["base_period_label"],
-            "Gap then": gap_words(r["base_shortfall"], r["base_in_top"], m, True),
-            "Latest": r["now_period_label"],
-            "Gap now": gap_words(r["now_shortfall"], r["now_in_top"], m, True),
-            "Verdict": gap_direction_words(r["change"], r["now_shortfall"], m, True),
-            "Top tenth then": _plain(r["base_top_mean"], m),
-            "Top tenth now": _plain(r["now_top_mean"], m),
-        })
+        rows.append(
+            {
+                "indicator": r["indicator"],
+                "Indicator": r["label"],
+                "Baseline": r["base_period_label"],
+                "Gap then": gap_words(r["base_shortfall"], r["base_in_top"], m, True),
+                "Latest": r["now_period_label"],
+                "Gap now": gap_words(r["now_shortfall"], r["now_in_top"], m, True),
+                "Verdict": gap_direction_words(r["change"], r["now_shortfall"], m, True),
+                "Top tenth then": _plain(r["base_top_mean"], m),
+                "Top tenth now": _plain(r["now_top_mean"], m),
+            }
+        )
     return pd.DataFrame(rows)
 
 

@@ -8,6 +8,7 @@ Conventions:
 - Values are rounded to 9 decimal places before ranking so that float artefacts in the
   source (0.30000000000000004 vs 0.3) do not split genuine ties.
 """
+
 from __future__ import annotations
 
 import pandas as pd

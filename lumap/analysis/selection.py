@@ -6,6 +6,7 @@ not all follow at once, so a code with no data may still have data under the cod
 replaced it, or under the code it replaced. ``successors`` maps old code -> new codes
 (``Store.successors``).
 """
+
 from __future__ import annotations
 
 import re
@@ -51,8 +52,9 @@ def _plain(text: str, limit: int = 20) -> str:
     return re.sub(r"[^A-Za-z0-9]", "?", str(text)[:limit])
 
 
-def replaced_notes(codes: Iterable[str], successors: dict[str, list[str]],
-                   names: dict | Callable[[str], str] | None = None) -> list[str]:
+def replaced_notes(
+    codes: Iterable[str], successors: dict[str, list[str]], names: dict | Callable[[str], str] | None = None
+) -> list[str]:
     """One sentence per old code among ``codes``, naming the codes that replaced it:
     "Barnsley (E08000016) is an old code, replaced by Barnsley (E08000038); the source
     still publishes figures under it here." """
@@ -60,9 +62,11 @@ def replaced_notes(codes: Iterable[str], successors: dict[str, list[str]],
     for code in codes:
         new = successors.get(code) or []
         if new:
-            out.append(f"{_label(names, code)} is an old code, replaced by "
-                       f"{' and '.join(_label(names, c) for c in new)}; the source still publishes "
-                       "figures under it here.")
+            out.append(
+                f"{_label(names, code)} is an old code, replaced by "
+                f"{' and '.join(_label(names, c) for c in new)}; the source still publishes "
+                "figures under it here."
+            )
     return out
 
 
@@ -77,10 +81,15 @@ def _label(names, code: str) -> str:
     return f"{name} ({code})" if name != code else code
 
 
-def resolve_areas(codes: Iterable[str], available: Iterable[str], successors: dict[str, list[str]],
-                  names: dict | Callable[[str], str] | None = None, limit: int = 10,
-                  what: str = "the areas with data", nations: Iterable[str] | None = None,
-                  ) -> tuple[list[str], list[str]]:
+def resolve_areas(
+    codes: Iterable[str],
+    available: Iterable[str],
+    successors: dict[str, list[str]],
+    names: dict | Callable[[str], str] | None = None,
+    limit: int = 10,
+    what: str = "the areas with data",
+    nations: Iterable[str] | None = None,
+) -> tuple[list[str], list[str]]:
     """Keep the codes that are ``available``; returns ``(kept, notices)``.
 
     A code that is not available is, in this order: rejected if it is not a GSS code;
@@ -110,19 +119,24 @@ def resolve_areas(codes: Iterable[str], available: Iterable[str], successors: di
         if new:
             for c in new:
                 keep(c)
-            notices.append(f"{_label(names, code)} was replaced by "
-                           f"{' and '.join(_label(names, c) for c in new)}; showing "
-                           f"{'them' if len(new) > 1 else 'it'} instead.")
+            notices.append(
+                f"{_label(names, code)} was replaced by "
+                f"{' and '.join(_label(names, c) for c in new)}; showing "
+                f"{'them' if len(new) > 1 else 'it'} instead."
+            )
             continue
         old = [c for c in predecessors(code, successors) if c in have]
         if len(old) == 1:
             keep(old[0])
-            notices.append(f"{_label(names, code)} has no data under this code; the source "
-                           f"publishes it under its previous code {old[0]}, shown instead.")
+            notices.append(
+                f"{_label(names, code)} has no data under this code; the source "
+                f"publishes it under its previous code {old[0]}, shown instead."
+            )
             continue
         if nations is not None and code[:1] in NATIONS and code[:1] not in nations and code[:1] != "K":
-            notices.append(f"{_label(names, code)}: this indicator is not published for "
-                           f"{NATIONS[code[:1]]}; left out.")
+            notices.append(
+                f"{_label(names, code)}: this indicator is not published for {NATIONS[code[:1]]}; left out."
+            )
             continue
         notices.append(f"{_label(names, code)} is not among {what}; left out.")
     if len(kept) > limit:

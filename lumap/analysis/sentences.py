@@ -16,23 +16,41 @@ Style choices:
 - Rank 1 is the highest value, and the sentence says so: "the highest of", "12th
   highest of", "the lowest of".
 """
+
 from __future__ import annotations
 
 import math
 import re
 
-from lumap.analysis.format import (format_difference, format_number, format_value,
-                                   ordinal)
-from lumap.analysis.significance import compare
+from lumap.analysis.format import format_difference, format_number, format_value, ordinal
 from lumap.analysis.format import missing_number as _missing
+from lumap.analysis.significance import compare
 
 KEEP_CASE = {
-    "England", "English", "Wales", "Welsh", "Scotland", "Scottish", "Northern", "Ireland",
-    "Irish", "Great", "Britain", "British", "London", "Year",
+    "England",
+    "English",
+    "Wales",
+    "Welsh",
+    "Scotland",
+    "Scottish",
+    "Northern",
+    "Ireland",
+    "Irish",
+    "Great",
+    "Britain",
+    "British",
+    "London",
+    "Year",
 }
 REGIONS_WITH_THE = {
-    "North East", "North West", "East Midlands", "West Midlands", "East of England",
-    "East", "South East", "South West",
+    "North East",
+    "North West",
+    "East Midlands",
+    "West Midlands",
+    "East of England",
+    "East",
+    "South East",
+    "South West",
 }
 _WORD = re.compile(r"(?<![A-Za-z0-9])[A-Za-z][A-Za-z'’]*")
 _INVERTED = re.compile(r"^(.*), (City of|County of)$")
@@ -41,11 +59,13 @@ _INVERTED = re.compile(r"^(.*), (City of|County of)$")
 def label_in_sentence(label: str) -> str:
     """'Female healthy life expectancy' -> 'female healthy life expectancy';
     'GCSEs in English and Maths' -> 'GCSEs in English and maths'."""
+
     def fix(m: re.Match) -> str:
         word = m.group(0)
         if word in KEEP_CASE or not (word[0].isupper() and word[1:] == word[1:].lower()):
             return word
         return word.lower()
+
     return _WORD.sub(fix, str(label))
 
 
@@ -103,9 +123,19 @@ def _comparison_clause(meta: dict, value, lci, uci, comparator_name, comparator_
     return f"{format_difference(diff, meta)} {where} {ref} — {result['word']}"
 
 
-def area_sentence(area_name, meta: dict, period_label=None, value=None, lci=None, uci=None,
-                  comparator_name=None, comparator_value=None, rank=None, n=None,
-                  level_short=None) -> str:
+def area_sentence(
+    area_name,
+    meta: dict,
+    period_label=None,
+    value=None,
+    lci=None,
+    uci=None,
+    comparator_name=None,
+    comparator_value=None,
+    rank=None,
+    n=None,
+    level_short=None,
+) -> str:
     """One sentence on an area's value, its comparator and its rank, e.g.
 
     "Blackpool's female healthy life expectancy (2022-24) is 51.8 years, 9.1 years below

@@ -6,6 +6,7 @@ uncertainty is ignored, which is why the rule is stated on the page (``RULE_TEXT
 Where no interval is published the difference is reported but marked *untested*, never
 silently called significant or similar.
 """
+
 from __future__ import annotations
 
 import math
@@ -61,15 +62,17 @@ def compare(value, lci, uci, comparator_value, polarity=None) -> dict:
     """
     v, c = _number(value), _number(comparator_value)
     if v is None or c is None:
-        return {"direction": None, "judgement": None, "significant": None,
-                "word": "no data to compare"}
+        return {"direction": None, "judgement": None, "significant": None, "word": "no data to compare"}
     lo, hi = _number(lci), _number(uci)
     tested = lo is not None and hi is not None
 
     if v == c:
-        return {"direction": "same", "judgement": "similar",
-                "significant": False if tested else None,
-                "word": "the same" if not tested else "not significantly different"}
+        return {
+            "direction": "same",
+            "judgement": "similar",
+            "significant": False if tested else None,
+            "word": "the same" if not tested else "not significantly different",
+        }
 
     direction = "higher" if v > c else "lower"
     sign = polarity_sign(polarity)
@@ -79,10 +82,22 @@ def compare(value, lci, uci, comparator_value, polarity=None) -> dict:
         judged = "better" if (direction == "higher") == (sign > 0) else "worse"
 
     if not tested:
-        return {"direction": direction, "judgement": judged, "significant": None,
-                "word": f"{judged} ({UNTESTED})"}
+        return {
+            "direction": direction,
+            "judgement": judged,
+            "significant": None,
+            "word": f"{judged} ({UNTESTED})",
+        }
     if c < min(lo, hi) or c > max(lo, hi):
-        return {"direction": direction, "judgement": judged, "significant": True,
-                "word": f"significantly {judged}"}
-    return {"direction": direction, "judgement": "similar", "significant": False,
-            "word": "not significantly different"}
+        return {
+            "direction": direction,
+            "judgement": judged,
+            "significant": True,
+            "word": f"significantly {judged}",
+        }
+    return {
+        "direction": direction,
+        "judgement": "similar",
+        "significant": False,
+        "word": "not significantly different",
+    }

@@ -7,6 +7,7 @@ series may continue under a new code (Barnsley E08000016 -> E08000038) or severa
 areas may merge into one (Allerdale, Carlisle, Copeland -> Cumberland). The old codes'
 series are drawn with the area they became, joined to it, with a marker saying so.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
@@ -32,7 +33,8 @@ def keep_one_code(frame: pd.DataFrame, successors: dict[str, list[str]]) -> pd.D
     valued = frame[pd.to_numeric(frame["value"], errors="coerce").notna()]
     have = valued.groupby("period", observed=True)["areacd"].agg(set).to_dict()
     drop = [
-        i for i, period, code in zip(frame.index, frame["period"], frame["areacd"])
+        i
+        for i, period, code in zip(frame.index, frame["period"], frame["areacd"], strict=True)
         if code in successors and any(c in have.get(period, ()) for c in descendants(code, successors))
     ]
     return frame.drop(index=drop)
@@ -64,19 +66,23 @@ def _nearest_in(code: str, successors: dict[str, list[str]], inside: set[str]) -
     return out
 
 
-def lineage(code: str, successors: dict[str, list[str]], have: set[str]) -> tuple[list[str], list[tuple[str, str]]]:
+def lineage(
+    code: str, successors: dict[str, list[str]], have: set[str]
+) -> tuple[list[str], list[tuple[str, str]]]:
     """The codes that make up one area's history (``code`` first, then the old codes it
     replaced and the codes that replaced it, those with data only) and the code changes
     between them as ``(old, new)`` pairs, skipping codes with no data in between."""
-    codes = [code] + [c for c in predecessors(code, successors) + descendants(code, successors)
-                      if c in have and c != code]
+    codes = [code] + [
+        c for c in predecessors(code, successors) + descendants(code, successors) if c in have and c != code
+    ]
     inside = set(codes)
     edges = [(old, new) for old in codes for new in _nearest_in(old, successors, inside)]
     return codes, edges
 
 
-def comparator_codes(selected: Iterable[str], geo: dict, with_data: set[str],
-                     exclude: Iterable[str] = ()) -> list[str]:
+def comparator_codes(
+    selected: Iterable[str], geo: dict, with_data: set[str], exclude: Iterable[str] = ()
+) -> list[str]:
     """The UK and each selected area's region, in that order, those with data only and
     not already shown; each area's country too when the UK has no data (England-only
     indicators)."""
@@ -105,8 +111,9 @@ def indexed(frame: pd.DataFrame, base_start_year: int) -> pd.DataFrame:
     return out
 
 
-def change_links(series: pd.DataFrame, edges: list[tuple[str, str]], line: str, y: str,
-                 names: Callable[[str], str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+def change_links(
+    series: pd.DataFrame, edges: list[tuple[str, str]], line: str, y: str, names: Callable[[str], str]
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """For each code change ``(old, new)``: a two-point join from the old code's last value
     to the new code's first value on or after it; and one marker per new code at that
     first value (several old codes merging into one share it).
@@ -129,8 +136,10 @@ def change_links(series: pd.DataFrame, edges: list[tuple[str, str]], line: str, 
             continue
         first = b.iloc[0]
         edge = f"{old}>{new}"
-        joins += [{"line": line, "edge": edge, "start": last["start"], "y": float(last[y])},
-                  {"line": line, "edge": edge, "start": first["start"], "y": float(first[y])}]
+        joins += [
+            {"line": line, "edge": edge, "start": last["start"], "y": float(last[y])},
+            {"line": line, "edge": edge, "start": first["start"], "y": float(first[y])},
+        ]
         if new not in firsts or first["start"] < firsts[new]["start"]:
             firsts[new] = first
         olds.setdefault(new, []).append(old)
@@ -139,19 +148,33 @@ def change_links(series: pd.DataFrame, edges: list[tuple[str, str]], line: str, 
         gone = [f"{names(o)} ({o})" for o in olds[new]]
         who = gone[0] if len(gone) == 1 else ", ".join(gone[:-1]) + " and " + gone[-1]
         verb = "was" if len(gone) == 1 else "were"
-        markers.append({
-            "line": line, "areacd": new, "start": first["start"], "y": float(first[y]),
-            "period_label": first["period_label"],
-            "note": (f"Code changed: {who} {verb} replaced by {names(new)} ({new}); "
-                     f"shown under the new code from {first['period_label']}"),
-        })
-    return (pd.DataFrame(joins, columns=["line", "edge", "start", "y"]),
-            pd.DataFrame(markers, columns=["line", "areacd", "start", "y", "period_label", "note"]))
+        markers.append(
+            {
+                "line": line,
+                "areacd": new,
+                "start": first["start"],
+                "y": float(first[y]),
+                "period_label": first["period_label"],
+                "note": (
+                    f"Code changed: {who} {verb} replaced by {names(new)} ({new}); "
+                    f"shown under the new code from {first['period_label']}"
+                ),
+            }
+        )
+    return (
+        pd.DataFrame(joins, columns=["line", "edge", "start", "y"]),
+        pd.DataFrame(markers, columns=["line", "areacd", "start", "y", "period_label", "note"]),
+    )
 
 
-def trend_frames(level_series: pd.DataFrame, comparator_series: pd.DataFrame, selected: list[str],
-                 successors: dict[str, list[str]], name_of: Callable[[str], str], y: str = "value",
-                 ) -> dict[str, pd.DataFrame]:
+def trend_frames(
+    level_series: pd.DataFrame,
+    comparator_series: pd.DataFrame,
+    selected: list[str],
+    successors: dict[str, list[str]],
+    name_of: Callable[[str], str],
+    y: str = "value",
+) -> dict[str, pd.DataFrame]:
     """Everything a trends chart draws, as frames with a ``line`` (legend entry) column
     (and ``selected``, the chosen codes):
 
@@ -171,23 +194,35 @@ def trend_frames(level_series: pd.DataFrame, comparator_series: pd.DataFrame, se
         codes, edges = lineage(code, successors, have | {code})
         codes = [c for c in codes if c == code or c not in selected]
         used.update(codes)
-        part = level_series[level_series["areacd"].isin(codes)].assign(line=lines[code], segment=lambda d: d["areacd"])
+        part = level_series[level_series["areacd"].isin(codes)].assign(
+            line=lines[code], segment=lambda d: d["areacd"]
+        )
         parts.append(part)
-        j, m = change_links(part, [e for e in edges if e[0] in codes and e[1] in codes], lines[code], y, name_of)
+        j, m = change_links(
+            part, [e for e in edges if e[0] in codes and e[1] in codes], lines[code], y, name_of
+        )
         joins.append(j)
         markers.append(m)
-    areas = pd.concat(parts, ignore_index=True) if parts else level_series.iloc[0:0].assign(line="", segment="")
-    comps = comparator_series.assign(line=comparator_series["areanm"].astype(str) + " (comparator)",
-                                     segment=comparator_series["areacd"])
+    areas = (
+        pd.concat(parts, ignore_index=True) if parts else level_series.iloc[0:0].assign(line="", segment="")
+    )
+    comps = comparator_series.assign(
+        line=comparator_series["areanm"].astype(str) + " (comparator)", segment=comparator_series["areacd"]
+    )
     context = level_series[~level_series["areacd"].isin(used)]
     return {
         "selected": list(selected),
         "areas": areas.reset_index(drop=True),
         "comparators": comps.reset_index(drop=True),
         "context": context.reset_index(drop=True),
-        "joins": pd.concat(joins, ignore_index=True) if joins else pd.DataFrame(columns=["line", "edge", "start", "y"]),
-        "markers": (pd.concat(markers, ignore_index=True) if markers
-                    else pd.DataFrame(columns=["line", "areacd", "start", "y", "period_label", "note"])),
+        "joins": pd.concat(joins, ignore_index=True)
+        if joins
+        else pd.DataFrame(columns=["line", "edge", "start", "y"]),
+        "markers": (
+            pd.concat(markers, ignore_index=True)
+            if markers
+            else pd.DataFrame(columns=["line", "areacd", "start", "y", "period_label", "note"])
+        ),
     }
 
 

@@ -10,6 +10,7 @@ The shared list is what the reader asked for, not what one view could show: it c
 only when they edit the multiselect (or open a link). So an area left out because an
 indicator is England-only comes back when they pick an indicator that covers it.
 """
+
 from __future__ import annotations
 
 import streamlit as st
@@ -38,9 +39,18 @@ def _remember(key: str) -> None:
     state.remember(areas=list(st.session_state.get(key) or []))
 
 
-def choose_areas(store: Store, options: list[str], notices: list[str], changed: bool, *,
-                 key: str, what: str, nations=None, label: str = "Areas",
-                 help: str | None = None) -> list[str]:
+def choose_areas(
+    store: Store,
+    options: list[str],
+    notices: list[str],
+    changed: bool,
+    *,
+    key: str,
+    what: str,
+    nations=None,
+    label: str = "Areas",
+    help: str | None = None,
+) -> list[str]:
     """Settle the list, then draw the multiselect (max ``LIMIT``); returns the codes."""
     names = store.area_name
 
@@ -63,8 +73,13 @@ def choose_areas(store: Store, options: list[str], notices: list[str], changed: 
         state.remember(areas=value)
     st.session_state[key] = value
     return st.multiselect(
-        label, options, key=key, max_selections=LIMIT,
+        label,
+        options,
+        key=key,
+        max_selections=LIMIT,
         format_func=lambda c: f"{names(c)} ({c})",
-        placeholder="Type an area's name or code", on_change=_remember, args=(key,),
+        placeholder="Type an area's name or code",
+        on_change=_remember,
+        args=(key,),
         help=help or f"Up to {LIMIT} areas. Only areas with data for this view are listed.",
     )

@@ -1,6 +1,7 @@
 """The area profile page's parts: area finder, header and boundary changes, links to the
 other pages, headline counts, the grouped indicator tables, the selected indicator in the
 sidebar, "closing the gap", similar areas and the CSV download."""
+
 from __future__ import annotations
 
 import html
@@ -9,11 +10,14 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from lumap.analysis import comparators, profile as pf, profiletext as pt
+from lumap.analysis import comparators
+from lumap.analysis import profile as pf
+from lumap.analysis import profiletext as pt
 from lumap.analysis.format import format_value
 from lumap.analysis.sentences import change_sentence
 from lumap.analysis.significance import RULE_TEXT
-from lumap.data import areas, levels as lv
+from lumap.data import areas
+from lumap.data import levels as lv
 from lumap.data.store import Store
 from lumap.ui import cache, chrome, pickers, state
 from lumap.viz.profilechart import total_height, trend_chart
@@ -34,17 +38,26 @@ def _data_dir(store: Store) -> str:
 
 # ---- finding an area ---------------------------------------------------------------------
 
+
 def find_area(store: Store, notices: list[str], changed: bool) -> str | None:
     """The type-ahead area picker; the URL's ``area`` (a code or an exact name) wins."""
     cat = cache.area_catalogue(_data_dir(store))
-    labels = dict(zip(cat["areacd"], cat["label"]))
-    state.resolve(state.Param("area", lambda raw: pf.parse_area(raw, cat), None),
-                  notices, changed, valid=lambda v: v is None or v in labels)
+    labels = dict(zip(cat["areacd"], cat["label"], strict=True))
+    state.resolve(
+        state.Param("area", lambda raw: pf.parse_area(raw, cat), None),
+        notices,
+        changed,
+        valid=lambda v: v is None or v in labels,
+    )
     return st.selectbox(
-        "Find an area", list(labels), key="area", index=None, format_func=labels.get,
+        "Find an area",
+        list(labels),
+        key="area",
+        index=None,
+        format_func=labels.get,
         placeholder="Type a place name or code: Blackpool, Cumberland, North West, Wales …",
         help="Every local authority, county, combined authority, region and country with data, "
-             "including codes no longer in use.",
+        "including codes no longer in use.",
     )
 
 
@@ -58,6 +71,7 @@ def intro() -> None:
 
 
 # ---- header --------------------------------------------------------------------------------
+
 
 def header(store: Store, code: str) -> None:
     name = store.area_name(code)
@@ -86,14 +100,24 @@ def boundary_notice(store: Store, code: str, keep: dict) -> None:
 
     if ch["replaced_by"]:
         when = f" after {ch['end']}" if ch.get("end") else ""
-        st.warning(_md(f"{name} ({code}) was replaced by {named(ch['replaced_by'])}{when}. Figures "
-                       "here run only as long as the old code was published; newer figures are "
-                       "under the new code."), icon=":material/swap_horiz:")
+        st.warning(
+            _md(
+                f"{name} ({code}) was replaced by {named(ch['replaced_by'])}{when}. Figures "
+                "here run only as long as the old code was published; newer figures are "
+                "under the new code."
+            ),
+            icon=":material/swap_horiz:",
+        )
         _area_links(store, ch["replaced_by"], keep, "Profile of ")
     if ch["replaced"]:
         start = f" in {ch['start']}" if ch.get("start") else ""
-        st.info(_md(f"{name} ({code}) replaced {named(ch['replaced'])}{start}. Earlier figures are "
-                    "published under those codes."), icon=":material/swap_horiz:")
+        st.info(
+            _md(
+                f"{name} ({code}) replaced {named(ch['replaced'])}{start}. Earlier figures are "
+                "published under those codes."
+            ),
+            icon=":material/swap_horiz:",
+        )
         _area_links(store, ch["replaced"], keep, "Profile of ")
 
 
@@ -101,59 +125,95 @@ def _area_links(store: Store, codes: list[str], keep: dict, prefix: str = "", pe
     codes = list(codes)
     for i in range(0, len(codes), per_row):
         cols = st.columns(per_row)
-        for col, c in zip(cols, codes[i:i + per_row]):
+        for col, c in zip(cols, codes[i : i + per_row], strict=False):
             with col:
-                st.page_link(AREA_PAGE, label=f"{prefix}{store.area_name(c)}", icon=":material/location_on:",
-                             query_params={"area": c, **keep})
+                st.page_link(
+                    AREA_PAGE,
+                    label=f"{prefix}{store.area_name(c)}",
+                    icon=":material/location_on:",
+                    query_params={"area": c, **keep},
+                )
 
 
 # ---- links to the other pages ------------------------------------------------------------
 
-def page_links(code: str, slug: str | None, year, profile: pd.DataFrame, similar: list[str],
-               similar_kind: str) -> None:
+
+def page_links(
+    code: str, slug: str | None, year, profile: pd.DataFrame, similar: list[str], similar_kind: str
+) -> None:
     """Map / Compare / Trends for this area, keeping the indicator and year."""
     common = {k: v for k, v in (("indicator", slug), ("year", year)) if v not in (None, "")}
     hit = profile.loc[profile["indicator"] == slug, "level"] if slug else pd.Series(dtype=object)
-    level = hit.iloc[0] if len(hit) and isinstance(hit.iloc[0], str) else \
-        next(iter(pf.rank_levels(code)), lv.DEFAULT_LEVEL)
+    level = (
+        hit.iloc[0]
+        if len(hit) and isinstance(hit.iloc[0], str)
+        else next(iter(pf.rank_levels(code)), lv.DEFAULT_LEVEL)
+    )
     c1, c2, c3 = st.columns(3)
     with c1:
-        st.page_link("pages/map.py", label="See it on the map", icon=":material/map:",
-                     query_params={**common, "level": level, "area": code})
+        st.page_link(
+            "pages/map.py",
+            label="See it on the map",
+            icon=":material/map:",
+            query_params={**common, "level": level, "area": code},
+        )
     with c2:
         others = [c for c in similar if c != code][:4]
-        st.page_link("pages/compare.py", label="Compare with similar areas" if others else "Compare",
-                     icon=":material/balance:",
-                     query_params={**common, "areas": ",".join([code] + others), "similar": similar_kind})
+        st.page_link(
+            "pages/compare.py",
+            label="Compare with similar areas" if others else "Compare",
+            icon=":material/balance:",
+            query_params={**common, "areas": ",".join([code] + others), "similar": similar_kind},
+        )
     with c3:
         trend = {k: v for k, v in common.items() if k != "year"}
-        st.page_link("pages/trends.py", label="Trends over time", icon=":material/show_chart:",
-                     query_params={**trend, "areas": code})
+        st.page_link(
+            "pages/trends.py",
+            label="Trends over time",
+            icon=":material/show_chart:",
+            query_params={**trend, "areas": code},
+        )
 
 
 # ---- headline counts -----------------------------------------------------------------------
+
 
 def summary(profile: pd.DataFrame, name: str) -> None:
     counts = pt.summary_counts(profile)
     total = sum(counts.values())
     if not total:
         return
-    st.markdown(f"**How {_md(name)} compares with the UK** (or with its country where no UK figure "
-                f"is published), across {total} indicators:")
-    shown = [("Significantly better", counts["significantly better"], None),
-             ("Significantly worse", counts["significantly worse"], None)]
+    st.markdown(
+        f"**How {_md(name)} compares with the UK** (or with its country where no UK figure "
+        f"is published), across {total} indicators:"
+    )
+    shown = [
+        ("Significantly better", counts["significantly better"], None),
+        ("Significantly worse", counts["significantly worse"], None),
+    ]
     if counts["significantly different"]:
-        shown.append(("Significantly different", counts["significantly different"],
-                      "On indicators where neither higher nor lower is better."))
-    shown += [("No significant difference", counts["not significantly different"], None),
-              ("Untested", counts["untested"],
-               "No confidence interval is published, so the difference is shown but not tested.")]
-    for col, (label, n, help_) in zip(st.columns(len(shown)), shown):
+        shown.append(
+            (
+                "Significantly different",
+                counts["significantly different"],
+                "On indicators where neither higher nor lower is better.",
+            )
+        )
+    shown += [
+        ("No significant difference", counts["not significantly different"], None),
+        (
+            "Untested",
+            counts["untested"],
+            "No confidence interval is published, so the difference is shown but not tested.",
+        ),
+    ]
+    for col, (label, n, help_) in zip(st.columns(len(shown)), shown, strict=True):
         col.metric(label, n, help=help_)
     st.caption(_md(RULE_TEXT))
 
 
 # ---- the grouped tables --------------------------------------------------------------------
+
 
 def _select_row(key: str, slugs: list[str]) -> None:
     """A row clicked in a table becomes the sidebar's indicator (runs before the rerun)."""
@@ -167,21 +227,27 @@ def profile_tables(store: Store, profile: pd.DataFrame) -> None:
     if table.empty:
         st.info("No indicator has data for this area.")
         return
-    st.caption("One row per indicator, for the area's latest period. Ranks count from the highest "
-               "value among areas of the same level. Changes: pts = percentage points; better/worse "
-               "gives the direction only, untested. Scroll right for the UK, country, region and "
-               "similar areas. Click a row to see it in the sidebar.")
+    st.caption(
+        "One row per indicator, for the area's latest period. Ranks count from the highest "
+        "value among areas of the same level. Changes: pts = percentage points; better/worse "
+        "gives the direction only, untested. Scroll right for the UK, country, region and "
+        "similar areas. Click a row to see it in the sidebar."
+    )
     config = {
         "Indicator": st.column_config.TextColumn(width=240, pinned=True),
         "Period": st.column_config.TextColumn(width=80),
-        "Trend": st.column_config.LineChartColumn("Trend", width=90,
-                                                  help="Every published period, oldest first"),
+        "Trend": st.column_config.LineChartColumn(
+            "Trend", width=90, help="Every published period, oldest first"
+        ),
         "Rank": st.column_config.TextColumn(width=175),
-        "vs UK": st.column_config.TextColumn(width=180, help="Against the UK (or the country where "
-                                             "no UK figure is published), by the rule above"),
+        "vs UK": st.column_config.TextColumn(
+            width=180,
+            help="Against the UK (or the country where no UK figure is published), by the rule above",
+        ),
         "Since previous": st.column_config.TextColumn(width=240),
-        "Over 5 years": st.column_config.TextColumn(width=240,
-                                                    help="Against the period about five years earlier"),
+        "Over 5 years": st.column_config.TextColumn(
+            width=240, help="Against the period about five years earlier"
+        ),
     }
     shown = [c for c in table.columns if c not in ("indicator", "group")]
     code = profile["areacd"].iloc[0]
@@ -189,12 +255,20 @@ def profile_tables(store: Store, profile: pd.DataFrame) -> None:
         st.markdown(f"##### {_md(group)}")
         key = f"profile-table-{code}-{i}"  # per area: no row stays ticked after a change of area
         slugs = list(part["indicator"])
-        st.dataframe(part[shown], hide_index=True, width="stretch", column_config=config,
-                     height=35 * len(part) + 38, key=key, on_select=partial(_select_row, key, slugs),
-                     selection_mode="single-row")
+        st.dataframe(
+            part[shown],
+            hide_index=True,
+            width="stretch",
+            column_config=config,
+            height=35 * len(part) + 38,
+            key=key,
+            on_select=partial(_select_row, key, slugs),
+            selection_mode="single-row",
+        )
 
 
 # ---- the selected indicator (sidebar) ------------------------------------------------------
+
 
 def pick_indicator(store: Store, profile: pd.DataFrame, notices: list[str], changed: bool) -> str | None:
     options = list(profile["indicator"]) if not profile.empty else []
@@ -207,18 +281,35 @@ def pick_indicator(store: Store, profile: pd.DataFrame, notices: list[str], chan
     use_url = changed
     if store.has(str(wanted)) and wanted not in options:
         # a known indicator this area has no figures for: say so (not "bad link")
-        notices.append(f"{store.indicator(wanted)['label']} has no figures for this area (where "
-                       "codes changed, look under the new or old code); showing another indicator.")
+        notices.append(
+            f"{store.indicator(wanted)['label']} has no figures for this area (where "
+            "codes changed, look under the new or old code); showing another indicator."
+        )
         use_url = False
-    state.resolve(state.Param("indicator", pickers.parse_indicator(store), default), notices, use_url,
-                  valid=lambda v: v in options)
-    return st.selectbox("Indicator", options, key="indicator",
-                        format_func=lambda s: pickers.indicator_label(store, s),
-                        help="Type to search. Or click a row of the tables.")
+    state.resolve(
+        state.Param("indicator", pickers.parse_indicator(store), default),
+        notices,
+        use_url,
+        valid=lambda v: v in options,
+    )
+    return st.selectbox(
+        "Indicator",
+        options,
+        key="indicator",
+        format_func=lambda s: pickers.indicator_label(store, s),
+        help="Type to search. Or click a row of the tables.",
+    )
 
 
-def selected_indicator(store: Store, code: str, slug: str, similar_kind: str, notices: list[str],
-                       changed: bool, gap: pd.DataFrame) -> tuple[str | None, int | None]:
+def selected_indicator(
+    store: Store,
+    code: str,
+    slug: str,
+    similar_kind: str,
+    notices: list[str],
+    changed: bool,
+    gap: pd.DataFrame,
+) -> tuple[str | None, int | None]:
     """The sidebar card for one indicator: period, quotable sentence, change, chart,
     comparators, closing the gap. Returns (period, year)."""
     meta = store.indicator(slug)
@@ -233,11 +324,19 @@ def selected_indicator(store: Store, code: str, slug: str, similar_kind: str, no
     st.markdown(f"> {_md(row['sentence'])}")
     if pd.isna(row["value"]):
         reason = pt.value_text(row["value"], row["status"], row["notes"], meta)
-        st.caption(_md(f"{row['period_label']}: {reason}. Latest period for this area: "
-                       f"{series['period_label'].iloc[-1]}."))
+        st.caption(
+            _md(
+                f"{row['period_label']}: {reason}. Latest period for this area: "
+                f"{series['period_label'].iloc[-1]}."
+            )
+        )
     elif not pd.isna(row["lci_95"]) and not pd.isna(row["uci_95"]):
-        st.caption(_md(f"95% confidence interval {format_value(row['lci_95'], meta, False)} to "
-                       f"{format_value(row['uci_95'], meta, False)}."))
+        st.caption(
+            _md(
+                f"95% confidence interval {format_value(row['lci_95'], meta, False)} to "
+                f"{format_value(row['uci_95'], meta, False)}."
+            )
+        )
     for label, key in (("Since the previous period", "prev"), ("Over about five years", "y5")):
         ch = pf.row_change(row, key)
         if ch:
@@ -245,9 +344,12 @@ def selected_indicator(store: Store, code: str, slug: str, similar_kind: str, no
     chart, n_series = _chart(store, ctx, slug, row)
     if chart is not None:
         st.altair_chart(chart, width="stretch", height=total_height(CHART_HEIGHT, n_series))
-    lines = [f"- {_md(row[f'{k}_name'])}: **{_md(format_value(row[f'{k}_value'], meta))}** — "
-             f"{_md(pt.vs_text(row[f'{k}_vs']))}"
-             for k in pf.COMPARATORS if row.get(f"{k}_name") and not pd.isna(row[f"{k}_value"])]
+    lines = [
+        f"- {_md(row[f'{k}_name'])}: **{_md(format_value(row[f'{k}_value'], meta))}** — "
+        f"{_md(pt.vs_text(row[f'{k}_vs']))}"
+        for k in pf.COMPARATORS
+        if row.get(f"{k}_name") and not pd.isna(row[f"{k}_value"])
+    ]
     if lines:
         st.markdown("\n".join(lines))
     _gap_line(gap, slug, meta)
@@ -263,8 +365,10 @@ def _gap_line(gap: pd.DataFrame, slug: str, meta: dict) -> None:
     then = pt.gap_words(g["base_shortfall"], g["base_in_top"], meta)
     now = pt.gap_words(g["now_shortfall"], g["now_in_top"], meta)
     verdict = pt.gap_direction_words(g["change"], g["now_shortfall"], meta)
-    st.markdown(f"*Closing the gap to the top tenth?* {_md(g['base_period_label'])}: {_md(then)}; "
-                f"{_md(g['now_period_label'])}: {_md(now)} — {_md(verdict)}.")
+    st.markdown(
+        f"*Closing the gap to the top tenth?* {_md(g['base_period_label'])}: {_md(then)}; "
+        f"{_md(g['now_period_label'])}: {_md(now)} — {_md(verdict)}."
+    )
 
 
 def _year_from_period(key: str, years: dict) -> None:
@@ -276,21 +380,32 @@ def pick_period(series: pd.DataFrame, notices: list[str], changed: bool) -> tupl
     (the latest period starting that year). Own widget key, so a period widget left on
     another page never leaks in; the callback keeps ``year`` in step with the widget."""
     periods = list(series["period"])
-    labels = dict(zip(series["period"], series["period_label"]))
-    years = {p: int(y) for p, y in zip(series["period"], series["start_year"])}
+    labels = dict(zip(series["period"], series["period_label"], strict=True))
+    years = {p: int(y) for p, y in zip(series["period"], series["start_year"], strict=True)}
     raw = st.query_params.get("year") if changed else None
     use_url = changed
     if raw and raw.strip().isdigit() and int(raw) not in set(years.values()):
         # a year carried from another page or area that this area has no figure for
         st.caption(_md(f"No figure for {raw.strip()} here; showing the latest period."))
         use_url = False
-    year = state.resolve(state.Param("year", pickers.parse_int("year", 1900, 2100), years[periods[-1]]),
-                         notices, use_url, valid=lambda v: v in set(years.values()))
+    year = state.resolve(
+        state.Param("year", pickers.parse_int("year", 1900, 2100), years[periods[-1]]),
+        notices,
+        use_url,
+        valid=lambda v: v in set(years.values()),
+    )
     period = [p for p in periods if years[p] == year][-1]
     st.session_state["area_period"] = period
-    st.selectbox("Period", periods, key="area_period", format_func=lambda p: labels.get(p, p),
-                 on_change=_year_from_period, args=("area_period", years), disabled=len(periods) == 1,
-                 help="Periods with a figure for this area. The tables always show the latest.")
+    st.selectbox(
+        "Period",
+        periods,
+        key="area_period",
+        format_func=lambda p: labels.get(p, p),
+        on_change=_year_from_period,
+        args=("area_period", years),
+        disabled=len(periods) == 1,
+        help="Periods with a figure for this area. The tables always show the latest.",
+    )
     return period, year
 
 
@@ -302,13 +417,15 @@ def _chart(store: Store, ctx, slug: str, row: dict):
     rows = rows[rows["value"].notna()]
     if rows["period"].nunique() < 2:
         return None, 0
-    frame = rows.assign(series=rows["areacd"].map(store.area_name),
-                        value_text=[format_value(v, meta) for v in rows["value"]])
+    frame = rows.assign(
+        series=rows["areacd"].map(store.area_name), value_text=[format_value(v, meta) for v in rows["value"]]
+    )
     chart = trend_chart(frame, store.area_name(ctx.code), row["period_label"], CHART_HEIGHT)
     return chart, frame["series"].nunique()
 
 
 # ---- closing the gap -----------------------------------------------------------------------
+
 
 def closing_gap(store: Store, gap: pd.DataFrame, name: str) -> None:
     st.subheader(f"Is {_md(name)} closing the gap?")
@@ -316,72 +433,103 @@ def closing_gap(store: Store, gap: pd.DataFrame, name: str) -> None:
         "Each Levelling Up mission asks for the gap between the top-performing and other areas to "
         "close. For each mission indicator with a better direction: how far the area was from the "
         "average of the best-performing tenth of areas at its level at the baseline (2019, or the "
-        "first period after) and in its latest period.")
+        "first period after) and in its latest period."
+    )
     if gap.empty:
         st.info("No mission indicator has a figure for this area both at the baseline and later.")
         return
     table = pt.gap_table(gap, store.meta)
-    st.dataframe(table.drop(columns="indicator"), hide_index=True, width="stretch",
-                 height=35 * len(table) + 38,
-                 column_config={"Indicator": st.column_config.TextColumn(width="medium", pinned=True),
-                                "Verdict": st.column_config.TextColumn(width="medium")})
-    st.caption("Gap: how far the area is behind (or ahead of) the average of the top tenth of areas "
-               "at its level, in the indicator's own units (pts = percentage points); the top tenth is "
-               "recomputed each period among the areas with data. Point estimates only: the change is "
-               "not tested against sampling noise.")
+    st.dataframe(
+        table.drop(columns="indicator"),
+        hide_index=True,
+        width="stretch",
+        height=35 * len(table) + 38,
+        column_config={
+            "Indicator": st.column_config.TextColumn(width="medium", pinned=True),
+            "Verdict": st.column_config.TextColumn(width="medium"),
+        },
+    )
+    st.caption(
+        "Gap: how far the area is behind (or ahead of) the average of the top tenth of areas "
+        "at its level, in the indicator's own units (pts = percentage points); the top tenth is "
+        "recomputed each period among the areas with data. Point estimates only: the change is "
+        "not tested against sampling noise."
+    )
 
 
 # ---- similar areas -------------------------------------------------------------------------
 
+
 def similar_kind(notices: list[str], changed: bool) -> str:
     """Settle the kind of similar areas before the tables use it (the radio is drawn later)."""
+
     def parse(raw: str) -> str:
         if raw in SIMILAR_KINDS:
             return raw
-        raise ValueError(f"similar={raw[:20]} is not one of {', '.join(SIMILAR_KINDS)}; "
-                         "showing overall similarity instead.")
-    return state.resolve(state.Param("similar", parse, "global"), notices, changed,
-                         valid=lambda v: v in SIMILAR_KINDS)
+        raise ValueError(
+            f"similar={raw[:20]} is not one of {', '.join(SIMILAR_KINDS)}; "
+            "showing overall similarity instead."
+        )
+
+    return state.resolve(
+        state.Param("similar", parse, "global"), notices, changed, valid=lambda v: v in SIMILAR_KINDS
+    )
 
 
 def similar_areas(store: Store, code: str, kind: str, keep: dict) -> list[str]:
     st.subheader("Similar areas")
-    st.radio("Similar by", list(SIMILAR_KINDS), key="similar", format_func=SIMILAR_KINDS.get,
-             horizontal=True, help="ONS statistical nearest neighbours, on all measures or on economic "
-                                   "or demographic ones only.")
+    st.radio(
+        "Similar by",
+        list(SIMILAR_KINDS),
+        key="similar",
+        format_func=SIMILAR_KINDS.get,
+        horizontal=True,
+        help="ONS statistical nearest neighbours, on all measures or on economic or demographic ones only.",
+    )
     similar = list((store.similar.get(code) or {}).get(kind) or [])
     if not similar:
-        st.info("ONS publishes no similar-area list for this area: nearest neighbours cover current "
-                "local authorities, counties and combined authorities only.")
+        st.info(
+            "ONS publishes no similar-area list for this area: nearest neighbours cover current "
+            "local authorities, counties and combined authorities only."
+        )
         return []
     clusters = store.clusters or {}
     letter = ((clusters.get("lookup") or {}).get(code) or {}).get(kind)
     if letter:
         members = ((clusters.get("clusters") or {}).get(kind) or {}).get(letter) or []
         desc = ((store.cluster_descriptions or {}).get(kind) or {}).get(letter, "")
-        st.markdown(f"**Cluster {_md(letter.upper())}** ({SIMILAR_KINDS[kind]} measures, "
-                    f"{len(members)} areas). {_md(desc)}")
-    st.markdown(f"The {len(similar)} areas most similar to {_md(store.area_name(code))}, most similar "
-                "first. Their plain average is the “Similar areas” comparator in the tables.")
+        st.markdown(
+            f"**Cluster {_md(letter.upper())}** ({SIMILAR_KINDS[kind]} measures, "
+            f"{len(members)} areas). {_md(desc)}"
+        )
+    st.markdown(
+        f"The {len(similar)} areas most similar to {_md(store.area_name(code))}, most similar "
+        "first. Their plain average is the “Similar areas” comparator in the tables."
+    )
     _area_links(store, similar, keep, per_row=4)
-    st.caption("Source: ONS, Clustering similar local authorities and statistical nearest neighbours "
-               "in the UK.")
+    st.caption(
+        "Source: ONS, Clustering similar local authorities and statistical nearest neighbours in the UK."
+    )
     return similar
 
 
 # ---- download ------------------------------------------------------------------------------
 
+
 def download(profile: pd.DataFrame, code: str, name: str) -> None:
     data = pf.export_frame(profile).to_csv(index=False).encode("utf-8")
     st.download_button(
-        f"Download the whole profile (CSV, {len(profile)} indicators)", data,
-        file_name=f"lumap-area-{code}.csv", mime="text/csv",
+        f"Download the whole profile (CSV, {len(profile)} indicators)",
+        data,
+        file_name=f"lumap-area-{code}.csv",
+        mime="text/csv",
         help="Every number unrounded, as published, with its period, the comparators' values, "
-             "the verdicts, the rank and the number of areas ranked.",
+        "the verdicts, the rank and the number of areas ranked.",
     )
 
 
 # ---- the URL -------------------------------------------------------------------------------
+
 
 def write_url(params: dict, changed: bool) -> None:
     """``state.write_url``, but after a link to this same page (a similar area, a successor)

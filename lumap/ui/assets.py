@@ -1,5 +1,6 @@
 """Leaflet, served by Streamlit's static file server from an installed package
 (xstatic-leaflet), so maps need no CDN. The copy is git-ignored and made on demand."""
+
 from __future__ import annotations
 
 import shutil

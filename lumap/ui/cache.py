@@ -1,5 +1,6 @@
 """Every Streamlit cache in one place. Big read-only things are cache_resource (shared by
 all sessions, never copied); small derived frames are cache_data."""
+
 from __future__ import annotations
 
 import streamlit as st
@@ -61,12 +62,19 @@ def map_layer(data_dir: str, slug: str, period: str, level: str, scheme: str):
     meta = store_.indicator(slug)
     classes = classify(tbl["value"].to_numpy(dtype=float), scheme)
     published = set(meta.get("nations") or "EWSN")
-    coloured, fills = choropleth.layer_features(map_features(data_dir, slug, period, level), tbl, meta,
-                                                classes, store_.period_label(slug, period), published)
+    coloured, fills = choropleth.layer_features(
+        map_features(data_dir, slug, period, level),
+        tbl,
+        meta,
+        classes,
+        store_.period_label(slug, period),
+        published,
+    )
     return coloured, fills, classes
 
 
 # ---- missions page ---------------------------------------------------------------------------
+
 
 @st.cache_data(show_spinner=False, max_entries=1024)
 def mission_report(data_dir: str, slug: str, level: str, baseline: int, measure: str) -> dict:
@@ -75,9 +83,16 @@ def mission_report(data_dir: str, slug: str, level: str, baseline: int, measure:
     from lumap.analysis.missionreport import COMPARATOR_CODES, indicator_report
 
     s, meta = _store(data_dir), _store(data_dir).meta[slug]
-    return indicator_report(s.series(slug, level=level), s.series(slug, list(COMPARATOR_CODES)),
-                            meta.get("polarity"), baseline, measure, level, s.geo,
-                            standardised=meta.get("standardised") is not False)
+    return indicator_report(
+        s.series(slug, level=level),
+        s.series(slug, list(COMPARATOR_CODES)),
+        meta.get("polarity"),
+        baseline,
+        measure,
+        level,
+        s.geo,
+        standardised=meta.get("standardised") is not False,
+    )
 
 
 @st.cache_data(show_spinner=False, max_entries=128)
@@ -86,8 +101,12 @@ def change_table(data_dir: str, slug: str, period_from: str, period_to: str, lev
     from lumap.analysis.gaps import change_table as build
 
     s = _store(data_dir)
-    return build(s.values(slug, period_from, level), s.values(slug, period_to, level),
-                 s.meta[slug].get("polarity"), kind)
+    return build(
+        s.values(slug, period_from, level),
+        s.values(slug, period_to, level),
+        s.meta[slug].get("polarity"),
+        kind,
+    )
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
@@ -104,8 +123,15 @@ def change_layer(data_dir: str, slug: str, period_from: str, period_to: str, lev
     classes = diverging_classes(tbl[basis].to_numpy(dtype=float))
     labels = (s.period_label(slug, period_from), s.period_label(slug, period_to))
     features = changemap.change_features(
-        map_features(data_dir, slug, period_to, level), tbl, meta, classes, kind, labels, basis,
-        set(meta.get("nations") or "EWSN"))
+        map_features(data_dir, slug, period_to, level),
+        tbl,
+        meta,
+        classes,
+        kind,
+        labels,
+        basis,
+        set(meta.get("nations") or "EWSN"),
+    )
     return features, classes, basis
 
 
@@ -140,8 +166,15 @@ def area_context(data_dir: str, code: str, similar_kind: str):
     similar = list((s.similar.get(code) or {}).get(similar_kind) or [])
     codes = [code, lv.UK, comparators.country_of(code, s.geo), comparators.region_of(code, s.geo), *similar]
     levels = {lvl: level_index(data_dir, lvl) for lvl in rank_levels(code)}
-    return AreaContext(code, s.area_name(code), area_rows(s, codes), levels, s.geo, similar,
-                       replaced=bool(s.successors.get(code)))
+    return AreaContext(
+        code,
+        s.area_name(code),
+        area_rows(s, codes),
+        levels,
+        s.geo,
+        similar,
+        replaced=bool(s.successors.get(code)),
+    )
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -158,6 +191,7 @@ def area_profile(data_dir: str, code: str, similar_kind: str):
 
 
 # ---- compare and trends pages ---------------------------------------------------------------
+
 
 @st.cache_data(show_spinner=False, max_entries=128)
 def level_values(data_dir: str, slug: str, period: str, level: str):
@@ -187,8 +221,9 @@ def mission_chart_specs(data_dir: str, slug: str, level: str, baseline: int, mea
     Altair once: its schema validation costs ≈40 ms per chart on every run otherwise."""
     from lumap.viz.gapcharts import indicator_charts
 
-    gap, lev = indicator_charts(_store(data_dir).meta[slug],
-                                mission_report(data_dir, slug, level, baseline, measure))
+    gap, lev = indicator_charts(
+        _store(data_dir).meta[slug], mission_report(data_dir, slug, level, baseline, measure)
+    )
     return None if gap is None else (gap.to_dict(), lev.to_dict())
 
 
@@ -208,4 +243,3 @@ def warm_up(name: str, _job):
     add_script_run_ctx(thread)
     thread.start()
     return thread
-

@@ -1,6 +1,7 @@
 """The missions page's "change since baseline" view: a map of the change in one indicator
 between two chosen periods (absolute or percent, diverging colours centred on zero,
 polarity-aware) and the most improved / most declined areas."""
+
 from __future__ import annotations
 
 import html
@@ -20,8 +21,12 @@ from lumap.viz import changemap, choropleth
 KINDS = {"absolute": "Absolute change", "percent": "Percent change"}
 MAP_HEIGHT = 620
 LIST_LENGTH = 10
-EMPTY_LIST = {"Most improved": "No area improved.", "Most declined": "No area got worse.",
-              "Largest increases": "No area increased.", "Largest decreases": "No area decreased."}
+EMPTY_LIST = {
+    "Most improved": "No area improved.",
+    "Most declined": "No area got worse.",
+    "Largest increases": "No area increased.",
+    "Largest decreases": "No area decreased.",
+}
 
 
 @dataclass
@@ -39,8 +44,9 @@ def _parse_kind(raw: str) -> str:
     raise ValueError(f"Unknown kind of change “{raw[:20]}”; use absolute or percent.")
 
 
-def controls(store: Store, slug: str, wanted_level: str, baseline: int, notices: list[str],
-             changed: bool) -> Change:
+def controls(
+    store: Store, slug: str, wanted_level: str, baseline: int, notices: list[str], changed: bool
+) -> Change:
     """From / to years and the kind of change (sidebar). Years are period start years."""
     level = missionsview.level_used(store, slug, wanted_level) or wanted_level
     periods = store.periods(slug)
@@ -55,7 +61,9 @@ def controls(store: Store, slug: str, wanted_level: str, baseline: int, notices:
     if default_from == years[-1]:
         default_from = years[-2]
     parse = {k: pickers.parse_int(k, 1900, 2100) for k in ("from", "to")}
-    state.resolve(state.Param("from", parse["from"], default_from), notices, changed, valid=lambda y: y in years)
+    state.resolve(
+        state.Param("from", parse["from"], default_from), notices, changed, valid=lambda y: y in years
+    )
     state.resolve(state.Param("to", parse["to"], years[-1]), notices, changed, valid=lambda y: y in years)
     if st.session_state["from"] > st.session_state["to"]:
         st.session_state["from"], st.session_state["to"] = st.session_state["to"], st.session_state["from"]
@@ -73,10 +81,15 @@ def view(store: Store, c: Change, wanted_level: str) -> None:
         st.info("This indicator has no data at any geography level.")
         return
     if c.level != wanted_level:
-        st.info(missionsview.fallback_note(wanted_level, c.level).replace("shown for", "mapped for"),
-                icon=":material/info:")
+        st.info(
+            missionsview.fallback_note(wanted_level, c.level).replace("shown for", "mapped for"),
+            icon=":material/info:",
+        )
     if c.year_from is None:
-        st.info("Only one period is published for this indicator, so there is no change to map.", icon=":material/info:")
+        st.info(
+            "Only one period is published for this indicator, so there is no change to map.",
+            icon=":material/info:",
+        )
         return
     if c.year_from == c.year_to:
         st.warning("Choose two different years to see a change.")
@@ -87,41 +100,63 @@ def view(store: Store, c: Change, wanted_level: str) -> None:
     tbl = cache.change_table(data_dir, c.slug, p_from, p_to, c.level, c.kind)
     (features, fills), classes, basis = cache.change_layer(data_dir, c.slug, p_from, p_to, c.level, c.kind)
     what = "percent change" if c.kind == "percent" else "change"
-    colour = ("Colours show improvement (purple = better, orange = worse), because "
-              f"{chrome.polarity_text(meta).lower()}." if basis == "improvement" else
-              "Colours show the raw change (purple = increase, orange = decrease), because this "
-              "indicator has no good or bad direction.")
-    st.markdown(f"The {what} in **{_md(meta['label'].lower())}** from **{_md(l_from)}** to **{_md(l_to)}**, "
-                f"{_md(lv.LEVELS[c.level]['name'].lower())}. {colour} The colour scale is centred on zero.")
+    colour = (
+        "Colours show improvement (purple = better, orange = worse), because "
+        f"{chrome.polarity_text(meta).lower()}."
+        if basis == "improvement"
+        else "Colours show the raw change (purple = increase, orange = decrease), because this "
+        "indicator has no good or bad direction."
+    )
+    st.markdown(
+        f"The {what} in **{_md(meta['label'].lower())}** from **{_md(l_from)}** to **{_md(l_to)}**, "
+        f"{_md(lv.LEVELS[c.level]['name'].lower())}. {colour} The colour scale is centred on zero."
+    )
     note = chrome.coverage_note(meta) if c.level in ("ltla", "utla") else None
     if note:
         st.info(note, icon=":material/info:")
     col_map, col_side = st.columns([3, 1.25], gap="medium")
     with col_map:
-        st_folium(choropleth.base_map(False), feature_group_to_add=choropleth.choropleth_layer(features, fills),
-                  key=f"change-map-{c.level}",
-                  height=MAP_HEIGHT, use_container_width=True, returned_objects=[])
+        st_folium(
+            choropleth.base_map(False),
+            feature_group_to_add=choropleth.choropleth_layer(features, fills),
+            key=f"change-map-{c.level}",
+            height=MAP_HEIGHT,
+            use_container_width=True,
+            returned_objects=[],
+        )
     with col_side:
         title = f"{'Percent change' if c.kind == 'percent' else 'Change'}, {l_from} to {l_to}"
-        st.markdown(changemap.legend_html(classes, c.kind, meta, basis, title, bool(note)),
-                    unsafe_allow_html=True)
+        st.markdown(
+            changemap.legend_html(classes, c.kind, meta, basis, title, bool(note)), unsafe_allow_html=True
+        )
         st.markdown(_md(counts_sentence(tbl, basis, c.level)))
     lists(tbl, meta, c.kind, l_from, l_to)
     label = f"{c.slug}-{c.year_from}-{c.year_to}-{c.level}-{c.kind}"
-    st.download_button("Download the change table (CSV)", tbl.to_csv(index=False).encode("utf-8"),
-                       file_name=f"lumap-change-{label}.csv", mime="text/csv", on_click="ignore",
-                       help="Every area in both periods, unrounded: value_a (from), value_b (to), "
-                            "change, improvement (change × polarity) and rank.")
+    st.download_button(
+        "Download the change table (CSV)",
+        tbl.to_csv(index=False).encode("utf-8"),
+        file_name=f"lumap-change-{label}.csv",
+        mime="text/csv",
+        on_click="ignore",
+        help="Every area in both periods, unrounded: value_a (from), value_b (to), "
+        "change, improvement (change × polarity) and rank.",
+    )
     if c.kind == "percent":
-        st.caption("Percent change is relative to the earlier value's size; it is not shown where "
-                   "the earlier value is zero.")
-    st.caption("Only areas with a value in both periods are compared: areas whose code changed "
-               "between the two periods (mergers and renamings) appear in neither list.")
+        st.caption(
+            "Percent change is relative to the earlier value's size; it is not shown where "
+            "the earlier value is zero."
+        )
+    st.caption(
+        "Only areas with a value in both periods are compared: areas whose code changed "
+        "between the two periods (mergers and renamings) appear in neither list."
+    )
     chrome.metadata_panel(meta)
     if meta.get("has_ci"):
-        st.caption("These are survey or modelled estimates with confidence intervals: in a small area "
-                   "a large change can be sampling noise. The verdicts in the Mission gaps view allow "
-                   "for that uncertainty; this map and these lists do not.")
+        st.caption(
+            "These are survey or modelled estimates with confidence intervals: in a small area "
+            "a large change can be sampling noise. The verdicts in the Mission gaps view allow "
+            "for that uncertainty; this map and these lists do not."
+        )
 
 
 def counts_sentence(tbl: pd.DataFrame, basis: str, level: str) -> str:
@@ -131,24 +166,29 @@ def counts_sentence(tbl: pd.DataFrame, basis: str, level: str) -> str:
         words = f"{up:,} improved, {down:,} got worse"
     else:
         words = f"{up:,} increased, {down:,} decreased"
-    return (f"Of {len(v):,} {lv.LEVELS[level]['short']} with a value in both periods, {words}"
-            + (f" and {same:,} did not change." if same else "."))
+    return f"Of {len(v):,} {lv.LEVELS[level]['short']} with a value in both periods, {words}" + (
+        f" and {same:,} did not change." if same else "."
+    )
 
 
 def lists(tbl: pd.DataFrame, meta: dict, kind: str, l_from: str, l_to: str) -> None:
     cols = st.columns(2)
-    for col, part in zip(cols, (gaps.most_improved(tbl, LIST_LENGTH), gaps.most_declined(tbl, LIST_LENGTH))):
+    for col, part in zip(
+        cols, (gaps.most_improved(tbl, LIST_LENGTH), gaps.most_declined(tbl, LIST_LENGTH)), strict=True
+    ):
         with col:
             st.subheader(part.attrs.get("title", ""))
             if part.empty:
                 st.caption(EMPTY_LIST.get(part.attrs.get("title"), "No area."))
                 continue
-            shown = pd.DataFrame({
-                "Area": part["areanm"],
-                l_from: [format_value(x, meta, False) for x in part["value_a"]],
-                l_to: [format_value(x, meta, False) for x in part["value_b"]],
-                "Change": [changemap.format_change(x, kind, meta) for x in part["change"]],
-            })
+            shown = pd.DataFrame(
+                {
+                    "Area": part["areanm"],
+                    l_from: [format_value(x, meta, False) for x in part["value_a"]],
+                    l_to: [format_value(x, meta, False) for x in part["value_b"]],
+                    "Change": [changemap.format_change(x, kind, meta) for x in part["change"]],
+                }
+            )
             st.dataframe(shown, hide_index=True, width="stretch")
 
 

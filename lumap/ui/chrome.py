@@ -1,4 +1,5 @@
 """Pieces every data page shows: attribution, indicator metadata, polarity, legend."""
+
 from __future__ import annotations
 
 import html
@@ -23,8 +24,9 @@ def attribution(store: Store | None = None) -> None:
     year = None
     if store is not None:
         year = (store.build_info.get("built") or "")[:4] or None
-    st.caption(config.ATTRIBUTION.format(year=year or "2026") +
-               f" [Open Government Licence v3.0]({config.OGL_URL}).")
+    st.caption(
+        config.ATTRIBUTION.format(year=year or "2026") + f" [Open Government Licence v3.0]({config.OGL_URL})."
+    )
 
 
 def polarity_text(meta: dict) -> str:
@@ -49,8 +51,10 @@ def coverage_note(meta: dict) -> str | None:
     if not missing:
         return None
     names = and_list(missing)
-    return (f"Not published for {names}: those areas are drawn white with a "
-            "“not published” key, not as low values.")
+    return (
+        f"Not published for {names}: those areas are drawn white with a "
+        "“not published” key, not as low values."
+    )
 
 
 def metadata_panel(meta: dict, expanded: bool = False) -> None:
@@ -66,7 +70,11 @@ def metadata_panel(meta: dict, expanded: bool = False) -> None:
         if links:
             parts = [f"[{_md(org)}]({url})" if url.startswith("http") else _md(org) for org, url in links]
             date = meta.get("source_date")
-            st.markdown("**Source:** " + "; ".join(parts) + (f" (published {_md(date.split('|')[0])})" if date else ""))
+            st.markdown(
+                "**Source:** "
+                + "; ".join(parts)
+                + (f" (published {_md(date.split('|')[0])})" if date else "")
+            )
         if meta.get("experimental"):
             st.markdown("*Official statistics in development.*")
         if meta.get("caveats"):
@@ -79,8 +87,9 @@ def _md(text) -> str:
     return str(text).replace("<", "&lt;").replace(">", "&gt;")
 
 
-def legend_html(classes, meta: dict, show_not_published: bool, title: str | None = None,
-                scale: float = 1.0) -> str:
+def legend_html(
+    classes, meta: dict, show_not_published: bool, title: str | None = None, scale: float = 1.0
+) -> str:
     """A legend to sit next to the map (escaped; no external assets)."""
     from lumap.viz.classify import NO_DATA, NOT_PUBLISHED
 
@@ -95,11 +104,16 @@ def legend_html(classes, meta: dict, show_not_published: bool, title: str | None
     unit = meta.get("subtext") or meta.get("suffix") or ""
     head = e(title or meta.get("label", ""))
     unit_html = f"<div style='font-size:0.85em;color:#444'>{e(unit)}</div>" if unit else ""
-    return (f"<div style='line-height:1.5;font-size:{0.95 * scale:.2f}em'><b>{head}</b>{unit_html}"
-            + "".join(rows) + "</div>")
+    return (
+        f"<div style='line-height:1.5;font-size:{0.95 * scale:.2f}em'><b>{head}</b>{unit_html}"
+        + "".join(rows)
+        + "</div>"
+    )
 
 
 def _key(colour: str, text: str, border: str = "#666") -> str:
-    return (f"<div><span style='display:inline-block;width:1.4em;height:0.95em;background:{colour};"
-            f"border:1px solid {border};vertical-align:middle;margin-right:0.5em'></span>"
-            f"{html.escape(text)}</div>")
+    return (
+        f"<div><span style='display:inline-block;width:1.4em;height:0.95em;background:{colour};"
+        f"border:1px solid {border};vertical-align:middle;margin-right:0.5em'></span>"
+        f"{html.escape(text)}</div>"
+    )

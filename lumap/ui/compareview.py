@@ -1,5 +1,6 @@
 """The compare page's parts: comparator controls, bar chart, sentences, table, heat map,
 downloads."""
+
 from __future__ import annotations
 
 import html
@@ -36,26 +37,46 @@ def parse_choice(name: str, options):
     def parse(raw: str) -> str:
         if raw in options:
             return raw
-        raise ValueError(f"{name}={raw[:20]} is not one of {', '.join(options)}; showing the default instead.")
+        raise ValueError(
+            f"{name}={raw[:20]} is not one of {', '.join(options)}; showing the default instead."
+        )
+
     return parse
 
 
 def comparator_controls(notices: list[str], changed: bool) -> tuple[list[str], str, str]:
     """(comparators shown, comparator the sentences use, kind of similar areas)."""
-    state.resolve(state.Param("comp", parse_kinds, DEFAULT_KINDS), notices, changed,
-                  valid=lambda v: isinstance(v, list) and all(k in KINDS for k in v))
-    kinds = st.multiselect("Comparators", KINDS, key="comp", format_func=KIND_LABELS.get,
-                           help="Shown in the chart and the table. Similar areas: the average of the "
-                                "area's ONS statistical nearest neighbours (an orange tick in the chart).")
-    state.resolve(state.Param("vs", parse_choice("vs", KINDS), "uk"), notices, changed,
-                  valid=lambda v: v in KINDS)
-    vs = st.radio("Sentences compare with", KINDS, key="vs", format_func=KIND_LABELS.get,
-                  horizontal=True)
-    state.resolve(state.Param("similar", parse_choice("similar", list(SIMILAR_KINDS)), "global"),
-                  notices, changed, valid=lambda v: v in SIMILAR_KINDS)
-    similar_kind = st.selectbox("Similar areas by", list(SIMILAR_KINDS), key="similar",
-                                format_func=SIMILAR_KINDS.get,
-                                help="ONS nearest neighbours: overall, or on economic or demographic measures.")
+    state.resolve(
+        state.Param("comp", parse_kinds, DEFAULT_KINDS),
+        notices,
+        changed,
+        valid=lambda v: isinstance(v, list) and all(k in KINDS for k in v),
+    )
+    kinds = st.multiselect(
+        "Comparators",
+        KINDS,
+        key="comp",
+        format_func=KIND_LABELS.get,
+        help="Shown in the chart and the table. Similar areas: the average of the "
+        "area's ONS statistical nearest neighbours (an orange tick in the chart).",
+    )
+    state.resolve(
+        state.Param("vs", parse_choice("vs", KINDS), "uk"), notices, changed, valid=lambda v: v in KINDS
+    )
+    vs = st.radio("Sentences compare with", KINDS, key="vs", format_func=KIND_LABELS.get, horizontal=True)
+    state.resolve(
+        state.Param("similar", parse_choice("similar", list(SIMILAR_KINDS)), "global"),
+        notices,
+        changed,
+        valid=lambda v: v in SIMILAR_KINDS,
+    )
+    similar_kind = st.selectbox(
+        "Similar areas by",
+        list(SIMILAR_KINDS),
+        key="similar",
+        format_func=SIMILAR_KINDS.get,
+        help="ONS nearest neighbours: overall, or on economic or demographic measures.",
+    )
     return kinds, vs, similar_kind
 
 
@@ -63,25 +84,39 @@ def what(store: Store, slug: str, period: str, level: str) -> str:
     return f"the {lv.LEVELS[level]['short']} with data for {store.period_label(slug, period)}"
 
 
-def compare_table(store: Store, slug: str, period: str, level: str, areas: list[str],
-                  similar_kind: str) -> pd.DataFrame:
+def compare_table(
+    store: Store, slug: str, period: str, level: str, areas: list[str], similar_kind: str
+) -> pd.DataFrame:
     frame = cache.level_values(str(store.data_dir), slug, period, level)
-    return comparison.compare_table(frame, store.period_rows(slug, period), areas, store.geo,
-                                    store.similar, store.indicator(slug).get("polarity"), similar_kind)
+    return comparison.compare_table(
+        frame,
+        store.period_rows(slug, period),
+        areas,
+        store.geo,
+        store.similar,
+        store.indicator(slug).get("polarity"),
+        similar_kind,
+    )
 
 
-def bar_chart(store: Store, slug: str, period: str, level: str, table: pd.DataFrame,
-              kinds: list[str]):
+def bar_chart(store: Store, slug: str, period: str, level: str, table: pd.DataFrame, kinds: list[str]):
     meta = store.indicator(slug)
     rows = comparison.chart_rows(table, kinds)
-    names = display_names(table["areacd"], store.area_name)   # old and new Barnsley stay apart
-    rows["name"] = [names.get(c, n) if k == "area" else n for c, n, k in zip(rows["code"], rows["name"], rows["kind"])]
-    rows["reason"] = [comparison.status_reason(s, n) if pd.isna(v) else ""
-                      for s, n, v in zip(rows["status"], rows["notes"], rows["value"])]
+    names = display_names(table["areacd"], store.area_name)  # old and new Barnsley stay apart
+    rows["name"] = [
+        names.get(c, n) if k == "area" else n
+        for c, n, k in zip(rows["code"], rows["name"], rows["kind"], strict=True)
+    ]
+    rows["reason"] = [
+        comparison.status_reason(s, n) if pd.isna(v) else ""
+        for s, n, v in zip(rows["status"], rows["notes"], rows["value"], strict=True)
+    ]
     similar = None
     if "similar" in kinds and table["similar_value"].notna().any():
         s = table[table["similar_value"].notna()]
-        similar = pd.DataFrame({"name": s["areacd"].map(names), "value": s["similar_value"], "n": s["similar_n"]})
+        similar = pd.DataFrame(
+            {"name": s["areacd"].map(names), "value": s["similar_value"], "n": s["similar_n"]}
+        )
     label = store.period_label(slug, period)
     subtitle = f"{label} · {lv.LEVELS[level]['name']}"
     if meta.get("has_ci"):
@@ -120,21 +155,33 @@ def _md(text: str) -> str:
 def display_table(store: Store, slug: str, table: pd.DataFrame, kinds: list[str]) -> pd.DataFrame:
     """What the reader sees: rounded with the indicator's decimals, words for suppression."""
     meta = store.indicator(slug)
-    out = pd.DataFrame({
-        "Area": table["areanm"],
-        "Code": table["areacd"],
-        "Value": [format_value(v, meta) if pd.notna(v) else _suppressed(s, n)
-                  for v, s, n in zip(table["value"], table["status"], table["notes"])],
-        "95% CI": ["" if pd.isna(lo) or pd.isna(hi) else
-                   f"{format_value(lo, meta, False)} – {format_value(hi, meta, False)}"
-                   for lo, hi in zip(table["lci_95"], table["uci_95"])],
-        "Rank": [f"{ordinal(r)} of {n}" if pd.notna(r) else "–" for r, n in zip(table["rank"], table["n"])],
-    })
+    out = pd.DataFrame(
+        {
+            "Area": table["areanm"],
+            "Code": table["areacd"],
+            "Value": [
+                format_value(v, meta) if pd.notna(v) else _suppressed(s, n)
+                for v, s, n in zip(table["value"], table["status"], table["notes"], strict=True)
+            ],
+            "95% CI": [
+                ""
+                if pd.isna(lo) or pd.isna(hi)
+                else f"{format_value(lo, meta, False)} – {format_value(hi, meta, False)}"
+                for lo, hi in zip(table["lci_95"], table["uci_95"], strict=True)
+            ],
+            "Rank": [
+                f"{ordinal(r)} of {n}" if pd.notna(r) else "–"
+                for r, n in zip(table["rank"], table["n"], strict=True)
+            ],
+        }
+    )
     for k in kinds:
         out[f"vs {KIND_LABELS[k]}"] = [
             "–" if pd.isna(v) or pd.isna(own) else f"{_short(k, name)}{format_value(v, meta, False)} — {word}"
-            for name, v, word, own in zip(table[f"{k}_name"], table[f"{k}_value"], table[f"{k}_word"],
-                                          table["value"])]
+            for name, v, word, own in zip(
+                table[f"{k}_name"], table[f"{k}_value"], table[f"{k}_word"], table["value"], strict=True
+            )
+        ]
     return out
 
 
@@ -154,8 +201,9 @@ def _short(kind: str, name) -> str:
     return f"{name}: "
 
 
-def export_table(store: Store, slug: str, period: str, level: str, table: pd.DataFrame,
-                 kinds: list[str], texts: list[str]) -> pd.DataFrame:
+def export_table(
+    store: Store, slug: str, period: str, level: str, table: pd.DataFrame, kinds: list[str], texts: list[str]
+) -> pd.DataFrame:
     """The CSV: the store's unrounded numbers for every area and comparator shown."""
     base = ["areacd", "areanm", "value", "lci_95", "uci_95", "status", "notes", "rank", "n"]
     out = table[base].rename(columns={"n": "n_ranked"}).copy()
@@ -174,6 +222,7 @@ def export_table(store: Store, slug: str, period: str, level: str, table: pd.Dat
 
 # ---- heat map ---------------------------------------------------------------------------------
 
+
 def heat_cells(store: Store, level: str, areas: list[str]) -> tuple[pd.DataFrame, int]:
     """Cells for the chosen areas; rows where none of them has a value are dropped
     (returned count)."""
@@ -187,9 +236,13 @@ def heat_cells(store: Store, level: str, areas: list[str]) -> tuple[pd.DataFrame
     names = display_names(areas, store.area_name)
     cells["area"] = cells["areacd"].map(names)
     cells["areanm"] = cells["areacd"].map(store.area_name)
-    nations = {slug: set(store.indicator(slug).get("nations") or "EWSN") for slug in cells["indicator"].unique()}
-    cells["published"] = [pub or (code[:1] in nations[slug]) for pub, code, slug in
-                          zip(cells["published"], cells["areacd"], cells["indicator"])]
+    nations = {
+        slug: set(store.indicator(slug).get("nations") or "EWSN") for slug in cells["indicator"].unique()
+    }
+    cells["published"] = [
+        pub or (code[:1] in nations[slug])
+        for pub, code, slug in zip(cells["published"], cells["areacd"], cells["indicator"], strict=True)
+    ]
     return cells, dropped
 
 
@@ -200,23 +253,48 @@ def heat_chart(store: Store, level: str, cells: pd.DataFrame, areas: list[str]):
 
 
 def heat_export(cells: pd.DataFrame, level: str) -> pd.DataFrame:
-    cols = ["indicator", "label", "mission", "polarity", "neutral", "period", "period_label",
-            "areacd", "areanm", "value", "lci_95", "uci_95", "status", "notes", "rank", "n", "percentile"]
+    cols = [
+        "indicator",
+        "label",
+        "mission",
+        "polarity",
+        "neutral",
+        "period",
+        "period_label",
+        "areacd",
+        "areanm",
+        "value",
+        "lci_95",
+        "uci_95",
+        "status",
+        "notes",
+        "rank",
+        "n",
+        "percentile",
+    ]
     return cells[cols].assign(level=level)
 
 
 # ---- downloads --------------------------------------------------------------------------------
 
+
 def csv_button(label: str, frame: pd.DataFrame, file_name: str, key: str) -> None:
-    st.download_button(label, frame.to_csv(index=False).encode("utf-8"), file_name=file_name,
-                       mime="text/csv", key=key, on_click="ignore",
-                       help="The store's numbers, unrounded, exactly as the source published them.")
+    st.download_button(
+        label,
+        frame.to_csv(index=False).encode("utf-8"),
+        file_name=file_name,
+        mime="text/csv",
+        key=key,
+        on_click="ignore",
+        help="The store's numbers, unrounded, exactly as the source published them.",
+    )
 
 
 def png_button(label: str, chart, file_name: str, key: str) -> None:
     """PNG rendered only when clicked (vl-convert takes a moment)."""
-    st.download_button(label, lambda: charts.to_png(chart), file_name=file_name, mime="image/png",
-                       key=key, on_click="ignore")
+    st.download_button(
+        label, lambda: charts.to_png(chart), file_name=file_name, mime="image/png", key=key, on_click="ignore"
+    )
 
 
 def file_stem(slug: str, store: Store, period: str, level: str) -> str:

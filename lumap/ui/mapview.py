@@ -1,4 +1,5 @@
 """The map page's parts: the choropleth in st_folium, the selected-area panel, the table."""
+
 from __future__ import annotations
 
 import html
@@ -11,7 +12,6 @@ from streamlit_folium import st_folium
 from lumap.analysis.comparison import status_reason
 from lumap.analysis.format import format_value, ordinal
 from lumap.data import levels as lv
-from lumap.data.export import map_table
 from lumap.data.store import Store
 from lumap.ui import cache, chrome
 from lumap.viz import choropleth
@@ -25,14 +25,26 @@ def table(store: Store, slug: str, period: str, level: str) -> pd.DataFrame:
     return cache.map_table(str(store.data_dir), slug, period, level)
 
 
-def draw_map(store: Store, slug: str, period: str, level: str, scheme: str, selected: str | None,
-             basemap: bool, height: int = MAP_HEIGHT) -> tuple[str | None, Classes | None]:
+def draw_map(
+    store: Store,
+    slug: str,
+    period: str,
+    level: str,
+    scheme: str,
+    selected: str | None,
+    basemap: bool,
+    height: int = MAP_HEIGHT,
+) -> tuple[str | None, Classes | None]:
     """Draw the map; return (clicked area code or None, the classes used)."""
     coloured, fills, classes = cache.map_layer(str(store.data_dir), slug, period, level, scheme)
     fg = choropleth.choropleth_layer(coloured, fills, selected)
     out = st_folium(
-        choropleth.base_map(basemap), feature_group_to_add=fg, key=f"map-{level}-{int(basemap)}",
-        height=height, use_container_width=True, returned_objects=["last_active_drawing"],
+        choropleth.base_map(basemap),
+        feature_group_to_add=fg,
+        key=f"map-{level}-{int(basemap)}",
+        height=height,
+        use_container_width=True,
+        returned_objects=["last_active_drawing"],
     )
     drawing = (out or {}).get("last_active_drawing") or {}
     code = (drawing.get("properties") or {}).get("areacd")
@@ -66,8 +78,10 @@ def area_panel(store: Store, slug: str, period: str, level: str, code: str) -> N
         n = int(r["n_ranked"])
         st.caption(f"{ordinal(int(r['rank']))} highest of {n} {lv.LEVELS[level]['short']} with data")
         if not pd.isna(r["lci_95"]):
-            st.caption(f"95% confidence interval {format_value(r['lci_95'], meta, False)} to "
-                       f"{format_value(r['uci_95'], meta, False)}")
+            st.caption(
+                f"95% confidence interval {format_value(r['lci_95'], meta, False)} to "
+                f"{format_value(r['uci_95'], meta, False)}"
+            )
     comps = comparators.comparator_values(store.period_rows(slug, period), code, store.geo, [])
     if comps:
         lines = [f"- {c['name']}: **{format_value(c['value'], meta)}**" for c in comps]
@@ -76,12 +90,17 @@ def area_panel(store: Store, slug: str, period: str, level: str, code: str) -> N
     trend = trend[trend["value"].notna()]
     if trend["period"].nunique() > 1:
         trend = trend.assign(area=trend["areacd"].map(lambda c: store.area_name(c)))
-        chart = alt.Chart(trend).mark_line(point=True).encode(
-            x=alt.X("start:T", title=None),
-            y=alt.Y("value:Q", title=None, scale=alt.Scale(zero=False), axis=alt.Axis(tickCount=4)),
-            color=alt.Color("area:N", legend=alt.Legend(orient="bottom", title=None)),
-            tooltip=["area", "period_label", "value"],
-        ).properties(height=160)
+        chart = (
+            alt.Chart(trend)
+            .mark_line(point=True)
+            .encode(
+                x=alt.X("start:T", title=None),
+                y=alt.Y("value:Q", title=None, scale=alt.Scale(zero=False), axis=alt.Axis(tickCount=4)),
+                color=alt.Color("area:N", legend=alt.Legend(orient="bottom", title=None)),
+                tooltip=["area", "period_label", "value"],
+            )
+            .properties(height=160)
+        )
         st.altair_chart(chart, width="stretch")
     st.page_link("pages/area.py", label="Full area profile →", query_params={"area": code, "indicator": slug})
 
@@ -93,23 +112,29 @@ def _md(text: str) -> str:
 def ranked_table(store: Store, slug: str, period: str, level: str) -> None:
     meta = store.indicator(slug)
     tbl = table(store, slug, period, level)
-    shown = pd.DataFrame({
-        "Rank": tbl["rank"],
-        "Area": tbl["areanm"],
-        "Code": tbl["areacd"],
-        "Value": [format_value(v, meta) for v in tbl["value"]],
-        "95% CI": [
-            "" if pd.isna(lo) else f"{format_value(lo, meta, False)} – {format_value(hi, meta, False)}"
-            for lo, hi in zip(tbl["lci_95"], tbl["uci_95"])
-        ],
-        "Status": [status_reason(s, n) if pd.isna(v) else "" for s, n, v in
-                   zip(tbl["status"], tbl["notes"], tbl["value"])],
-    })
+    shown = pd.DataFrame(
+        {
+            "Rank": tbl["rank"],
+            "Area": tbl["areanm"],
+            "Code": tbl["areacd"],
+            "Value": [format_value(v, meta) for v in tbl["value"]],
+            "95% CI": [
+                "" if pd.isna(lo) else f"{format_value(lo, meta, False)} – {format_value(hi, meta, False)}"
+                for lo, hi in zip(tbl["lci_95"], tbl["uci_95"], strict=True)
+            ],
+            "Status": [
+                status_reason(s, n) if pd.isna(v) else ""
+                for s, n, v in zip(tbl["status"], tbl["notes"], tbl["value"], strict=True)
+            ],
+        }
+    )
     st.dataframe(shown, hide_index=True, width="stretch", height=360)
     label = store.period_label(slug, period)
     st.download_button(
-        "Download CSV", tbl.to_csv(index=False).encode("utf-8"),
-        file_name=f"lumap-{slug}-{label.replace(' ', '_')}-{level}.csv", mime="text/csv",
+        "Download CSV",
+        tbl.to_csv(index=False).encode("utf-8"),
+        file_name=f"lumap-{slug}-{label.replace(' ', '_')}-{level}.csv",
+        mime="text/csv",
         help="Exactly the numbers on the map, unrounded, as published by the source.",
     )
 

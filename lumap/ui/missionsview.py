@@ -1,5 +1,6 @@
 """The missions page's parts: controls, the summary table, one section per mission and one
 per indicator (verdicts, charts, the period table). The change view is in changeview.py."""
+
 from __future__ import annotations
 
 import html
@@ -26,9 +27,9 @@ EXPLAINED = (("p90_p10_ratio", "p90_p10_diff"), ("top_rest_ratio", "top_rest_dif
 @dataclass
 class View:
     view: str
-    mission: int            # 0 = all missions
-    indicator: str | None   # None when the mission has no indicator (mission 12)
-    level: str              # the level asked for; each indicator may fall back
+    mission: int  # 0 = all missions
+    indicator: str | None  # None when the mission has no indicator (mission 12)
+    level: str  # the level asked for; each indicator may fall back
     baseline: int
     measure: str
 
@@ -36,6 +37,7 @@ class View:
 # ---------------------------------------------------------------------------------------------
 # Catalogue helpers
 # ---------------------------------------------------------------------------------------------
+
 
 def missions() -> list[dict]:
     return read_mission_catalogue()[0]
@@ -59,6 +61,7 @@ def mission_indicators(store: Store, mission: int) -> list[str]:
 # Controls
 # ---------------------------------------------------------------------------------------------
 
+
 def _parse_view(raw: str) -> str:
     if raw in VIEWS:
         return raw
@@ -80,16 +83,34 @@ def controls(store: Store, notices: list[str], changed: bool) -> View:
     mission = st.selectbox("Mission", opts, key="mission", format_func=pickers.mission_name)
     slug = _resolve_indicator(store, mission, view, notices, changed)
     level = state.resolve(state.Param("level", pickers.parse_level, lv.DEFAULT_LEVEL), notices, changed)
-    level = st.radio("Geography", lv.LEVEL_ORDER, key="level", format_func=lambda x: lv.LEVELS[x]["name"],
-                     help="Indicators without data at this level fall back to the nearest level that has it.")
-    state.resolve(state.Param("baseline", pickers.parse_int("baseline", 1900, 2100), mr.BASELINES[0]),
-                  notices, changed, valid=lambda v: v in mr.BASELINES)
-    baseline = st.radio("Baseline", list(mr.BASELINES), key="baseline", horizontal=True,
-                        format_func=lambda y: f"{y} (first period from {y})",
-                        help="2019: the White Paper's baseline. 2022: the year it was published.")
+    level = st.radio(
+        "Geography",
+        lv.LEVEL_ORDER,
+        key="level",
+        format_func=lambda x: lv.LEVELS[x]["name"],
+        help="Indicators without data at this level fall back to the nearest level that has it.",
+    )
+    state.resolve(
+        state.Param("baseline", pickers.parse_int("baseline", 1900, 2100), mr.BASELINES[0]),
+        notices,
+        changed,
+        valid=lambda v: v in mr.BASELINES,
+    )
+    baseline = st.radio(
+        "Baseline",
+        list(mr.BASELINES),
+        key="baseline",
+        horizontal=True,
+        format_func=lambda y: f"{y} (first period from {y})",
+        help="2019: the White Paper's baseline. 2022: the year it was published.",
+    )
     state.resolve(state.Param("measure", _parse_measure, DEFAULT_MEASURE), notices, changed)
-    measure = st.selectbox("Gap measure for verdicts and charts", list(gaps.MEASURES), key="measure",
-                           format_func=lambda k: gaps.MEASURES[k]["label"])
+    measure = st.selectbox(
+        "Gap measure for verdicts and charts",
+        list(gaps.MEASURES),
+        key="measure",
+        format_func=lambda k: gaps.MEASURES[k]["label"],
+    )
     return View(view, mission, slug, level, baseline, measure)
 
 
@@ -100,8 +121,12 @@ def _resolve_mission(store: Store, notices: list[str], changed: bool) -> int:
         m = store.indicator(raw_ind).get("mission")
         st.session_state["mission"] = int(m) if m else 0
         return st.session_state["mission"]
-    return state.resolve(state.Param("mission", pickers.parse_int("mission", 0, 12), 0), notices, changed,
-                         valid=lambda v: v in range(13))
+    return state.resolve(
+        state.Param("mission", pickers.parse_int("mission", 0, 12), 0),
+        notices,
+        changed,
+        valid=lambda v: v in range(13),
+    )
 
 
 def _resolve_indicator(store: Store, mission: int, view: str, notices: list[str], changed: bool):
@@ -114,19 +139,26 @@ def _resolve_indicator(store: Store, mission: int, view: str, notices: list[str]
     value = state.resolve(state.Param("indicator", pickers.parse_indicator(store), opts[0]), notices, changed)
     if value not in opts:
         if raw and store.has(raw):
-            notices.append(f"“{store.indicator(raw)['label']}” is not one of "
-                           f"{pickers.mission_name(mission)}'s indicators; showing "
-                           f"“{store.indicator(opts[0])['label']}” instead.")
+            notices.append(
+                f"“{store.indicator(raw)['label']}” is not one of "
+                f"{pickers.mission_name(mission)}'s indicators; showing "
+                f"“{store.indicator(opts[0])['label']}” instead."
+            )
         value = opts[0]
         st.session_state["indicator"] = value
-    return st.selectbox("Indicator", opts, key="indicator", format_func=lambda s: pickers.indicator_label(store, s),
-                        help="In the mission view this indicator's section opens first; the change "
-                             "view maps it.")
+    return st.selectbox(
+        "Indicator",
+        opts,
+        key="indicator",
+        format_func=lambda s: pickers.indicator_label(store, s),
+        help="In the mission view this indicator's section opens first; the change view maps it.",
+    )
 
 
 # ---------------------------------------------------------------------------------------------
 # Reports
 # ---------------------------------------------------------------------------------------------
+
 
 def level_used(store: Store, slug: str, wanted: str) -> str | None:
     """The level an indicator is shown at: the one asked for, else the nearest it has
@@ -136,10 +168,15 @@ def level_used(store: Store, slug: str, wanted: str) -> str | None:
 
 
 def fallback_note(wanted: str, used: str) -> str:
-    return (f"Not published for {lv.LEVELS[wanted]['short']}"
-            + (" (in England only for unitary, metropolitan and London authorities)"
-               if wanted == "ltla" and used == "utla" else "")
-            + f": shown for {lv.LEVELS[used]['short']} instead.")
+    return (
+        f"Not published for {lv.LEVELS[wanted]['short']}"
+        + (
+            " (in England only for unitary, metropolitan and London authorities)"
+            if wanted == "ltla" and used == "utla"
+            else ""
+        )
+        + f": shown for {lv.LEVELS[used]['short']} instead."
+    )
 
 
 def report(store: Store, slug: str, v: View) -> tuple[str | None, dict | None]:
@@ -189,14 +226,17 @@ def rules(measure: str) -> None:
         for key in group:
             spec = gaps.MEASURES[key]
             lines.append(f"- **{spec['label']}** — {spec['explain']} Narrowing: it {spec['narrowing']}.")
-    lines.append(f"- **{gaps.DECOMPOSITION_LABELS['share_between']['label']}** — "
-                 f"{gaps.DECOMPOSITION_LABELS['share_between']['explain']}")
+    lines.append(
+        f"- **{gaps.DECOMPOSITION_LABELS['share_between']['label']}** — "
+        f"{gaps.DECOMPOSITION_LABELS['share_between']['explain']}"
+    )
     st.markdown("**The gap, measured three ways**\n\n" + "\n".join(lines))
 
 
 # ---------------------------------------------------------------------------------------------
 # Sections
 # ---------------------------------------------------------------------------------------------
+
 
 def missions_view(store: Store, v: View) -> None:
     """The summary of the chosen mission (or all), the rules, then a section per mission.
@@ -206,18 +246,27 @@ def missions_view(store: Store, v: View) -> None:
     if slugs:
         st.subheader("Mission summary" + ("" if v.mission else ": all missions"))
         rows = summary(store, slugs, v, grouped=not v.mission)
-        st.download_button("Download summary (CSV)", rows.to_csv(index=False).encode("utf-8"),
-                           file_name=f"lumap-missions-{v.mission or 'all'}-{v.level}-{v.baseline}.csv",
-                           mime="text/csv", on_click="ignore",
-                           help="The verdicts with unrounded numbers and their 95% intervals.")
+        st.download_button(
+            "Download summary (CSV)",
+            rows.to_csv(index=False).encode("utf-8"),
+            file_name=f"lumap-missions-{v.mission or 'all'}-{v.level}-{v.baseline}.csv",
+            mime="text/csv",
+            on_click="ignore",
+            help="The verdicts with unrounded numbers and their 95% intervals.",
+        )
         rules(v.measure)
     chosen = [m for m in missions() if m["mission"] == v.mission] or missions()
     for m in chosen:
         own = mission_indicators(store, m["mission"])
         mission_header(m, own, store, v.level)
         for slug in own:
-            indicator_section(store, slug, v, expanded=bool(v.mission) or slug == v.indicator,
-                              lazy_key=f"mx-{'one' if v.mission else 'all'}-{slug}")
+            indicator_section(
+                store,
+                slug,
+                v,
+                expanded=bool(v.mission) or slug == v.indicator,
+                lazy_key=f"mx-{'one' if v.mission else 'all'}-{slug}",
+            )
 
 
 def mission_header(m: dict, slugs: list[str], store: Store, level: str) -> None:
@@ -227,14 +276,19 @@ def mission_header(m: dict, slugs: list[str], store: Store, level: str) -> None:
         st.info(
             "No indicator in lumap's data measures this mission: devolution deals and local "
             "powers are not published as local statistics here, so there is nothing to chart "
-            "and lumap does not invent a metric for it.", icon=":material/info:")
+            "and lumap does not invent a metric for it.",
+            icon=":material/info:",
+        )
         return
     used = {s: level_used(store, s, level) for s in slugs}
     if level not in used.values():
         alt_levels = sorted(set(used.values()) - {None}, key=lv.LEVEL_ORDER.index)
-        st.info(f"None of this mission's indicators is published for "
-                f"{lv.LEVELS[level]['short']}: shown for "
-                f"{', '.join(lv.LEVELS[x]['short'] for x in alt_levels)} instead.", icon=":material/info:")
+        st.info(
+            f"None of this mission's indicators is published for "
+            f"{lv.LEVELS[level]['short']}: shown for "
+            f"{', '.join(lv.LEVELS[x]['short'] for x in alt_levels)} instead.",
+            icon=":material/info:",
+        )
 
 
 def indicator_section(store: Store, slug: str, v: View, expanded: bool, lazy_key: str) -> None:
@@ -249,8 +303,9 @@ def indicator_section(store: Store, slug: str, v: View, expanded: bool, lazy_key
             return
         if level != v.level:
             st.info(fallback_note(v.level, level), icon=":material/info:")
-        st.caption(f"{_md(meta.get('subtitle') or '')} — {chrome.polarity_text(meta)}. "
-                   f"{lv.LEVELS[level]['name']}.")
+        st.caption(
+            f"{_md(meta.get('subtitle') or '')} — {chrome.polarity_text(meta)}. {lv.LEVELS[level]['name']}."
+        )
         verdicts(meta, rep)
         charts(store, meta, rep, slug, level, v)
         spread_sentence(rep, level)
@@ -260,7 +315,7 @@ def indicator_section(store: Store, slug: str, v: View, expanded: bool, lazy_key
 
 
 def _section_label(meta: dict, rep: dict | None) -> str:
-    """"**Label** · level: worse · gap: widening" (words only: labels take no HTML)."""
+    """ "**Label** · level: worse · gap: widening" (words only: labels take no HTML)."""
     label = f"**{meta['label']}**"  # labels render no HTML, and entities would show as text
     if rep is None or rep["gap"] is None:
         return label + (" · one period only" if rep and rep["n_periods"] == 1 else "")
@@ -281,17 +336,23 @@ def verdicts(meta: dict, rep: dict) -> None:
         st.markdown(f"{_md(rep['no_verdict'])} *{_md(cov)}.*")
         return
     base, latest = rep["baseline"], rep["latest"]
-    first = ("" if base["start_year"] == rep["baseline_year"]
-             else f" (the first period from {rep['baseline_year']})")
-    st.markdown(f"**Since the baseline: {_md(base['label'])}{first} → {_md(latest['label'])}.** "
-                f"*{_md(cov)}.*")
+    first = (
+        ""
+        if base["start_year"] == rep["baseline_year"]
+        else f" (the first period from {rep['baseline_year']})"
+    )
+    st.markdown(
+        f"**Since the baseline: {_md(base['label'])}{first} → {_md(latest['label'])}.** *{_md(cov)}.*"
+    )
     c1, c2 = st.columns(2)
     with c1:
         lev = rep["level"]
         word, tone, detail = mr.verdict_words(lev, "level")
         st.markdown("Typical area (median): " + summarytable.chip(word, tone, detail), unsafe_allow_html=True)
-        text = (f"The median went from {format_value(lev['base'], meta)} to "
-                f"{format_value(lev['now'], meta)} ({mr.format_delta(lev['change'], meta)}).")
+        text = (
+            f"The median went from {format_value(lev['base'], meta)} to "
+            f"{format_value(lev['now'], meta)} ({mr.format_delta(lev['change'], meta)})."
+        )
         st.markdown(_md(text) + _interval(lev, meta, None))
         if lev.get("reason"):
             st.caption(_md(lev["reason"]))
@@ -313,8 +374,10 @@ def _interval(verdict: dict, meta: dict, measure: str | None) -> str:
         what, fmt = "the gap (distance from no gap)", lambda x: mr.format_measure_change(x, measure, meta)
     else:
         what, fmt = "the median", lambda x: mr.format_delta(x, meta)
-    return (f" 95% interval of the change in {what}: {_md(fmt(verdict['ci_low']))} to "
-            f"{_md(fmt(verdict['ci_high']))} ({verdict['n_boot']:,} simulations).")
+    return (
+        f" 95% interval of the change in {what}: {_md(fmt(verdict['ci_low']))} to "
+        f"{_md(fmt(verdict['ci_high']))} ({verdict['n_boot']:,} simulations)."
+    )
 
 
 def charts(store: Store, meta: dict, rep: dict, slug: str, level: str, v: View) -> None:
@@ -330,46 +393,65 @@ def charts(store: Store, meta: dict, rep: dict, slug: str, level: str, v: View) 
         st.markdown(f"**The gap over time:** {spec['label'].lower()}")
         st.vega_lite_chart(gap_spec, width="stretch")
         st.caption(_band_caption(rep) + f" Narrowing: the measure {spec['narrowing']}.")
-        st.download_button("Chart as PNG", data=_png(gap_spec), file_name=f"lumap-gap-{slug}-{level}.png",
-                           mime="image/png", key=f"png-gap-{slug}", on_click="ignore")
+        st.download_button(
+            "Chart as PNG",
+            data=_png(gap_spec),
+            file_name=f"lumap-gap-{slug}-{level}.png",
+            mime="image/png",
+            key=f"png-gap-{slug}",
+            on_click="ignore",
+        )
     with c2:
         who = None if rep.get("totals") else rep["comparator_name"]
         st.markdown("**The level over time:** median area" + (f" and {_md(who)}" if who else ""))
         st.vega_lite_chart(level_spec, width="stretch")
         if rep.get("totals"):
-            st.caption("The median is the middle area at this level. These are totals, not rates, "
-                       "so the national total is not shown: it is not comparable with one area's.")
+            st.caption(
+                "The median is the middle area at this level. These are totals, not rates, "
+                "so the national total is not shown: it is not comparable with one area's."
+            )
         else:
-            st.caption("The median is the middle area at this level (unweighted); "
-                       + (f"{who} is the published figure for the whole nation." if who else
-                          "no national figure is published."))
+            st.caption(
+                "The median is the middle area at this level (unweighted); "
+                + (
+                    f"{who} is the published figure for the whole nation."
+                    if who
+                    else "no national figure is published."
+                )
+            )
 
 
 def _band_caption(rep: dict) -> str:
     t = rep["table"]
     if rep["bands_note"] and not t["band"].fillna(False).astype(bool).any():
         return rep["bands_note"]
-    text = ("Shaded: the middle 95% of 1,000 values of the measure simulated from the published "
-            "confidence intervals, centred on the published value.")
+    text = (
+        "Shaded: the middle 95% of 1,000 values of the measure simulated from the published "
+        "confidence intervals, centred on the published value."
+    )
     return text + (" " + rep["bands_note"] if rep["bands_note"] else "")
 
 
 def _png(spec: dict):
     """PNG bytes made only when the button is clicked (vl-convert takes ≈0.2 s)."""
+
     def make() -> bytes:
         import json
 
         import vl_convert
 
         return vl_convert.vegalite_to_png(json.dumps(spec), scale=2)
+
     return make
 
 
 def spread_sentence(rep: dict, level: str) -> None:
     t = rep["table"]
     if not rep["decomposed"]:
-        st.caption(f"Between- and within-region shares are not shown for "
-                   f"{lv.LEVELS[level]['short']}: each area is (or spans) a region or nation.")
+        st.caption(
+            f"Between- and within-region shares are not shown for "
+            f"{lv.LEVELS[level]['short']}: each area is (or spans) a region or nation."
+        )
         return
     shares = t.dropna(subset=["share_between"])
     if shares.empty:
@@ -378,9 +460,11 @@ def spread_sentence(rep: dict, level: str) -> None:
     if last["n_groups"] < 2:
         st.caption("All these areas are in one region or nation, so there is no between-region split.")
         return
-    text = (f"In {last['period_label']}, {mr.share_text(last['share_between'])} of the variation between "
-            f"{lv.LEVELS[level]['short']} lay between regions and nations, "
-            f"{mr.share_text(1 - last['share_between'])} within them")
+    text = (
+        f"In {last['period_label']}, {mr.share_text(last['share_between'])} of the variation between "
+        f"{lv.LEVELS[level]['short']} lay between regions and nations, "
+        f"{mr.share_text(1 - last['share_between'])} within them"
+    )
     base = rep["baseline"]
     if base and base["period"] != last["period"]:
         b = shares[shares["period"] == base["period"]]
@@ -393,34 +477,74 @@ def period_table(meta: dict, rep: dict, slug: str, level: str) -> None:
     t = rep["table"]
     who = rep["comparator_name"]
     fm = mr.format_measure
-    shown = pd.DataFrame({
-        "Period": t["period_label"],
-        "Areas": t["n"].astype("Int64"),
-        "Median": [format_value(x, meta, False) for x in t["median"]],
-        **({who: [format_value(x, meta, False) for x in t["comparator"]]} if who else {}),
-        "P90/P10": [fm(x, "p90_p10_ratio", meta) for x in t["p90_p10_ratio"]],
-        "P90−P10": [fm(x, "p90_p10_diff", meta) for x in t["p90_p10_diff"]],
-        "Top 10% / rest": [fm(x, "top_rest_ratio", meta) for x in t["top_rest_ratio"]],
-        "Top 10% − rest": [fm(x, "top_rest_diff", meta) for x in t["top_rest_diff"]],
-        "CV": [fm(x, "cv", meta) for x in t["cv"]],
-        "Between regions": [mr.share_text(x) for x in t["share_between"]],
-    })
-    help_ = {k: gaps.MEASURES[m]["explain"] for k, m in (
-        ("P90/P10", "p90_p10_ratio"), ("P90−P10", "p90_p10_diff"), ("Top 10% / rest", "top_rest_ratio"),
-        ("Top 10% − rest", "top_rest_diff"), ("CV", "cv"))}
+    shown = pd.DataFrame(
+        {
+            "Period": t["period_label"],
+            "Areas": t["n"].astype("Int64"),
+            "Median": [format_value(x, meta, False) for x in t["median"]],
+            **({who: [format_value(x, meta, False) for x in t["comparator"]]} if who else {}),
+            "P90/P10": [fm(x, "p90_p10_ratio", meta) for x in t["p90_p10_ratio"]],
+            "P90−P10": [fm(x, "p90_p10_diff", meta) for x in t["p90_p10_diff"]],
+            "Top 10% / rest": [fm(x, "top_rest_ratio", meta) for x in t["top_rest_ratio"]],
+            "Top 10% − rest": [fm(x, "top_rest_diff", meta) for x in t["top_rest_diff"]],
+            "CV": [fm(x, "cv", meta) for x in t["cv"]],
+            "Between regions": [mr.share_text(x) for x in t["share_between"]],
+        }
+    )
+    help_ = {
+        k: gaps.MEASURES[m]["explain"]
+        for k, m in (
+            ("P90/P10", "p90_p10_ratio"),
+            ("P90−P10", "p90_p10_diff"),
+            ("Top 10% / rest", "top_rest_ratio"),
+            ("Top 10% − rest", "top_rest_diff"),
+            ("CV", "cv"),
+        )
+    }
     help_["Between regions"] = gaps.DECOMPOSITION_LABELS["share_between"]["explain"]
     help_["Median"] = "The middle area's value at this level."
     with st.expander("Every period, every measure", expanded=False):
-        st.dataframe(shown.iloc[::-1], hide_index=True, width="stretch",
-                     column_config={k: st.column_config.TextColumn(k, help=h) for k, h in help_.items()})
-        cols = ["period", "period_label", "n", "median", "comparator", "p90", "p10", "p90_p10_ratio",
-                "p90_p10_diff", "top_mean", "rest_mean", "n_top", "top_rest_ratio", "top_rest_diff", "cv",
-                "var_between", "var_within", "share_between", "observed", "low", "high"]
-        out = t[[c for c in cols if c in t.columns]].rename(columns={"observed": f"band_measure_{rep['measure']}"})
-        st.download_button("Download CSV", out.to_csv(index=False).encode("utf-8"),
-                           file_name=f"lumap-gaps-{slug}-{level}.csv", mime="text/csv",
-                           key=f"csv-{slug}", on_click="ignore",
-                           help="The unrounded statistics behind this section.")
+        st.dataframe(
+            shown.iloc[::-1],
+            hide_index=True,
+            width="stretch",
+            column_config={k: st.column_config.TextColumn(k, help=h) for k, h in help_.items()},
+        )
+        cols = [
+            "period",
+            "period_label",
+            "n",
+            "median",
+            "comparator",
+            "p90",
+            "p10",
+            "p90_p10_ratio",
+            "p90_p10_diff",
+            "top_mean",
+            "rest_mean",
+            "n_top",
+            "top_rest_ratio",
+            "top_rest_diff",
+            "cv",
+            "var_between",
+            "var_within",
+            "share_between",
+            "observed",
+            "low",
+            "high",
+        ]
+        out = t[[c for c in cols if c in t.columns]].rename(
+            columns={"observed": f"band_measure_{rep['measure']}"}
+        )
+        st.download_button(
+            "Download CSV",
+            out.to_csv(index=False).encode("utf-8"),
+            file_name=f"lumap-gaps-{slug}-{level}.csv",
+            mime="text/csv",
+            key=f"csv-{slug}",
+            on_click="ignore",
+            help="The unrounded statistics behind this section.",
+        )
 
 
 def links(store: Store, slug: str, level: str, v: View, rep: dict) -> None:
@@ -430,10 +554,12 @@ def links(store: Store, slug: str, level: str, v: View, rep: dict) -> None:
         params.update({"from": base["start_year"], "to": latest["start_year"]})
     c1, c2 = st.columns(2)
     if rep["n_periods"] > 1:
-        c1.page_link("pages/missions.py", label="Map the change since the baseline →",
-                     query_params={k: str(x) for k, x in params.items() if x is not None})
-    c2.page_link("pages/map.py", label="Open on the map →",
-                 query_params={"indicator": slug, "level": level})
+        c1.page_link(
+            "pages/missions.py",
+            label="Map the change since the baseline →",
+            query_params={k: str(x) for k, x in params.items() if x is not None},
+        )
+    c2.page_link("pages/map.py", label="Open on the map →", query_params={"indicator": slug, "level": level})
 
 
 def _md(text) -> str:

@@ -3,6 +3,7 @@
 Each picker resolves its value from the URL / session first (see :mod:`lumap.ui.state`),
 validates it against what the store has, then draws the widget.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -53,6 +54,7 @@ def parse_indicator(store: Store):
         close = difflib.get_close_matches(raw, list(store.meta), n=1)
         hint = f" Did you mean “{close[0]}”?" if close else ""
         raise ValueError(f"Unknown indicator “{raw[:80]}”; showing the default instead.{hint}")
+
     return parse
 
 
@@ -65,6 +67,7 @@ def parse_int(name: str, lo: int, hi: int):
         if not lo <= v <= hi:
             raise ValueError(f"{name}={v} is out of range; showing the default instead.")
         return v
+
     return parse
 
 
@@ -75,6 +78,7 @@ def parse_flag(name: str):
         if raw.lower() in ("0", "false", "no", "off"):
             return False
         raise ValueError(f"{name}={raw[:20]} should be 1 or 0; showing the default instead.")
+
     return parse
 
 
@@ -84,18 +88,27 @@ def parse_level(raw: str) -> str:
     raise ValueError(f"Unknown geography level “{raw[:20]}”; use one of {', '.join(lv.LEVEL_ORDER)}.")
 
 
-def indicator_controls(store: Store, notices: list[str], changed: bool, container=st,
-                       default: str = DEFAULT_INDICATOR) -> tuple[int, str]:
+def indicator_controls(
+    store: Store, notices: list[str], changed: bool, container=st, default: str = DEFAULT_INDICATOR
+) -> tuple[int, str]:
     """Mission filter + indicator picker. Both values are settled before either widget
     is drawn: an indicator named in the URL wins over a mission filter that excludes it."""
     mission_opts = [0] + [m["mission"] for m in missions()]
     all_opts = indicator_options(store, None)
     default = default if default in all_opts else all_opts[0]
-    mission = state.resolve(state.Param("mission", parse_int("mission", 0, 12), 0), notices, changed,
-                            valid=lambda v: v in mission_opts)
+    mission = state.resolve(
+        state.Param("mission", parse_int("mission", 0, 12), 0),
+        notices,
+        changed,
+        valid=lambda v: v in mission_opts,
+    )
     explicit = changed and bool(st.query_params.get("indicator"))
-    value = state.resolve(state.Param("indicator", parse_indicator(store), default), notices, changed,
-                          valid=lambda v: v in all_opts)
+    value = state.resolve(
+        state.Param("indicator", parse_indicator(store), default),
+        notices,
+        changed,
+        valid=lambda v: v in all_opts,
+    )
     opts = indicator_options(store, mission) if mission else all_opts
     if value not in opts:
         if explicit or not opts:
@@ -105,34 +118,50 @@ def indicator_controls(store: Store, notices: list[str], changed: bool, containe
             st.session_state["indicator"] = opts[0]
     mission = container.selectbox("Mission", mission_opts, key="mission", format_func=mission_name)
     slug = container.selectbox(
-        "Indicator", opts, key="indicator", format_func=lambda s: indicator_label(store, s),
+        "Indicator",
+        opts,
+        key="indicator",
+        format_func=lambda s: indicator_label(store, s),
         help="Type to search. M1–M11: the Levelling Up mission the indicator measures.",
     )
     return mission, slug
 
 
-def period_picker(store: Store, slug: str, notices: list[str], changed: bool, container=st,
-                  key: str = "year", label: str = "Year", default_latest: bool = True) -> str:
+def period_picker(
+    store: Store,
+    slug: str,
+    notices: list[str],
+    changed: bool,
+    container=st,
+    key: str = "year",
+    label: str = "Year",
+    default_latest: bool = True,
+) -> str:
     """Pick a period; the URL holds its start year (the latest period starting that year)."""
     periods = store.periods(slug)
     years = list(dict.fromkeys(periods["start_year"]))
     default = int(periods["start_year"].iloc[-1 if default_latest else 0])
-    year = state.resolve(state.Param(key, parse_int(key, 1900, 2100), default), notices, changed,
-                         valid=lambda v: v in years)
+    year = state.resolve(
+        state.Param(key, parse_int(key, 1900, 2100), default), notices, changed, valid=lambda v: v in years
+    )
     period = store.resolve_year(slug, year)
     options = list(periods["period"])
-    labels = dict(zip(periods["period"], periods["label"]))
+    labels = dict(zip(periods["period"], periods["label"], strict=True))
     widget_key = f"{key}_period"
     # The widget's own value is trusted only when it was drawn by this page for this
     # indicator in the previous run (a value left by another page's widget is stale:
     # Streamlit would silently reset it to the first option).
     live = st.session_state.get(f"_{widget_key}_live") == (state.current_page(), slug)
-    if (not live or st.session_state.get(widget_key) not in options
-            or st.session_state.get(f"{key}_synced") != year):
+    if (
+        not live
+        or st.session_state.get(widget_key) not in options
+        or st.session_state.get(f"{key}_synced") != year
+    ):
         st.session_state[widget_key] = period
     st.session_state[f"_{widget_key}_live"] = (state.current_page(), slug)
-    chosen = container.selectbox(label, options, key=widget_key, format_func=lambda p: labels.get(p, p),
-                                 disabled=len(options) == 1)
+    chosen = container.selectbox(
+        label, options, key=widget_key, format_func=lambda p: labels.get(p, p), disabled=len(options) == 1
+    )
     chosen_year = int(periods.loc[periods["period"] == chosen, "start_year"].iloc[0])
     st.session_state[key] = chosen_year
     st.session_state[f"{key}_synced"] = chosen_year
@@ -141,11 +170,19 @@ def period_picker(store: Store, slug: str, notices: list[str], changed: bool, co
 
 def level_picker(store: Store, slug: str, notices: list[str], changed: bool, container=st) -> str:
     available = store.levels(slug)
-    default = lv.DEFAULT_LEVEL if lv.DEFAULT_LEVEL in available else (available[0] if available else lv.DEFAULT_LEVEL)
-    state.resolve(state.Param("level", parse_level, default), notices, changed,
-                  valid=lambda v: v in available)
+    default = (
+        lv.DEFAULT_LEVEL
+        if lv.DEFAULT_LEVEL in available
+        else (available[0] if available else lv.DEFAULT_LEVEL)
+    )
+    state.resolve(
+        state.Param("level", parse_level, default), notices, changed, valid=lambda v: v in available
+    )
     return container.radio(
-        "Geography", available, key="level", format_func=lambda l: lv.LEVELS[l]["name"],
+        "Geography",
+        available,
+        key="level",
+        format_func=lambda lvl: lv.LEVELS[lvl]["name"],
     )
 
 

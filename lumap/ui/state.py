@@ -6,6 +6,7 @@ Rules:
 - Values survive page switches through non-widget session keys (``shared.<name>``).
 - A bad value never raises: it becomes a notice and the default is used.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -19,7 +20,7 @@ WRITTEN = "_url_written"
 
 @dataclass
 class Param:
-    name: str                       # URL parameter name (and widget key)
+    name: str  # URL parameter name (and widget key)
     parse: Callable[[str], object]  # raises ValueError with a user-facing message
     default: object
     serialize: Callable[[object], str | None] = lambda v: None if v is None else str(v)

@@ -1,5 +1,6 @@
 """The trends page's parts: display controls, the line chart, the single-period fallback,
 the table of values by period, downloads."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -24,6 +25,7 @@ def parse_flag(name: str):
         if low in ("0", "false", "no", "off"):
             return False
         raise ValueError(f"{name}={raw[:20]} should be 1 or 0; showing the default instead.")
+
     return parse
 
 
@@ -39,44 +41,82 @@ def display_controls(store: Store, slug: str, notices: list[str], changed: bool)
 
     meta = store.indicator(slug)
     years = trends.base_years(store.periods(slug))
-    scale = state.resolve(state.Param("scale", parse_scale, "value"), notices, changed,
-                          valid=lambda v: v in SCALES)
+    scale = state.resolve(
+        state.Param("scale", parse_scale, "value"), notices, changed, valid=lambda v: v in SCALES
+    )
     if len(years) < 2 and scale == "index":
         st.session_state["scale"] = scale = "value"
-    scale = st.radio("Show", list(SCALES), key="scale", format_func=SCALES.get,
-                     disabled=len(years) < 2, horizontal=True)
-    state.resolve(state.Param("base", parse_int("base", 1900, 2100), years[0]), notices,
-                  changed, valid=lambda v: v in years)
-    base = st.selectbox("Base year (= 100)", years, key="base", disabled=scale != "index",
-                        help="Each line is divided by its own value in the base year's period.")
+    scale = st.radio(
+        "Show", list(SCALES), key="scale", format_func=SCALES.get, disabled=len(years) < 2, horizontal=True
+    )
+    state.resolve(
+        state.Param("base", parse_int("base", 1900, 2100), years[0]),
+        notices,
+        changed,
+        valid=lambda v: v in years,
+    )
+    base = st.selectbox(
+        "Base year (= 100)",
+        years,
+        key="base",
+        disabled=scale != "index",
+        help="Each line is divided by its own value in the base year's period.",
+    )
     has_ci = bool(meta.get("has_ci"))
-    state.resolve(state.Param("ci", parse_flag("ci"), False), notices, changed,
-                  valid=lambda v: isinstance(v, bool))
+    state.resolve(
+        state.Param("ci", parse_flag("ci"), False), notices, changed, valid=lambda v: isinstance(v, bool)
+    )
     if not has_ci:
         st.session_state["ci"] = False
-    ci = st.toggle("95% confidence bands", key="ci", disabled=not has_ci,
-                   help=None if has_ci else "This indicator publishes no confidence intervals.")
-    state.resolve(state.Param("regions", parse_flag("regions"), True), notices, changed,
-                  valid=lambda v: isinstance(v, bool))
-    regions = st.toggle("Regions of the chosen areas", key="regions",
-                        help="Dashed lines for each chosen area's region (or nation); the UK is always shown.")
-    state.resolve(state.Param("context", parse_flag("context"), True), notices, changed,
-                  valid=lambda v: isinstance(v, bool))
+    ci = st.toggle(
+        "95% confidence bands",
+        key="ci",
+        disabled=not has_ci,
+        help=None if has_ci else "This indicator publishes no confidence intervals.",
+    )
+    state.resolve(
+        state.Param("regions", parse_flag("regions"), True),
+        notices,
+        changed,
+        valid=lambda v: isinstance(v, bool),
+    )
+    regions = st.toggle(
+        "Regions of the chosen areas",
+        key="regions",
+        help="Dashed lines for each chosen area's region (or nation); the UK is always shown.",
+    )
+    state.resolve(
+        state.Param("context", parse_flag("context"), True),
+        notices,
+        changed,
+        valid=lambda v: isinstance(v, bool),
+    )
     context = st.toggle("Every other area as faint grey lines", key="context")
     return {"scale": scale, "base": int(base), "ci": ci, "regions": regions, "context": context}
 
 
 def comparator_series(store: Store, slug: str, areas: list[str], regions: bool = True) -> pd.DataFrame:
     """The UK and the chosen areas' regions (countries when the UK has no figure)."""
-    candidates = [lv.UK] + [c for a in areas for c in (region_of(a, store.geo), country_of(a, store.geo)) if c]
+    candidates = [lv.UK] + [
+        c for a in areas for c in (region_of(a, store.geo), country_of(a, store.geo)) if c
+    ]
     s = store.series(slug, areas=list(dict.fromkeys(candidates)))
     with_data = set(s.loc[s["value"].notna(), "areacd"])
     codes = trends.comparator_codes(areas, store.geo, with_data, exclude=areas)
     if not regions:  # the UK, or each area's country where the UK has no figure
-        codes = [c for c in codes if c == lv.UK or (lv.UK not in with_data and c[:3] in ("E92", "W92", "S92", "N92"))]
+        codes = [
+            c
+            for c in codes
+            if c == lv.UK or (lv.UK not in with_data and c[:3] in ("E92", "W92", "S92", "N92"))
+        ]
     out = s[s["areacd"].isin(codes)]
     order = out["areacd"].map({c: i for i, c in enumerate(codes)})
-    return out.assign(_o=order).sort_values(["_o", "start"], kind="stable").drop(columns="_o").reset_index(drop=True)
+    return (
+        out.assign(_o=order)
+        .sort_values(["_o", "start"], kind="stable")
+        .drop(columns="_o")
+        .reset_index(drop=True)
+    )
 
 
 def frames(store: Store, slug: str, level: str, areas: list[str], settings: dict) -> dict:
@@ -123,14 +163,19 @@ def single_period(store: Store, slug: str, level: str, areas: list[str], regions
     meta = store.indicator(slug)
     period = store.periods(slug)["period"].iloc[0]
     frame = cache.level_values(str(store.data_dir), slug, period, level)
-    table = comparison.compare_table(frame, store.period_rows(slug, period), areas, store.geo,
-                                     store.similar, meta.get("polarity"))
+    table = comparison.compare_table(
+        frame, store.period_rows(slug, period), areas, store.geo, store.similar, meta.get("polarity")
+    )
     rows = comparison.chart_rows(table, ["uk", "region"] if regions else ["uk"])
-    rows["reason"] = [comparison.status_reason(s, n) if pd.isna(v) else ""
-                      for s, n, v in zip(rows["status"], rows["notes"], rows["value"])]
+    rows["reason"] = [
+        comparison.status_reason(s, n) if pd.isna(v) else ""
+        for s, n, v in zip(rows["status"], rows["notes"], rows["value"], strict=True)
+    ]
     label = store.period_label(slug, period)
     chart = charts.single_values_chart(rows, meta, meta["label"], f"{label} (the only period published)")
-    export = rows.drop(columns=["reason"]).assign(indicator=slug, period=period, period_label=label, level=level)
+    export = rows.drop(columns=["reason"]).assign(
+        indicator=slug, period=period, period_label=label, level=level
+    )
     return chart, export, label
 
 
@@ -138,8 +183,9 @@ def wide_table(store: Store, slug: str, fr: dict, selected: list[str]) -> pd.Dat
     """Lines × periods, rounded for reading; suppressed values as [x]/[c]/[u]/[z]."""
     meta = store.indicator(slug)
     y = fr["y"]
-    shown = pd.concat([fr["areas"].assign(role="area"), fr["comparators"].assign(role="comparator")],
-                      ignore_index=True)
+    shown = pd.concat(
+        [fr["areas"].assign(role="area"), fr["comparators"].assign(role="comparator")], ignore_index=True
+    )
     if shown.empty:
         return pd.DataFrame()
 
@@ -152,13 +198,20 @@ def wide_table(store: Store, slug: str, fr: dict, selected: list[str]) -> pd.Dat
 
     shown = shown.assign(cell=shown.apply(cell, axis=1))
     # an old (or new) code drawn with the chosen area gets its own row
-    shown["row"] = [line if code in selected or role == "comparator" else f"{line} · as {nm} ({code})"
-                    for line, code, nm, role in zip(shown["line"], shown["areacd"], shown["areanm"], shown["role"])]
+    shown["row"] = [
+        line if code in selected or role == "comparator" else f"{line} · as {nm} ({code})"
+        for line, code, nm, role in zip(
+            shown["line"], shown["areacd"], shown["areanm"], shown["role"], strict=True
+        )
+    ]
     order = shown.sort_values("start")["period_label"].drop_duplicates().tolist()
     # chosen areas in their order, each followed by its other codes, then comparators
     line_rank = {line: i for i, line in enumerate(dict.fromkeys(shown["line"]))}
-    keys = shown.assign(_r=shown["role"] != "area", _l=shown["line"].map(line_rank),
-                        _m=~(shown["areacd"].isin(selected) | (shown["role"] != "area")))
+    keys = shown.assign(
+        _r=shown["role"] != "area",
+        _l=shown["line"].map(line_rank),
+        _m=~(shown["areacd"].isin(selected) | (shown["role"] != "area")),
+    )
     rows = list(dict.fromkeys(keys.sort_values(["_r", "_l", "_m", "start"], kind="stable")["row"]))
     wide = shown.pivot_table(index="row", columns="period_label", values="cell", aggfunc="first")
     wide = wide.reindex(index=rows, columns=order).fillna("")
@@ -168,8 +221,19 @@ def wide_table(store: Store, slug: str, fr: dict, selected: list[str]) -> pd.Dat
 
 def export(store: Store, slug: str, level: str, fr: dict, settings: dict) -> pd.DataFrame:
     """The CSV: every plotted value of the chosen areas and comparators, unrounded."""
-    cols = ["line", "areacd", "areanm", "period", "period_label", "start", "value", "lci_95",
-            "uci_95", "status", "notes"]
+    cols = [
+        "line",
+        "areacd",
+        "areanm",
+        "period",
+        "period_label",
+        "start",
+        "value",
+        "lci_95",
+        "uci_95",
+        "status",
+        "notes",
+    ]
     parts = [fr["areas"].assign(role="area"), fr["comparators"].assign(role="comparator")]
     out = pd.concat(parts, ignore_index=True)
     keep = cols + (["index"] if fr["y"] == "index" else [])
@@ -181,11 +245,23 @@ def export(store: Store, slug: str, level: str, fr: dict, settings: dict) -> pd.
 
 
 def csv_button(frame: pd.DataFrame, file_name: str) -> None:
-    st.download_button("Download CSV", frame.to_csv(index=False).encode("utf-8"), file_name=file_name,
-                       mime="text/csv", key="dl_trends_csv", on_click="ignore",
-                       help="The store's numbers, unrounded, exactly as the source published them.")
+    st.download_button(
+        "Download CSV",
+        frame.to_csv(index=False).encode("utf-8"),
+        file_name=file_name,
+        mime="text/csv",
+        key="dl_trends_csv",
+        on_click="ignore",
+        help="The store's numbers, unrounded, exactly as the source published them.",
+    )
 
 
 def png_button(chart, file_name: str) -> None:
-    st.download_button("Download chart (PNG)", lambda: charts.to_png(chart), file_name=file_name,
-                       mime="image/png", key="dl_trends_png", on_click="ignore")
+    st.download_button(
+        "Download chart (PNG)",
+        lambda: charts.to_png(chart),
+        file_name=file_name,
+        mime="image/png",
+        key="dl_trends_png",
+        on_click="ignore",
+    )

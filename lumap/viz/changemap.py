@@ -5,6 +5,7 @@ indicator's polarity is known the colour follows *improvement* (change × polari
 = better, orange = worse); for neutral indicators it follows the raw change (purple =
 increase). Every value from data is HTML-escaped before it reaches a tooltip.
 """
+
 from __future__ import annotations
 
 import html
@@ -17,7 +18,7 @@ from lumap.viz.classify import NO_DATA, NOT_PUBLISHED, Classes
 
 
 def colour_basis(polarity) -> str:
-    """"improvement" when polarity is +1/-1, else "change"."""
+    """ "improvement" when polarity is +1/-1, else "change"."""
     try:
         p = float(polarity)
     except (TypeError, ValueError):
@@ -52,9 +53,16 @@ def tip_text(lines: list[str]) -> str:
     return html.escape("\n".join(x for x in lines if x), quote=False)
 
 
-def change_features(collection: dict, table: pd.DataFrame, meta: dict, classes: Classes | None,
-                    kind: str, labels: tuple[str, str], basis: str,
-                    published_nations: set[str]) -> tuple[dict, dict[str, str]]:
+def change_features(
+    collection: dict,
+    table: pd.DataFrame,
+    meta: dict,
+    classes: Classes | None,
+    kind: str,
+    labels: tuple[str, str],
+    basis: str,
+    published_nations: set[str],
+) -> tuple[dict, dict[str, str]]:
     """(GeoJSON features with ``areacd`` and an escaped ``tip``, {areacd: fill colour}).
 
     ``table`` is ``gaps.change_table`` output (areacd, areanm, value_a, value_b, change,
@@ -74,19 +82,28 @@ def change_features(collection: dict, table: pd.DataFrame, meta: dict, classes: 
             colour_value = r.improvement if basis == "improvement" else r.change
             fill = classes.colour(colour_value) if classes else NO_DATA
             rank = None if pd.isna(r.rank) else int(r.rank)
-            tip = tip_text([
-                name, f"{format_change(r.change, kind, meta)} ({_word(r, basis)})",
-                f"{a}: {format_value(r.value_a, meta)}", f"{b}: {format_value(r.value_b, meta)}",
-                f"{_rank_text(rank, basis)} of {n}" if rank else ""])
+            tip = tip_text(
+                [
+                    name,
+                    f"{format_change(r.change, kind, meta)} ({_word(r, basis)})",
+                    f"{a}: {format_value(r.value_a, meta)}",
+                    f"{b}: {format_value(r.value_b, meta)}",
+                    f"{_rank_text(rank, basis)} of {n}" if rank else "",
+                ]
+            )
         else:
             published = code[:1] in published_nations
             fill = NO_DATA if published else NOT_PUBLISHED
-            why = ("no value in both periods (suppressed, missing, or the area's code changed)"
-                   if published else "not published for this nation")
+            why = (
+                "no value in both periods (suppressed, missing, or the area's code changed)"
+                if published
+                else "not published for this nation"
+            )
             tip = tip_text([name, why, f"{a} to {b}"])
         fills[code] = fill
-        features.append({"type": "Feature", "geometry": f["geometry"],
-                         "properties": {"areacd": code, "tip": tip}})
+        features.append(
+            {"type": "Feature", "geometry": f["geometry"], "properties": {"areacd": code, "tip": tip}}
+        )
     return {"type": "FeatureCollection", "features": features}, fills
 
 
@@ -96,8 +113,9 @@ def _rank_text(rank: int, basis: str) -> str:
     return f"{ordinal(rank)} most improved" if basis == "improvement" else f"{ordinal(rank)} largest increase"
 
 
-def legend_html(classes: Classes | None, kind: str, meta: dict, basis: str, title: str,
-                show_not_published: bool) -> str:
+def legend_html(
+    classes: Classes | None, kind: str, meta: dict, basis: str, title: str, show_not_published: bool
+) -> str:
     """Legend: one key per class (best at the top), plus no-data keys; escaped."""
     e = html.escape
     rows = []
@@ -110,7 +128,9 @@ def legend_html(classes: Classes | None, kind: str, meta: dict, basis: str, titl
                 lo_c, hi_c = sorted((lo * p, hi * p))
             else:
                 lo_c, hi_c = lo, hi
-            rows.append(_key(colour, f"{format_change(lo_c, kind, meta)} to {format_change(hi_c, kind, meta)}"))
+            rows.append(
+                _key(colour, f"{format_change(lo_c, kind, meta)} to {format_change(hi_c, kind, meta)}")
+            )
     rows.append(_key(NO_DATA, "No value in both periods (often a boundary change)"))
     if show_not_published:
         rows.append(_key(NOT_PUBLISHED, "Not published for this nation", border="#888"))
@@ -118,11 +138,15 @@ def legend_html(classes: Classes | None, kind: str, meta: dict, basis: str, titl
         head = "Purple = improved, orange = got worse"
     else:
         head = "Purple = increased, orange = decreased (no good direction set)"
-    return (f"<div style='line-height:1.5;font-size:0.95em'><b>{e(title)}</b>"
-            f"<div style='font-size:0.85em;color:#444'>{e(head)}</div>" + "".join(rows) + "</div>")
+    return (
+        f"<div style='line-height:1.5;font-size:0.95em'><b>{e(title)}</b>"
+        f"<div style='font-size:0.85em;color:#444'>{e(head)}</div>" + "".join(rows) + "</div>"
+    )
 
 
 def _key(colour: str, text: str, border: str = "#666") -> str:
-    return (f"<div><span style='display:inline-block;width:1.4em;height:0.95em;background:{colour};"
-            f"border:1px solid {border};vertical-align:middle;margin-right:0.5em'></span>"
-            f"{html.escape(text)}</div>")
+    return (
+        f"<div><span style='display:inline-block;width:1.4em;height:0.95em;background:{colour};"
+        f"border:1px solid {border};vertical-align:middle;margin-right:0.5em'></span>"
+        f"{html.escape(text)}</div>"
+    )

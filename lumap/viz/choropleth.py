@@ -4,6 +4,7 @@ Leaflet comes from the app's own static folder (see :mod:`lumap.ui.assets`), so 
 draws with no internet. Every value from data is HTML-escaped before it reaches the
 tooltip, which Leaflet renders as HTML.
 """
+
 from __future__ import annotations
 
 import html
@@ -39,20 +40,30 @@ def base_map(basemap: bool = False, height_zoom: int = 5) -> folium.Map:
     """The map frame, built the same way every time so the iframe is never remounted."""
     offline_leaflet()
     m = folium.Map(
-        location=UK_CENTRE, zoom_start=height_zoom, tiles=None, min_zoom=4, max_zoom=12,
-        prefer_canvas=False, control_scale=True, zoom_control=True, zoom_snap=0.25,
+        location=UK_CENTRE,
+        zoom_start=height_zoom,
+        tiles=None,
+        min_zoom=4,
+        max_zoom=12,
+        prefer_canvas=False,
+        control_scale=True,
+        zoom_control=True,
+        zoom_snap=0.25,
     )
     m.fit_bounds(UK_BOUNDS)
     m.get_root().header.add_child(folium.Element(TOOLTIP_CSS))
     if basemap:
         folium.TileLayer(
-            "OpenStreetMap", attr="© OpenStreetMap contributors", opacity=0.6,
+            "OpenStreetMap",
+            attr="© OpenStreetMap contributors",
+            opacity=0.6,
         ).add_to(m)
     return m
 
 
-def tooltip_text(name: str, value_text: str, period: str, rank: int | None, n: int,
-                 ci: str | None, status: str | None) -> str:
+def tooltip_text(
+    name: str, value_text: str, period: str, rank: int | None, n: int, ci: str | None, status: str | None
+) -> str:
     """Tooltip content: escaped plain-text lines (the tooltip CSS keeps the line breaks
     and bolds the first line), so no markup travels with every feature."""
     lines = [name, f"{value_text} ({period})"]
@@ -71,8 +82,14 @@ TOOLTIP_CSS = (
 )
 
 
-def layer_features(collection: dict, table: pd.DataFrame, meta: dict, classes: Classes | None,
-                   period_label: str, published_nations: set[str]) -> tuple[dict, dict[str, str]]:
+def layer_features(
+    collection: dict,
+    table: pd.DataFrame,
+    meta: dict,
+    classes: Classes | None,
+    period_label: str,
+    published_nations: set[str],
+) -> tuple[dict, dict[str, str]]:
     """(GeoJSON with only the properties the browser needs — code and tooltip —, and the
     fill colour of each code, which folium turns into one compact style switch).
 
@@ -93,25 +110,48 @@ def layer_features(collection: dict, table: pd.DataFrame, meta: dict, classes: C
             ci = None
             if not _nan(r.lci_95) and not _nan(r.uci_95):
                 ci = f"{format_value(r.lci_95, meta, False)} to {format_value(r.uci_95, meta, False)}"
-            tip = tooltip_text(r.areanm, format_value(r.value, meta), period_label,
-                               int(r.rank) if not pd.isna(r.rank) else None, n, ci, None)
+            tip = tooltip_text(
+                r.areanm,
+                format_value(r.value, meta),
+                period_label,
+                int(r.rank) if not pd.isna(r.rank) else None,
+                n,
+                ci,
+                None,
+            )
         elif r is not None:
             fill = NO_DATA
-            tip = tooltip_text(r.areanm or props.get("areanm", code), "no data", period_label, None, n, None,
-                               status_reason(r.status, getattr(r, "notes", "")))
+            tip = tooltip_text(
+                r.areanm or props.get("areanm", code),
+                "no data",
+                period_label,
+                None,
+                n,
+                None,
+                status_reason(r.status, getattr(r, "notes", "")),
+            )
         else:
             published = code[:1] in published_nations
             fill = NO_DATA if published else NOT_PUBLISHED
-            tip = tooltip_text(props.get("areanm", code),
-                               "no data" if published else "not published for this nation",
-                               period_label, None, n, None, None)
+            tip = tooltip_text(
+                props.get("areanm", code),
+                "no data" if published else "not published for this nation",
+                period_label,
+                None,
+                n,
+                None,
+                None,
+            )
         fills[code] = fill
-        features.append({"type": "Feature", "geometry": f["geometry"],
-                         "properties": {"areacd": code, "tip": tip}})
+        features.append(
+            {"type": "Feature", "geometry": f["geometry"], "properties": {"areacd": code, "tip": tip}}
+        )
     return {"type": "FeatureCollection", "features": features}, fills
 
 
-def choropleth_layer(features: dict, fills: dict[str, str], selected: str | None = None) -> folium.FeatureGroup:
+def choropleth_layer(
+    features: dict, fills: dict[str, str], selected: str | None = None
+) -> folium.FeatureGroup:
     """The coloured areas as a feature group (what st_folium swaps without remounting)."""
     fg = folium.FeatureGroup(name="choropleth")
 
@@ -119,7 +159,8 @@ def choropleth_layer(features: dict, fills: dict[str, str], selected: str | None
         code = feature["properties"]["areacd"]
         chosen = code == selected
         return {
-            "fillColor": fills.get(code, "#bdbdbd"), "fillOpacity": 0.85,
+            "fillColor": fills.get(code, "#bdbdbd"),
+            "fillOpacity": 0.85,
             "color": "#000000" if chosen else "#4d4d4d",
             "weight": 2.5 if chosen else 0.4,
         }

@@ -2,6 +2,7 @@
 natural breaks by jenkspy (exact Fisher-Jenks in C: ≈10 ms for 361 areas, where
 mapclassify's FisherJenks takes ≈140 ms without numba), quantiles and equal intervals by
 mapclassify (imported only when chosen: it takes ≈1 s to import)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -16,7 +17,7 @@ SCHEMES = {
 
 # ColorBrewer YlGnBu, 5 classes: sequential and colour-blind safe; dark = high.
 PALETTE = ["#ffffcc", "#a1dab4", "#41b6c4", "#2c7fb8", "#253494"]
-NO_DATA = "#bdbdbd"        # suppressed or missing for this area
+NO_DATA = "#bdbdbd"  # suppressed or missing for this area
 NOT_PUBLISHED = "#ffffff"  # the indicator is not published for this area's nation
 # Diverging (ColorBrewer PuOr, colour-blind safe) for change maps: purple = better.
 DIVERGING = ["#b35806", "#f1a340", "#fee0b6", "#f7f7f7", "#d8daeb", "#998ec3", "#542788"]
@@ -24,15 +25,15 @@ DIVERGING = ["#b35806", "#f1a340", "#fee0b6", "#f7f7f7", "#d8daeb", "#998ec3", "
 
 @dataclass(frozen=True)
 class Classes:
-    bins: tuple[float, ...]   # upper bound of each class; last = max
-    lower: float              # the minimum value
+    bins: tuple[float, ...]  # upper bound of each class; last = max
+    lower: float  # the minimum value
     colours: tuple[str, ...]
     scheme: str
 
     def colour(self, value: float) -> str:
         if value is None or np.isnan(value):
             return NO_DATA
-        for bound, colour in zip(self.bins, self.colours):
+        for bound, colour in zip(self.bins, self.colours, strict=False):
             if value <= bound:
                 return colour
         return self.colours[-1]
@@ -40,7 +41,7 @@ class Classes:
     def ranges(self) -> list[tuple[float, float, str]]:
         """(from, to, colour) per class, for the legend."""
         out, lo = [], self.lower
-        for bound, colour in zip(self.bins, self.colours):
+        for bound, colour in zip(self.bins, self.colours, strict=False):
             out.append((lo, bound, colour))
             lo = bound
         return out

@@ -5,6 +5,7 @@ Builders take the report table from :mod:`lumap.analysis.missionreport` and retu
 charts; no Streamlit here. Tooltips carry pre-formatted text so the numbers read exactly as
 on the page.
 """
+
 from __future__ import annotations
 
 import json
@@ -12,7 +13,7 @@ import json
 import altair as alt
 import pandas as pd
 
-LINE = "#253494"      # the measure (YlGnBu dark, as on the map)
+LINE = "#253494"  # the measure (YlGnBu dark, as on the map)
 BAND = "#a1dab4"
 BASELINE = "#b35806"  # the baseline rule (PuOr orange)
 COMPARATOR = "#7f7f7f"
@@ -36,88 +37,162 @@ def _x(df: pd.DataFrame, title: str | None = None) -> alt.X:
     if 1 < len(pairs) <= MAX_LABELLED:
         starts = pd.to_datetime(pairs["start"])
         values = [alt.DateTime(year=d.year, month=d.month, date=d.day) for d in starts]
-        lookup = ", ".join(f"{json.dumps(d.strftime('%Y-%m-%d'))}: {json.dumps(str(lab))}"
-                           for d, lab in zip(starts, pairs["period"]))
-        axis = alt.Axis(values=values, labelExpr=f"({{{lookup}}})[timeFormat(datum.value, '%Y-%m-%d')]",
-                        labelFontSize=12, labelOverlap="parity", labelAngle=0)
+        lookup = ", ".join(
+            f"{json.dumps(d.strftime('%Y-%m-%d'))}: {json.dumps(str(lab))}"
+            for d, lab in zip(starts, pairs["period"], strict=True)
+        )
+        axis = alt.Axis(
+            values=values,
+            labelExpr=f"({{{lookup}}})[timeFormat(datum.value, '%Y-%m-%d')]",
+            labelFontSize=12,
+            labelOverlap="parity",
+            labelAngle=0,
+        )
     else:
-        axis = alt.Axis(format="%Y", labelFontSize=12,
-                        tickCount={"interval": "year", "step": year_step(df["start"])})
+        axis = alt.Axis(
+            format="%Y", labelFontSize=12, tickCount={"interval": "year", "step": year_step(df["start"])}
+        )
     return alt.X("start:T", title=title, axis=axis)
 
 
 def baseline_rule(start, label: str) -> alt.LayerChart:
     """A dashed vertical rule at the baseline period's start, labelled at the top."""
     df = pd.DataFrame({"start": [pd.Timestamp(start)], "text": [f"Baseline {label}"]})
-    rule = alt.Chart(df).mark_rule(color=BASELINE, strokeDash=[5, 3], strokeWidth=2).encode(
-        x="start:T", tooltip=[alt.Tooltip("text:N", title="")])
-    text = alt.Chart(df).mark_text(align="left", baseline="bottom", dx=-2, dy=-3, color=BASELINE,
-                                   fontSize=12, fontWeight="bold").encode(
-        x="start:T", y=alt.value(0), text="text:N")  # just above the plot, clear of the lines
+    rule = (
+        alt.Chart(df)
+        .mark_rule(color=BASELINE, strokeDash=[5, 3], strokeWidth=2)
+        .encode(x="start:T", tooltip=[alt.Tooltip("text:N", title="")])
+    )
+    text = (
+        alt.Chart(df)
+        .mark_text(
+            align="left", baseline="bottom", dx=-2, dy=-3, color=BASELINE, fontSize=12, fontWeight="bold"
+        )
+        .encode(x="start:T", y=alt.value(0), text="text:N")
+    )  # just above the plot, clear of the lines
     return rule + text
 
 
-def gap_chart(table: pd.DataFrame, measure_label: str, value_text: list[str],
-              baseline_start=None, baseline_label: str | None = None,
-              band_text: list[str] | None = None, height: int = HEIGHT) -> alt.LayerChart:
+def gap_chart(
+    table: pd.DataFrame,
+    measure_label: str,
+    value_text: list[str],
+    baseline_start=None,
+    baseline_label: str | None = None,
+    band_text: list[str] | None = None,
+    height: int = HEIGHT,
+) -> alt.LayerChart:
     """The gap measure (``observed``) per period with its band (``low``/``high``).
 
     ``table`` needs ``start``, ``period_label``, ``observed``, ``low``, ``high``;
     ``value_text``/``band_text`` are the formatted tooltip strings, one per row.
     """
-    df = pd.DataFrame({
-        "start": pd.to_datetime(table["start"]),
-        "period": table["period_label"].astype(str),
-        "observed": pd.to_numeric(table["observed"], errors="coerce"),
-        "low": pd.to_numeric(table["low"], errors="coerce"),
-        "high": pd.to_numeric(table["high"], errors="coerce"),
-        "value_text": value_text,
-        "band_text": band_text if band_text is not None else [""] * len(table),
-    }).dropna(subset=["observed"])
-    tooltip = [alt.Tooltip("period:N", title="Period"),
-               alt.Tooltip("value_text:N", title=measure_label),
-               alt.Tooltip("band_text:N", title="95% band")]
-    y = alt.Y("observed:Q", title=measure_label, scale=alt.Scale(zero=False),
-              axis=alt.Axis(titleFontSize=12, labelFontSize=12))
+    df = pd.DataFrame(
+        {
+            "start": pd.to_datetime(table["start"]),
+            "period": table["period_label"].astype(str),
+            "observed": pd.to_numeric(table["observed"], errors="coerce"),
+            "low": pd.to_numeric(table["low"], errors="coerce"),
+            "high": pd.to_numeric(table["high"], errors="coerce"),
+            "value_text": value_text,
+            "band_text": band_text if band_text is not None else [""] * len(table),
+        }
+    ).dropna(subset=["observed"])
+    tooltip = [
+        alt.Tooltip("period:N", title="Period"),
+        alt.Tooltip("value_text:N", title=measure_label),
+        alt.Tooltip("band_text:N", title="95% band"),
+    ]
+    y = alt.Y(
+        "observed:Q",
+        title=measure_label,
+        scale=alt.Scale(zero=False),
+        axis=alt.Axis(titleFontSize=12, labelFontSize=12),
+    )
     base = alt.Chart(df)
     x = _x(df)
     layers = []
     if df["low"].notna().any():
-        layers.append(base.transform_filter("isValid(datum.low)").mark_area(
-            color=BAND, opacity=0.55).encode(x=x, y=alt.Y("low:Q", title=measure_label),
-                                             y2="high:Q", tooltip=tooltip))
-    layers.append(base.mark_line(color=LINE, strokeWidth=2.5, point=alt.OverlayMarkDef(
-        color=LINE, size=45)).encode(x=x, y=y, tooltip=tooltip))
+        layers.append(
+            base.transform_filter("isValid(datum.low)")
+            .mark_area(color=BAND, opacity=0.55)
+            .encode(x=x, y=alt.Y("low:Q", title=measure_label), y2="high:Q", tooltip=tooltip)
+        )
+    layers.append(
+        base.mark_line(color=LINE, strokeWidth=2.5, point=alt.OverlayMarkDef(color=LINE, size=45)).encode(
+            x=x, y=y, tooltip=tooltip
+        )
+    )
     if baseline_start is not None:
         layers.append(baseline_rule(baseline_start, baseline_label or ""))
     return alt.layer(*layers).properties(height=height).configure_view(strokeWidth=0)
 
 
-def level_chart(table: pd.DataFrame, comparator_name: str | None, median_text: list[str],
-                comparator_text: list[str], unit_title: str, baseline_start=None,
-                baseline_label: str | None = None, height: int = HEIGHT) -> alt.LayerChart:
+def level_chart(
+    table: pd.DataFrame,
+    comparator_name: str | None,
+    median_text: list[str],
+    comparator_text: list[str],
+    unit_title: str,
+    baseline_start=None,
+    baseline_label: str | None = None,
+    height: int = HEIGHT,
+) -> alt.LayerChart:
     """Median across areas, and the country's own value (e.g. the UK), per period."""
     start = pd.to_datetime(table["start"])
     period = table["period_label"].astype(str)
-    parts = [pd.DataFrame({"start": start, "period": period, "series": "Median area",
-                           "value": pd.to_numeric(table["median"], errors="coerce"),
-                           "text": median_text})]
+    parts = [
+        pd.DataFrame(
+            {
+                "start": start,
+                "period": period,
+                "series": "Median area",
+                "value": pd.to_numeric(table["median"], errors="coerce"),
+                "text": median_text,
+            }
+        )
+    ]
     if comparator_name:
-        parts.append(pd.DataFrame({"start": start, "period": period, "series": comparator_name,
-                                   "value": pd.to_numeric(table["comparator"], errors="coerce"),
-                                   "text": comparator_text}))
+        parts.append(
+            pd.DataFrame(
+                {
+                    "start": start,
+                    "period": period,
+                    "series": comparator_name,
+                    "value": pd.to_numeric(table["comparator"], errors="coerce"),
+                    "text": comparator_text,
+                }
+            )
+        )
     df = pd.concat(parts, ignore_index=True).dropna(subset=["value"])
     domain = ["Median area"] + ([comparator_name] if comparator_name else [])
-    colour = alt.Color("series:N", scale=alt.Scale(domain=domain, range=[LINE, COMPARATOR][:len(domain)]),
-                       legend=alt.Legend(orient="bottom", title=None, labelFontSize=12))
-    lines = alt.Chart(df).mark_line(strokeWidth=2.5, point=alt.OverlayMarkDef(size=40)).encode(
-        x=_x(df), y=alt.Y("value:Q", title=unit_title, scale=alt.Scale(zero=False),
-                        axis=alt.Axis(titleFontSize=12, labelFontSize=12)),
-        color=colour,
-        strokeDash=alt.StrokeDash("series:N", scale=alt.Scale(domain=domain, range=[[1, 0], [6, 3]][:len(domain)]),
-                                  legend=None),
-        tooltip=[alt.Tooltip("series:N", title=""), alt.Tooltip("period:N", title="Period"),
-                 alt.Tooltip("text:N", title="Value")])
+    colour = alt.Color(
+        "series:N",
+        scale=alt.Scale(domain=domain, range=[LINE, COMPARATOR][: len(domain)]),
+        legend=alt.Legend(orient="bottom", title=None, labelFontSize=12),
+    )
+    lines = (
+        alt.Chart(df)
+        .mark_line(strokeWidth=2.5, point=alt.OverlayMarkDef(size=40))
+        .encode(
+            x=_x(df),
+            y=alt.Y(
+                "value:Q",
+                title=unit_title,
+                scale=alt.Scale(zero=False),
+                axis=alt.Axis(titleFontSize=12, labelFontSize=12),
+            ),
+            color=colour,
+            strokeDash=alt.StrokeDash(
+                "series:N", scale=alt.Scale(domain=domain, range=[[1, 0], [6, 3]][: len(domain)]), legend=None
+            ),
+            tooltip=[
+                alt.Tooltip("series:N", title=""),
+                alt.Tooltip("period:N", title="Period"),
+                alt.Tooltip("text:N", title="Value"),
+            ],
+        )
+    )
     layers = [lines]
     if baseline_start is not None:
         layers.append(baseline_rule(baseline_start, baseline_label or ""))
@@ -138,13 +213,23 @@ def indicator_charts(meta: dict, rep: dict) -> tuple[alt.LayerChart | None, alt.
     label = gaps.MEASURES[m]["label"]
     base = rep["baseline"]
     b_start, b_label = (base["start"], base["label"]) if base else (None, None)
-    band_text = ["no band" if pd.isna(lo) or pd.isna(hi)
-                 else f"{format_measure(lo, m, meta)} to {format_measure(hi, m, meta)}"
-                 for lo, hi in zip(t["low"], t["high"])]
-    gap = gap_chart(t, label, [format_measure(x, m, meta) for x in t["observed"]], b_start, b_label,
-                    band_text)
+    band_text = [
+        "no band"
+        if pd.isna(lo) or pd.isna(hi)
+        else f"{format_measure(lo, m, meta)} to {format_measure(hi, m, meta)}"
+        for lo, hi in zip(t["low"], t["high"], strict=True)
+    ]
+    gap = gap_chart(
+        t, label, [format_measure(x, m, meta) for x in t["observed"]], b_start, b_label, band_text
+    )
     who = None if rep.get("totals") else rep.get("comparator_name")
-    level = level_chart(t, who, [format_value(x, meta) for x in t["median"]],
-                        [format_value(x, meta) for x in t["comparator"]],
-                        meta.get("subtext") or meta.get("suffix") or meta.get("label"), b_start, b_label)
+    level = level_chart(
+        t,
+        who,
+        [format_value(x, meta) for x in t["median"]],
+        [format_value(x, meta) for x in t["comparator"]],
+        meta.get("subtext") or meta.get("suffix") or meta.get("label"),
+        b_start,
+        b_label,
+    )
     return gap, level

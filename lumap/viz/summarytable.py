@@ -5,6 +5,7 @@ Input rows come from :func:`lumap.analysis.missionreport.summary_row`. Every val
 HTML-escaped here. Colours are ColorBrewer PuOr (colour-blind safe), as on the change map:
 purple = better / narrowing, orange = worse / widening. No Streamlit here.
 """
+
 from __future__ import annotations
 
 import html
@@ -19,8 +20,8 @@ STYLE = """
   border-bottom:1px solid #bbb;padding-top:0.7rem}
 .lu-summary .lu-ind {font-weight:600}
 .lu-summary td:first-child {width:34%}
-.lu-summary .lu-small {display:block;font-size:0.82rem !important;color:#555;font-weight:400;margin-top:0.15rem;
-  margin-left:0 !important}
+.lu-summary .lu-small {display:block;font-size:0.82rem !important;color:#555;font-weight:400;
+  margin-top:0.15rem;margin-left:0 !important}
 .lu-summary .lu-num {white-space:nowrap;font-variant-numeric:tabular-nums}
 .lu-chip {display:inline-block;padding:0.12rem 0.55rem;border-radius:0.9rem;font-weight:700;
   white-space:nowrap;font-size:1.0rem}
@@ -44,8 +45,9 @@ def chip(word: str, tone: str, detail: str = "") -> str:
         icon = "↑" if word == "higher" else "↓"
     out = f"<span class='lu-chip lu-{e(tone)}'>{e(icon)} {e(word)}</span>"
     if detail:
-        out += (f"<span class='lu-small' style='margin-left:0.45em;color:#555;font-size:0.9em'>"
-                f"{e(detail)}</span>")
+        out += (
+            f"<span class='lu-small' style='margin-left:0.45em;color:#555;font-size:0.9em'>{e(detail)}</span>"
+        )
     return out
 
 
@@ -55,8 +57,10 @@ def _numbers(base: str, now: str, unit: str = "") -> str:
     if base and now:
         return f"<span class='lu-num'>{e(base)}</span> → <span class='lu-num'>{e(now)}</span>{small}"
     if now:
-        return (f"<span class='lu-num'>{e(now)}</span>"
-                f"<span class='lu-small'>{e(unit + ', ' if unit else '')}latest only</span>")
+        return (
+            f"<span class='lu-num'>{e(now)}</span>"
+            f"<span class='lu-small'>{e(unit + ', ' if unit else '')}latest only</span>"
+        )
     return "–"
 
 
@@ -64,8 +68,10 @@ def summary_html(rows: list[dict], mission_titles: dict[int, str] | None = None)
     """The table. With ``mission_titles`` ({mission number: title}) rows are grouped under
     a heading row per mission, in the order given."""
     e = html.escape
-    head = ("<tr><th>Indicator</th><th>Typical area (median)</th><th>Level since baseline</th>"
-            "<th>Gap between areas</th><th>Gap since baseline</th></tr>")
+    head = (
+        "<tr><th>Indicator</th><th>Typical area (median)</th><th>Level since baseline</th>"
+        "<th>Gap between areas</th><th>Gap since baseline</th></tr>"
+    )
     body = []
     current = object()
     for r in rows:
@@ -86,8 +92,14 @@ def summary_html(rows: list[dict], mission_titles: dict[int, str] | None = None)
             f"<td>{chip(r['gap_word'], r['gap_tone'], r['gap_detail'])}</td>"
             "</tr>"
         )
-    return (STYLE + "<table class='lu-summary' data-testid='lu-summary'><thead>" + head
-            + "</thead><tbody>" + "".join(body) + "</tbody></table>")
+    return (
+        STYLE
+        + "<table class='lu-summary' data-testid='lu-summary'><thead>"
+        + head
+        + "</thead><tbody>"
+        + "".join(body)
+        + "</tbody></table>"
+    )
 
 
 def empty_html(message: str) -> str:

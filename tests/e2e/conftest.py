@@ -1,5 +1,6 @@
 """Real-browser tests: the app in a subprocess, Debian's chromium driven by Playwright,
 every request that is not to the app itself blocked (and recorded)."""
+
 from __future__ import annotations
 
 import os
@@ -30,8 +31,13 @@ def browser_type_launch_args(browser_type_launch_args):
     return {
         **browser_type_launch_args,
         "executable_path": CHROMIUM,
-        "args": ["--disable-background-networking", "--disable-component-update", "--no-first-run",
-                 "--disable-sync", "--disable-gpu"],
+        "args": [
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--no-first-run",
+            "--disable-sync",
+            "--disable-gpu",
+        ],
     }
 
 
@@ -42,10 +48,27 @@ def app_url(real_store_dir):
     env = {**os.environ, "LUMAP_DATA_DIR": str(real_store_dir)}
     log = open(ROOT / "tests" / ".streamlit-e2e.log", "w")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true",
-         "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "app.py",
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--server.headless",
+            "true",
+            "--browser.gatherUsageStats",
+            "false",
+            "--server.fileWatcherType",
+            "none",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
     deadline = time.time() + 60
@@ -86,9 +109,11 @@ def wait_for_app(page, timeout: int = 30_000) -> None:
     """Wait on Streamlit's own signals: connected, and the script not running."""
     page.wait_for_timeout(300)  # widgets debounce ≈200 ms before a rerun starts
     page.locator("[data-testid='stApp'][data-test-connection-state='CONNECTED']").wait_for(
-        state="attached", timeout=timeout)
+        state="attached", timeout=timeout
+    )
     page.locator("[data-testid='stApp'][data-test-script-state='notRunning']").wait_for(
-        state="attached", timeout=timeout)
+        state="attached", timeout=timeout
+    )
 
 
 def screenshot(page, name: str) -> Path:
@@ -99,7 +124,8 @@ def screenshot(page, name: str) -> Path:
     size = page.viewport_size
     height = page.evaluate(
         "() => { const m = document.querySelector('[data-testid=\"stMain\"]');"
-        " return m ? m.scrollHeight : document.body.scrollHeight; }")
+        " return m ? m.scrollHeight : document.body.scrollHeight; }"
+    )
     if size and height and height > size["height"]:
         page.set_viewport_size({"width": size["width"], "height": min(int(height) + 40, 8000)})
     page.screenshot(path=str(path), full_page=True)
@@ -110,7 +136,9 @@ def screenshot(page, name: str) -> Path:
 
 def no_exceptions(page) -> None:
     """Streamlit shows a traceback element when a script raises."""
-    assert page.get_by_test_id("stException").count() == 0, page.get_by_test_id("stException").first.inner_text()
+    assert page.get_by_test_id("stException").count() == 0, page.get_by_test_id(
+        "stException"
+    ).first.inner_text()
 
 
 def open_page(page, app_url, path) -> float:

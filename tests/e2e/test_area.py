@@ -1,5 +1,6 @@
 """The area profile in a real browser, offline: opened from a URL, charts drawn, the CSV
 download equal to the store, type-ahead search and row selection."""
+
 import io
 import math
 

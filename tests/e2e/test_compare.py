@@ -1,5 +1,6 @@
 """The compare page in a real browser, offline: opened from a URL, charts drawn,
 downloads equal to the store."""
+
 import io
 
 import pandas as pd
@@ -9,8 +10,18 @@ from lumap.data.store import Store
 from .conftest import download, no_exceptions, open_page, screenshot, wait_for_app
 
 HLE = "healthy-life-expectancy-female"
-TEN = ["E06000009", "E08000003", "W06000015", "S12000036", "E09000033", "N09000003", "E06000063",
-       "E06000010", "E08000025", "S12000049"]
+TEN = [
+    "E06000009",
+    "E08000003",
+    "W06000015",
+    "S12000036",
+    "E09000033",
+    "N09000003",
+    "E06000063",
+    "E06000010",
+    "E08000025",
+    "S12000049",
+]
 URL = f"/compare?indicator={HLE}&year=2022&level=ltla&areas={','.join(TEN)}&comp=uk,region,similar"
 
 
@@ -18,7 +29,7 @@ def test_compare_ten_areas_from_a_url_offline(offline_page, app_url, real_store_
     page = offline_page
     seconds = open_page(page, app_url, URL)
     charts = page.get_by_test_id("stVegaLiteChart")
-    assert charts.count() == 2                                   # bar chart and heat map
+    assert charts.count() == 2  # bar chart and heat map
     for i in range(2):
         assert charts.nth(i).locator("canvas, svg").count() >= 1
     assert page.get_by_text("192nd highest of the 195 lower-tier areas with data").count() == 1
@@ -29,11 +40,13 @@ def test_compare_ten_areas_from_a_url_offline(offline_page, app_url, real_store_
     frame = store.values(HLE, period, "ltla").set_index("areacd")
     csv = pd.read_csv(io.BytesIO(download(page, "Download CSV")))
     assert list(csv["areacd"]) == TEN
-    for code, value, lci, uci in zip(csv["areacd"], csv["value"], csv["lci_95"], csv["uci_95"]):
+    for code, value, lci, uci in zip(csv["areacd"], csv["value"], csv["lci_95"], csv["uci_95"], strict=True):
         assert (value, lci, uci) == tuple(frame.loc[code, ["value", "lci_95", "uci_95"]])
     uk = store.period_rows(HLE, period).set_index("areacd").at["K02000001", "value"]
     assert (csv["uk_value"] == uk).all()
-    assert csv.loc[0, "sentence"].startswith("Blackpool's female healthy life expectancy (2022-24) is 51.8 years")
+    assert csv.loc[0, "sentence"].startswith(
+        "Blackpool's female healthy life expectancy (2022-24) is 51.8 years"
+    )
 
     heat = pd.read_csv(io.BytesIO(download(page, "Download heat map CSV")))
     row = heat[(heat["indicator"] == HLE) & (heat["areacd"] == "E06000009")].iloc[0]
@@ -60,6 +73,6 @@ def test_bad_url_gives_notices_not_a_traceback(offline_page, app_url):
     assert page.get_by_text("Unknown indicator").count() == 1
     assert page.get_by_text("was replaced by Cumberland (E06000063)").count() == 1
     assert page.get_by_text("is not an area code").count() == 1
-    assert page.locator("b:text('x')").count() == 0               # the URL's markup is not rendered
+    assert page.locator("b:text('x')").count() == 0  # the URL's markup is not rendered
     no_exceptions(page)
     assert page.external == [], page.external

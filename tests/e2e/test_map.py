@@ -1,4 +1,5 @@
 """The map page in a real browser, offline."""
+
 import re
 
 from lumap.data.store import Store
@@ -15,7 +16,8 @@ def _map(page):
 def area_point(page, code: str) -> tuple[float, float]:
     """Page coordinates of a point inside an area's polygon (from Leaflet itself)."""
     frame = page.frame(url=lambda u: "component" in u or "streamlit_folium" in u) or next(
-        f for f in page.frames if f != page.main_frame)
+        f for f in page.frames if f != page.main_frame
+    )
     pt = frame.evaluate(
         """(code) => {
             let found = null;
@@ -23,7 +25,9 @@ def area_point(page, code: str) -> tuple[float, float]:
             const c = found.getBounds().getCenter();
             const p = window.map.latLngToContainerPoint(c);
             return [p.x, p.y];
-        }""", code)
+        }""",
+        code,
+    )
     box = page.locator('iframe[title="streamlit_folium.st_folium"]').bounding_box()
     return box["x"] + pt[0], box["y"] + pt[1]
 
@@ -37,8 +41,8 @@ def test_map_draws_every_area_offline_and_a_click_selects_one(offline_page, app_
     store = Store(real_store_dir)
     latest = store.resolve_year("gross-median-weekly-pay", None)
     n_areas = len(store.values("gross-median-weekly-pay", latest, "ltla"))
-    assert polygons.count() >= n_areas - 2, (polygons.count(), n_areas)   # one polygon per area drawn
-    assert page.get_by_text("£", exact=False).first.is_visible()          # legend with units
+    assert polygons.count() >= n_areas - 2, (polygons.count(), n_areas)  # one polygon per area drawn
+    assert page.get_by_text("£", exact=False).first.is_visible()  # legend with units
     screenshot(page, "map-ltla")
 
     # a real mouse click on Powys; st_folium drops the first click after mount, so retry
@@ -49,7 +53,7 @@ def test_map_draws_every_area_offline_and_a_click_selects_one(offline_page, app_
         if page.get_by_role("button", name="Clear selection").count():
             break
     assert page.get_by_role("button", name="Clear selection").count() == 1
-    assert "area=W06000023" in page.url, page.url                          # the URL names the area
+    assert "area=W06000023" in page.url, page.url  # the URL names the area
     assert page.get_by_role("heading", name="Powys").count() == 1
     assert page.get_by_text(re.compile(r"highest of \d+ lower-tier areas")).count() >= 1
     screenshot(page, "map-area-selected")

@@ -1,4 +1,5 @@
 """The missions page in a real browser, offline: summary table, charts, the change map."""
+
 import io
 
 import numpy as np
@@ -35,7 +36,7 @@ def test_mission_7_draws_summary_and_charts_offline(offline_page, app_url, real_
     assert charts.count() == 2 * len(multi)
     drawn = page.locator("[data-testid='stVegaLiteChart'] canvas, [data-testid='stVegaLiteChart'] svg")
     drawn.first.wait_for()
-    assert drawn.count() >= 2 * len(multi)           # every chart actually rendered by Vega
+    assert drawn.count() >= 2 * len(multi)  # every chart actually rendered by Vega
     assert page.get_by_text("How the verdicts are decided").count() == 1
 
     # the summary CSV holds the store's numbers, unrounded, and the same verdicts
@@ -70,7 +71,9 @@ def test_change_view_draws_the_map_and_lists_offline(offline_page, app_url, real
     b = store.values(slug, store.resolve_year(slug, 2025), "ltla")
     expected = gaps.change_table(a, b, store.indicator(slug)["polarity"])
 
-    polygons = page.frame_locator('iframe[title="streamlit_folium.st_folium"]').locator("path.leaflet-interactive")
+    polygons = page.frame_locator('iframe[title="streamlit_folium.st_folium"]').locator(
+        "path.leaflet-interactive"
+    )
     polygons.first.wait_for(state="attached", timeout=60_000)
     assert polygons.count() >= len(expected) - 2
     assert page.get_by_role("heading", name="Most improved").count() == 1
@@ -80,8 +83,9 @@ def test_change_view_draws_the_map_and_lists_offline(offline_page, app_url, real
         page.get_by_role("button", name="Download the change table (CSV)").click()
     got = pd.read_csv(io.BytesIO(open(dl.value.path(), "rb").read()))
     assert list(got["areacd"]) == list(expected["areacd"])
-    pd.testing.assert_series_equal(got["change"], expected["change"], check_exact=True,
-                                   check_names=False)                 # unrounded, as the store has it
+    pd.testing.assert_series_equal(
+        got["change"], expected["change"], check_exact=True, check_names=False
+    )  # unrounded, as the store has it
     no_exceptions(page)
     screenshot(page, "missions-change")
     assert page.external == [], page.external

@@ -1,4 +1,5 @@
 """The trends page in a real browser, offline."""
+
 import io
 
 import pandas as pd
@@ -8,8 +9,18 @@ from lumap.data.store import Store
 from .conftest import download, no_exceptions, open_page, screenshot, wait_for_app
 
 PAY = "gross-median-weekly-pay"
-TEN = ["E06000009", "E08000003", "W06000015", "S12000036", "E09000033", "N09000003", "E06000063",
-       "E07000117", "E08000025", "S12000049"]
+TEN = [
+    "E06000009",
+    "E08000003",
+    "W06000015",
+    "S12000036",
+    "E09000033",
+    "N09000003",
+    "E06000063",
+    "E07000117",
+    "E08000025",
+    "S12000049",
+]
 
 
 def test_trends_ten_areas_from_a_url_offline(offline_page, app_url, real_store_dir):
@@ -21,7 +32,7 @@ def test_trends_ten_areas_from_a_url_offline(offline_page, app_url, real_store_d
     assert set(csv.loc[csv["role"] == "area", "areacd"]) >= set(TEN)
     assert "K02000001" in set(csv.loc[csv["role"] == "comparator", "areacd"])
     series = store.series(PAY).set_index(["areacd", "period"])
-    for code, period, value in zip(csv["areacd"], csv["period"], csv["value"]):
+    for code, period, value in zip(csv["areacd"], csv["period"], csv["value"], strict=True):
         stored = series.at[(code, period), "value"]
         assert (pd.isna(value) and pd.isna(stored)) or value == stored, (code, period)
     png = download(page, "Download chart (PNG)")
