@@ -1,4 +1,5 @@
-"""Tests for lumap.data.boundaries on a hand-written TopoJSON (tests/fixtures/topo_small.json).
+"""Tests for lumap.data.boundaries (build) and lumap.data.vintages (run time) on a
+hand-written TopoJSON (tests/fixtures/topo_small.json).
 
 Fixture layout (lon, lat; quantised with scale 0.001 and translate [0, 50]):
 
@@ -25,6 +26,7 @@ import pytest
 import shapely
 
 from lumap.data import boundaries as B
+from lumap.data import vintages as V
 
 FIXTURE = Path(__file__).parent / "fixtures" / "topo_small.json"
 REAL = Path(__file__).resolve().parents[2] / "shared" / "data" / "boundaries"
@@ -145,13 +147,13 @@ def test_decoder_matches_gdal():
 
 def test_newest_vintage_wins_and_vintages_are_listed(built):
     out, _, _ = built
-    ltla = _by_code(B.load_level(out, "ltla"))
+    ltla = _by_code(V.load_level(out, "ltla"))
     assert list(ltla) == sorted(ltla)
     alpha = ltla[ALPHA]["properties"]
     assert alpha == {"areacd": ALPHA, "areanm": "Alpha", "start": None, "end": None, "vintages": [NEW, OLD]}
     assert _shape(ltla[ALPHA]).bounds[0] == pytest.approx(0)  # not the shifted older geometry
     # the older file had Beta without its end year: still one feature, valid until 2022
-    assert [f["properties"]["areacd"] for f in B.load_level(out, "ltla")["features"]].count(BETA) == 1
+    assert [f["properties"]["areacd"] for f in V.load_level(out, "ltla")["features"]].count(BETA) == 1
     assert (ltla[BETA]["properties"]["end"], ltla[BETA]["properties"]["vintages"]) == (2022, [NEW, OLD])
     assert ltla[DELTA]["properties"]["vintages"] == [NEW]
     # a code only the older file has keeps that file's geometry
@@ -162,7 +164,7 @@ def test_newest_vintage_wins_and_vintages_are_listed(built):
 def test_build_writes_every_level_and_a_summary(built):
     out, summary, messages = built
     for level in B.OUTPUT_LAYERS:
-        collection = B.load_level(out, level)
+        collection = V.load_level(out, level)
         assert collection["type"] == "FeatureCollection"
         assert summary["levels"][level]["bytes"] == (out / f"{level}.geojson").stat().st_size
     assert summary["levels"]["ltla"]["features"] == 7
@@ -179,7 +181,7 @@ def test_build_writes_every_level_and_a_summary(built):
 def test_features_stay_valid_and_non_empty(built):
     out, _, _ = built
     for level in ("ltla", "rgn"):
-        for f in B.load_level(out, level)["features"]:
+        for f in V.load_level(out, level)["features"]:
             geom = _shape(f)
             assert geom.is_valid and not geom.is_empty, f["properties"]["areacd"]
             assert shapely.is_ccw(shapely.get_exterior_ring(shapely.get_parts(geom))).all()  # RFC 7946
@@ -187,23 +189,23 @@ def test_features_stay_valid_and_non_empty(built):
 
 def test_islets_dropped_but_no_feature_disappears(built):
     out, _, _ = built
-    ltla = _by_code(B.load_level(out, "ltla"))
+    ltla = _by_code(V.load_level(out, "ltla"))
     assert _shape(ltla[ALPHA]).geom_type == "Polygon"  # its 0.002 deg islet is gone
     assert _shape(ltla[ISLES]).area > 0  # all islet, so it keeps it
-    region = B.load_level(out, "rgn")["features"][0]
+    region = V.load_level(out, "rgn")["features"][0]
     assert _shape(region).geom_type == "Polygon"
 
 
 def test_coordinates_on_grid(built):
     out, _, _ = built
-    coords = shapely.get_coordinates([_shape(f) for f in B.load_level(out, "ltla")["features"]])
+    coords = shapely.get_coordinates([_shape(f) for f in V.load_level(out, "ltla")["features"]])
     np.testing.assert_allclose(coords * 1000, np.round(coords * 1000), atol=1e-6)
 
 
 @pytest.mark.parametrize("year", [2022, 2025])
 def test_neighbours_share_edges_exactly(built, year):
     out, _, _ = built
-    geoms = [_shape(f) for f in B.load_level(out, "ltla")["features"] if B.valid_in(f["properties"], year)]
+    geoms = [_shape(f) for f in V.load_level(out, "ltla")["features"] if V.valid_in(f["properties"], year)]
     assert shapely.coverage_is_valid(geoms)
     union = shapely.union_all(geoms)
     assert shapely.area(geoms).sum() == pytest.approx(union.area)  # no overlap
@@ -227,7 +229,7 @@ def test_tolerance_removes_zigzag_and_zero_keeps_everything():
 
 def test_successors_file(built):
     out, summary, _ = built
-    assert B.load_successors(out) == {BETA: [DELTA], GAMMA: [DELTA]}
+    assert V.load_successors(out) == {BETA: [DELTA], GAMMA: [DELTA]}
     assert summary["successors"] == 2
 
 
@@ -250,19 +252,19 @@ def test_successor_needs_later_start_and_more_than_one_percent():
 
 
 def test_valid_in():
-    assert B.valid_in({}, 2025)
-    assert B.valid_in({"start": None, "end": None}, 1990)
-    assert B.valid_in({"start": 2023, "end": None}, 2023)
-    assert not B.valid_in({"start": 2023}, 2022)
-    assert B.valid_in({"end": 2022}, 2022)
-    assert not B.valid_in({"end": 2022}, 2023)
-    assert B.valid_in({"start": 2019, "end": 2022}, 2020)
+    assert V.valid_in({}, 2025)
+    assert V.valid_in({"start": None, "end": None}, 1990)
+    assert V.valid_in({"start": 2023, "end": None}, 2023)
+    assert not V.valid_in({"start": 2023}, 2022)
+    assert V.valid_in({"end": 2022}, 2022)
+    assert not V.valid_in({"end": 2022}, 2023)
+    assert V.valid_in({"start": 2019, "end": 2022}, 2020)
 
 
 def _drawn(built, data: set[str], year: int) -> list[str]:
     out, _, _ = built
-    collection = B.load_level(out, "ltla")
-    drawn = B.features_for(collection, data, year, B.load_successors(out))
+    collection = V.load_level(out, "ltla")
+    drawn = V.features_for(collection, data, year, V.load_successors(out))
     codes = [f["properties"]["areacd"] for f in drawn["features"]]
     assert len(codes) == len(set(codes)), codes  # one feature per areacd
     return [c for c in codes if c not in (ISLES, "E06000050")]
@@ -289,21 +291,21 @@ def test_features_for_new_code_used_for_an_earlier_year(built):
 
 def test_features_for_shares_feature_dicts(built):
     out, _, _ = built
-    collection = B.load_level(out, "ltla")
-    drawn = B.features_for(collection, {ALPHA}, 2025, {})
+    collection = V.load_level(out, "ltla")
+    drawn = V.features_for(collection, {ALPHA}, 2025, {})
     assert drawn["type"] == "FeatureCollection"
     assert all(any(f is g for g in collection["features"]) for f in drawn["features"])
 
 
 def test_vintage_year(built):
     out, _, _ = built
-    collection = B.load_level(out, "ltla")
-    assert B.vintage_year({ALPHA, DELTA, EPSILON}, collection, 2025) == 2023  # Delta starts 2023
-    assert B.vintage_year({ALPHA, BETA, GAMMA, EPSILON}, collection, 2025) == 2022  # Beta, Gamma end 2022
-    assert B.vintage_year({ALPHA, EPSILON}, collection, 2025) == 2025
-    assert B.vintage_year({ALPHA, EPSILON}, collection, 2021) == 2021
-    assert B.vintage_year({"E99999999"}, collection, 2024) == 2024
-    assert B.vintage_year(set(), collection, 2024) == 2024
+    collection = V.load_level(out, "ltla")
+    assert V.vintage_year({ALPHA, DELTA, EPSILON}, collection, 2025) == 2023  # Delta starts 2023
+    assert V.vintage_year({ALPHA, BETA, GAMMA, EPSILON}, collection, 2025) == 2022  # Beta, Gamma end 2022
+    assert V.vintage_year({ALPHA, EPSILON}, collection, 2025) == 2025
+    assert V.vintage_year({ALPHA, EPSILON}, collection, 2021) == 2021
+    assert V.vintage_year({"E99999999"}, collection, 2024) == 2024
+    assert V.vintage_year(set(), collection, 2024) == 2024
 
 
 # --- the real file (skipped without the shared data) ----------------------------------------
@@ -316,13 +318,13 @@ def test_real_boundaries(tmp_path):
         OLD: (REAL / "topo-2024-07-01.json").read_bytes(),
     }
     summary = B.build_boundaries(files, tmp_path)
-    ltla = B.load_level(tmp_path, "ltla")
+    ltla = V.load_level(tmp_path, "ltla")
     assert summary["levels"]["ltla"]["features"] == 409
-    current = [f for f in ltla["features"] if B.valid_in(f["properties"], 2025)]
+    current = [f for f in ltla["features"] if V.valid_in(f["properties"], 2025)]
     assert len(current) == 361
     size = len(json.dumps({"type": "FeatureCollection", "features": current}, separators=(",", ":")))
     assert size <= 260_000
     assert all(_shape(f).is_valid and not _shape(f).is_empty for f in ltla["features"])
-    successors = B.load_successors(tmp_path)
+    successors = V.load_successors(tmp_path)
     assert successors["E08000016"] == ["E08000038"]
     assert successors["E07000026"] == ["E06000063"]

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from lumap.data import levels as lv
-from lumap.data.boundaries import features_for, vintage_year
+from lumap.data.vintages import features_for, vintage_year
 from lumap.data.store import Store
 
 
