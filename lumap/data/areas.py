@@ -4,6 +4,7 @@ every row of a few areas across all indicators, and one level's rows for all ind
 These are the raw material of the area profile (:mod:`lumap.analysis.profile`). No
 Streamlit here; values are unrounded, exactly as the store holds them.
 """
+
 from __future__ import annotations
 
 import pandas as pd
@@ -30,8 +31,20 @@ AREA_TYPES = {
     "N92": "country",
 }
 
-SERIES_COLUMNS = ["indicator", "areacd", "areanm", "period", "period_label", "start_year", "start",
-                  "value", "lci_95", "uci_95", "status", "notes"]
+SERIES_COLUMNS = [
+    "indicator",
+    "areacd",
+    "areanm",
+    "period",
+    "period_label",
+    "start_year",
+    "start",
+    "value",
+    "lci_95",
+    "uci_95",
+    "status",
+    "notes",
+]
 _TEXT = ["indicator", "areacd", "areanm", "period", "period_label", "status", "notes"]
 
 
@@ -71,9 +84,17 @@ def catalogue(store: Store) -> pd.DataFrame:
         g = store.geo.get(code) or {}
         name = store.area_name(code)
         start, end = g.get("start"), g.get("end")
-        rows.append({"areacd": code, "areanm": name, "type": area_type(code),
-                     "levels": levels, "start": start, "end": end,
-                     "label": area_label(name, code, start, end)})
+        rows.append(
+            {
+                "areacd": code,
+                "areanm": name,
+                "type": area_type(code),
+                "levels": levels,
+                "start": start,
+                "end": end,
+                "label": area_label(name, code, start, end),
+            }
+        )
     df = pd.DataFrame(rows, columns=["areacd", "areanm", "type", "levels", "start", "end", "label"])
     df["_name"] = df["areanm"].str.lower()
     df["_old"] = df["end"].map(_year)

@@ -1,6 +1,7 @@
 """Store queries behind the compare and trends pages (the slow parts, so the UI can cache
 them): which areas a view can show, every mission indicator's latest period at a level,
 an indicator's whole series at a level."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -28,9 +29,17 @@ def mission_heat_table(store: Store, level: str) -> pd.DataFrame:
         period, frame = heatmap.latest_with_values(periods, lambda p, s=slug: store.values(s, p, level))
         if period is None:
             continue
-        items.append({"indicator": slug, "label": m["label"], "mission": m["mission"],
-                      "polarity": m.get("polarity"), "period": period,
-                      "period_label": store.period_label(slug, period), "frame": frame})
+        items.append(
+            {
+                "indicator": slug,
+                "label": m["label"],
+                "mission": m["mission"],
+                "polarity": m.get("polarity"),
+                "period": period,
+                "period_label": store.period_label(slug, period),
+                "frame": frame,
+            }
+        )
     return heatmap.heat_table(items)
 
 

@@ -1,4 +1,5 @@
 """The numbers of one map view as CSV, exactly as the store holds them (no rounding)."""
+
 from __future__ import annotations
 
 import difflib
@@ -8,8 +9,20 @@ import pandas as pd
 from lumap.data import levels as lv
 from lumap.data.store import Store
 
-COLUMNS = ["areacd", "areanm", "indicator", "period", "period_label", "value", "lci_95",
-           "uci_95", "status", "notes", "rank", "n_ranked"]
+COLUMNS = [
+    "areacd",
+    "areanm",
+    "indicator",
+    "period",
+    "period_label",
+    "value",
+    "lci_95",
+    "uci_95",
+    "status",
+    "notes",
+    "rank",
+    "n_ranked",
+]
 
 
 class ExportError(ValueError):
@@ -36,9 +49,11 @@ def export_csv(store: Store, slug: str, year: int | None, level: str) -> str:
     if level not in lv.LEVELS:
         raise ExportError(f"unknown level {level!r}; use one of {', '.join(lv.LEVEL_ORDER)}")
     if level not in store.levels(slug):
-        raise ExportError(f"{slug} has no data at level {level}; it has: {', '.join(store.levels(slug)) or 'none'}")
+        raise ExportError(
+            f"{slug} has no data at level {level}; it has: {', '.join(store.levels(slug)) or 'none'}"
+        )
     period = store.resolve_year(slug, year)
     if period is None:
-        years = sorted({p['start_year'] for p in store.meta[slug]['periods']})
+        years = sorted({p["start_year"] for p in store.meta[slug]["periods"]})
         raise ExportError(f"{slug} has no period starting in {year}; years: {', '.join(map(str, years))}")
     return map_table(store, slug, period, level).to_csv(index=False, float_format=None)

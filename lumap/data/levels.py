@@ -3,6 +3,7 @@
 A code can belong to several levels: a unitary authority (E06) is both lower tier
 (``ltla``) and upper tier (``utla``).
 """
+
 from __future__ import annotations
 
 LEVELS: dict[str, dict] = {

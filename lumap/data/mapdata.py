@@ -1,9 +1,10 @@
 """Which boundaries to draw for one map: the vintage that matches the data's codes."""
+
 from __future__ import annotations
 
 from lumap.data import levels as lv
-from lumap.data.vintages import features_for, vintage_year
 from lumap.data.store import Store
+from lumap.data.vintages import features_for, vintage_year
 
 
 def features_to_draw(store: Store, slug: str, period: str, level: str) -> dict:

@@ -2,6 +2,7 @@
 
 All values come back unrounded, exactly as the source published them.
 """
+
 from __future__ import annotations
 
 import json
@@ -14,7 +15,6 @@ import pandas as pd
 
 from lumap.data import levels as lv
 
-
 _REPLACED_BY = re.compile(r"\b([EWSNK]\d{8})\b")
 
 
@@ -22,18 +22,28 @@ class StoreMissing(Exception):
     """No store has been built in the data dir yet."""
 
 
-CATEGORICAL = ["indicator", "dataset", "areacd", "areanm", "geography", "period",
-               "period_label", "status", "notes", "indicator_code", "measure", "unit"]
+CATEGORICAL = [
+    "indicator",
+    "dataset",
+    "areacd",
+    "areanm",
+    "geography",
+    "period",
+    "period_label",
+    "status",
+    "notes",
+    "indicator_code",
+    "measure",
+    "unit",
+]
 
 
 class Store:
     def __init__(self, data_dir: Path):
         self.data_dir = Path(data_dir)
-        self.root = (self.data_dir / "current")
+        self.root = self.data_dir / "current"
         if not (self.root / "indicators" / "meta").is_dir():
-            raise StoreMissing(
-                f"No lumap store in {self.data_dir}. Build it with: python -m lumap build"
-            )
+            raise StoreMissing(f"No lumap store in {self.data_dir}. Build it with: python -m lumap build")
         self.root = self.root.resolve()
         self.meta: dict[str, dict] = {}
         for f in sorted((self.root / "indicators" / "meta").glob("*.json")):
@@ -84,7 +94,7 @@ class Store:
         p = self.root / "boundaries" / "successors.json"
         succ = json.loads(p.read_text()) if p.exists() else {}
         pairs = self.obs[["areacd", "notes"]].drop_duplicates()
-        for code, note in zip(pairs["areacd"].astype(str), pairs["notes"].astype(str)):
+        for code, note in zip(pairs["areacd"].astype(str), pairs["notes"].astype(str), strict=True):
             if "replaced by" in note:
                 for new in _REPLACED_BY.findall(note.split("replaced by", 1)[1]):
                     if new != code and new not in succ.setdefault(code, []):
@@ -102,8 +112,19 @@ class Store:
 
     @cached_property
     def _indicator_table(self) -> pd.DataFrame:
-        cols = ["indicator", "label", "dataset", "code", "mission", "polarity", "topic",
-                "subtopic", "levels", "has_ci", "nations"]
+        cols = [
+            "indicator",
+            "label",
+            "dataset",
+            "code",
+            "mission",
+            "polarity",
+            "topic",
+            "subtopic",
+            "levels",
+            "has_ci",
+            "nations",
+        ]
         df = pd.DataFrame([{c: m.get(c) for c in cols} for m in self.meta.values()], columns=cols)
         df["n_periods"] = [len(m["periods"]) for m in self.meta.values()]
         return df.sort_values(["label"]).reset_index(drop=True)
@@ -156,8 +177,19 @@ class Store:
         codes = rows["areacd"].astype(str)
         prefixes = lv.LEVELS[level]["prefixes"]
         rows = rows[codes.str[:3].isin(prefixes).to_numpy()]
-        cols = ["areacd", "areanm", "value", "lci_95", "uci_95", "status", "notes",
-                "period", "period_label", "start_year", "start"]
+        cols = [
+            "areacd",
+            "areanm",
+            "value",
+            "lci_95",
+            "uci_95",
+            "status",
+            "notes",
+            "period",
+            "period_label",
+            "start_year",
+            "start",
+        ]
         out = rows[cols].copy()
         for c in ["areacd", "areanm", "status", "notes", "period", "period_label"]:
             out[c] = out[c].astype(str)
@@ -190,8 +222,19 @@ class Store:
             rows = rows[rows["areacd"].astype(str).isin(areas).to_numpy()]
         if level is not None:
             return self._level_frame(rows, level).sort_values(["start", "areacd"]).reset_index(drop=True)
-        cols = ["areacd", "areanm", "value", "lci_95", "uci_95", "status", "notes",
-                "period", "period_label", "start_year", "start"]
+        cols = [
+            "areacd",
+            "areanm",
+            "value",
+            "lci_95",
+            "uci_95",
+            "status",
+            "notes",
+            "period",
+            "period_label",
+            "start_year",
+            "start",
+        ]
         out = rows[cols].copy()
         for c in ["areacd", "areanm", "status", "notes", "period", "period_label"]:
             out[c] = out[c].astype(str)
@@ -214,7 +257,7 @@ class Store:
         """areacd -> name: geo metadata first, then the names used in the data."""
         names = {}
         pairs = self.obs[["areacd", "areanm"]].drop_duplicates("areacd", keep="last")
-        names.update(zip(pairs["areacd"].astype(str), pairs["areanm"].astype(str)))
+        names.update(zip(pairs["areacd"].astype(str), pairs["areanm"].astype(str), strict=True))
         for code, g in self.geo.items():
             if g.get("areanm"):
                 names[code] = g["areanm"]
@@ -228,8 +271,9 @@ class Store:
         """The level's GeoJSON FeatureCollection (all vintages), loaded once, read-only."""
         if level not in self._boundaries:
             p = self.root / "boundaries" / f"{level}.geojson"
-            self._boundaries[level] = json.loads(p.read_text()) if p.exists() else {
-                "type": "FeatureCollection", "features": []}
+            self._boundaries[level] = (
+                json.loads(p.read_text()) if p.exists() else {"type": "FeatureCollection", "features": []}
+            )
         return self._boundaries[level]
 
 

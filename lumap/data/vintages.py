@@ -51,7 +51,9 @@ def _related(successors: dict[str, list[str]]) -> dict[str, set[str]]:
     return related
 
 
-def features_for(collection: dict, codes_with_data: set[str], year: int, successors: dict[str, list[str]]) -> dict:
+def features_for(
+    collection: dict, codes_with_data: set[str], year: int, successors: dict[str, list[str]]
+) -> dict:
     """FeatureCollection to draw for one map of ``year``: one feature per areacd.
 
     Features valid in ``year``, plus any code with data that is not valid then (an old code, or a
