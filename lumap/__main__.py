@@ -51,8 +51,8 @@ def main(argv: list[str] | None = None) -> int:
             return 1
         return 0
 
-    from lumap.data.export import ExportError, export_csv
     from lumap.data.store import Store, StoreMissing
+    from lumap.queries.export import ExportError, export_csv
 
     try:
         store = Store(data_dir)

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from lumap.data.build import build
-from lumap.data.export import export_csv
 from lumap.data.store import Store, StoreMissing
+from lumap.queries.export import export_csv
 
 from .conftest import have_shared_data
 

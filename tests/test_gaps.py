@@ -686,7 +686,7 @@ def test_change_table_percent():
     # A (12-10)/10 = +20%; B (15-20)/20 = -25%; C from 0 -> undefined
     assert t.loc["A", "change"] == pytest.approx(20)
     assert t.loc["B", "change"] == pytest.approx(-25)
-    assert math.isnan(t.loc["C", "change"]) and math.isnan(t.loc["C", "rank"])
+    assert math.isnan(t.loc["C", "change"]) and pd.isna(t.loc["C", "rank"])
 
 
 def test_change_table_percent_negative_base():

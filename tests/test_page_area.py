@@ -43,7 +43,8 @@ def test_blackpool_values_equal_the_store(app_env, store):
     period = store.periods(PAY)["period"].iloc[-1]
     level = store.values(PAY, period, "ltla")
     value = float(level.loc[level["areacd"] == BLACKPOOL, "value"].iloc[0])
-    rank, n = rank_of(level, BLACKPOOL)
+    r = rank_of(level, BLACKPOOL)
+    rank, n = r.rank, r.n
     pay = rows.loc[meta["label"]]
     assert pay["Value"] == format_value(value, meta)
     assert pay["Period"] == store.period_label(PAY, period)

@@ -95,7 +95,7 @@ def test_issue_example_sentence_and_table_equal_the_store(app_env, store):
         r, rk, nn = expected(store, HLE, period, "ltla", code)
         shown = table[table["Code"] == code].iloc[0]
         assert shown["Value"] == format_value(r["value"], meta)
-        assert shown["Rank"] == f"{ordinal(rk)} of {nn}"
+        assert shown["Rank"] == f"{ordinal(rk)} highest of {nn}"
         assert (
             shown["95% CI"]
             == f"{format_value(r['lci_95'], meta, False)} – {format_value(r['uci_95'], meta, False)}"

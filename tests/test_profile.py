@@ -153,8 +153,8 @@ def test_upper_tier_only_indicator_is_ranked_among_upper_tier_areas():
     ctx = context()
     assert ctx.rank_level("pay") == "ltla"  # published for a district (E07): lower tier
     assert ctx.rank_level("rate") == "utla"  # no E07 rows anywhere: upper tier
-    level, rank, n = ctx.rank("rate", "2023")
-    assert (level, rank, n) == ("utla", 1, 2)  # 14 > 10
+    r = ctx.rank("rate", "2023")
+    assert (r.level, r.rank, r.n, r.tied) == ("utla", 1, 2, 1)  # 14 > 10
 
 
 # ---- one indicator row ---------------------------------------------------------------------

@@ -5,7 +5,7 @@ import math
 import pandas as pd
 import pytest
 
-from lumap.analysis.ranks import percentile_rank, rank_of, rank_table
+from lumap.analysis.ranks import Rank, percentile_rank, rank_of, rank_table, rank_text, ranks
 
 
 def frame():
@@ -30,6 +30,7 @@ def test_rank_table_descending_min_ties_missing_last():
     assert list(t["rank"].iloc[:5]) == [1, 1, 3, 4, 5]
     assert pd.isna(t["rank"].iloc[5])
     assert (t["n"] == 5).all()
+    assert list(t["tied"]) == [2, 2, 1, 1, 1, 0]  # B and D share 1st; E has no rank
 
 
 def test_rank_table_ascending():
@@ -44,17 +45,31 @@ def test_float_artefacts_do_not_split_ties():
     f = pd.DataFrame({"areacd": ["X", "Y"], "areanm": ["X", "Y"], "value": [0.1 + 0.2, 0.3]})
     # Hand: 0.30000000000000004 and 0.3 are the same published value -> both rank 1.
     assert list(rank_table(f)["rank"]) == [1, 1]
+    assert list(rank_table(f)["tied"]) == [2, 2]
 
 
 def test_rank_of():
     f = frame()
-    assert rank_of(f, "C") == (3, 5)
-    assert rank_of(f, "D") == (1, 5)
-    assert rank_of(f, "E") == (None, 5)  # missing value: no rank
-    assert rank_of(f, "ZZZ") == (None, 5)  # absent
-    assert rank_of(rank_table(f), "A") == (4, 5)  # works on an already ranked table too
-    r, n = rank_of(f, "C")
-    assert type(r) is int and type(n) is int
+    assert rank_of(f, "C") == Rank(3, 5, 1)
+    assert rank_of(f, "D", level="ltla") == Rank(1, 5, 2, "ltla")  # tied with B
+    assert rank_of(f, "E") == Rank(None, 5)  # missing value: no rank
+    assert rank_of(f, "ZZZ") == Rank(None, 5)  # absent
+    assert rank_of(rank_table(f), "A") == Rank(4, 5, 1)  # works on an already ranked table too
+    r = rank_of(f, "C")
+    assert type(r.rank) is int and type(r.n) is int
+
+
+def test_ranks_in_groups_and_words():
+    # x: 30, 30, 20 (ties share 1st); y: 0.1 + 0.2 and 0.3 tie after rounding, then 0.1
+    v = pd.Series([30.0, 20.0, 30.0, 0.1 + 0.2, 0.3, 0.1, float("nan")])
+    g = pd.Series(["x", "x", "x", "y", "y", "y", "y"])
+    r = ranks(v, [g])
+    assert list(r["rank"].iloc[:6]) == [1, 3, 1, 1, 1, 3] and pd.isna(r["rank"].iloc[6])
+    assert list(r["n"]) == [3, 3, 3, 3, 3, 3, 3]
+    assert list(r["tied"]) == [2, 1, 2, 2, 2, 1, 0]
+    assert rank_text(12, 361) == "12th highest of 361"
+    assert rank_text(1, 216, "upper-tier areas") == "1st highest of 216 upper-tier areas"
+    assert rank_text(pd.NA, 361) == "" and rank_text(3, 0) == ""
 
 
 def test_percentile_higher_is_better():

@@ -1,6 +1,7 @@
 """compare(): the area's 95% CI against the comparator's point value."""
 
-from lumap.analysis.significance import RULE_TEXT, compare, polarity_sign
+from lumap.analysis.polarity import Polarity
+from lumap.analysis.significance import RULE_TEXT, compare
 
 NAN = float("nan")
 
@@ -74,8 +75,8 @@ def test_reversed_limits_still_work():
     assert compare(51.8, 53.7, 49.9, 60.9, None)["significant"] is True
 
 
-def test_polarity_sign_and_rule_text():
-    assert [polarity_sign(p) for p in (1, -1, 0, None, NAN, "1", "-1", 2.0, "x")] == [
+def test_polarity_and_rule_text():
+    assert [Polarity.of(p) for p in (1, -1, 0, None, NAN, "1", "-1", 2.0, "x")] == [
         1,
         -1,
         0,

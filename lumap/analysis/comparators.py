@@ -16,11 +16,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from lumap.analysis.format import missing_number as _missing
+from lumap.analysis.format import is_missing
 from lumap.data import levels
-
-REGION_PREFIXES = ("E12", "W92", "S92", "N92")
-COUNTRY_PREFIXES = ("E92", "W92", "S92", "N92")
 
 
 def ancestors(areacd: str, geo: dict) -> list[str]:
@@ -52,22 +49,22 @@ def region_of(areacd: str, geo: dict) -> str | None:
     first letter when ``geo`` does not know the area.
     """
     code = str(areacd)
-    found = _first_with_prefix(code, geo, REGION_PREFIXES)
+    found = _first_with_prefix(code, geo, levels.REGION_PREFIXES)
     if found:
         return found
     if code[:1] in ("W", "S", "N"):
-        return levels.NATION_PREFIX[code[:1]]
+        return levels.NATION_CODES[code[:1]]
     return None
 
 
 def country_of(areacd: str, geo: dict) -> str | None:
     """E92/W92/S92/N92 from the parents, falling back to the code's first letter."""
     code = str(areacd)
-    return _first_with_prefix(code, geo, COUNTRY_PREFIXES) or levels.country_of(code)
+    return _first_with_prefix(code, geo, levels.COUNTRY_PREFIXES) or levels.country_of(code)
 
 
 def _float(x) -> float:
-    return float("nan") if _missing(x) else float(x)
+    return float("nan") if is_missing(x) else float(x)
 
 
 def comparator_values(values_all_levels: pd.DataFrame, areacd: str, geo: dict, similar=None) -> list[dict]:
@@ -100,7 +97,7 @@ def comparator_values(values_all_levels: pd.DataFrame, areacd: str, geo: dict, s
         if not code or code in used or code not in frame.index:
             continue
         row = frame.loc[code]
-        if _missing(row["value"]):
+        if is_missing(row["value"]):
             continue
         used.add(code)
         out.append(
@@ -116,7 +113,7 @@ def comparator_values(values_all_levels: pd.DataFrame, areacd: str, geo: dict, s
         )
 
     codes = [c for c in dict.fromkeys(str(s) for s in (similar or [])) if c != area]
-    have = [c for c in codes if c in frame.index and not _missing(frame.at[c, "value"])]
+    have = [c for c in codes if c in frame.index and not is_missing(frame.at[c, "value"])]
     if have:
         n = len(have)
         mean = sum(float(frame.at[c, "value"]) for c in have) / n

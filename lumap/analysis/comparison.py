@@ -7,12 +7,10 @@ geography level with a value in that period, rank 1 = highest value.
 
 from __future__ import annotations
 
-import math
-
 import pandas as pd
 
 from lumap.analysis.comparators import comparator_values
-from lumap.analysis.format import missing_number as _missing
+from lumap.analysis.format import is_missing
 from lumap.analysis.ranks import rank_table
 from lumap.analysis.sentences import area_sentence
 from lumap.analysis.significance import compare
@@ -46,18 +44,14 @@ STATUS_WORDS = {"x": "unavailable", "c": "confidential", "u": "low reliability",
 def status_reason(status, notes=None) -> str:
     """'u' -> 'low reliability'; with the source's note when it adds something;
     "not published" when the source gives no reason."""
-    s = "" if _missing_text(status) else str(status).strip()
+    s = "" if is_missing(status) else str(status).strip()
     words = STATUS_WORDS.get(s.lower(), s)
-    note = "" if _missing_text(notes) else str(notes).strip()
+    note = "" if is_missing(notes) else str(notes).strip()
     if "replaced by" in note or "aggregated" in note:
         note = ""  # about the code or the method, not about why the value is missing
     if words and note and note != s:
         return f"{words}: {note}"
     return words or note or "not published"
-
-
-def _missing_text(x) -> bool:
-    return x is None or (isinstance(x, float) and math.isnan(x)) or str(x) in ("", "nan", "None")
 
 
 def pick_comparator(comps: list[dict], key: str) -> dict | None:
@@ -103,7 +97,7 @@ def compare_table(
             "uci_95": _num(r["uci_95"]),
             "status": r["status"],
             "notes": r["notes"],
-            "rank": None if pd.isna(r["rank"]) else int(r["rank"]),
+            "rank": None if is_missing(r["rank"]) else int(r["rank"]),
             "n": int(r["n"]),
         }
         for k in COMPARATORS:
@@ -127,7 +121,7 @@ def compare_table(
 
 
 def _num(x) -> float:
-    return float("nan") if _missing(x) else float(x)
+    return float("nan") if is_missing(x) else float(x)
 
 
 def sentence(row: pd.Series | dict, meta: dict, comparator: str, period_label: str, level_short: str) -> str:
@@ -138,7 +132,7 @@ def sentence(row: pd.Series | dict, meta: dict, comparator: str, period_label: s
     A suppressed value says so, with the reason."""
     get = row.get
     kind = next(
-        (k for k in SENTENCE_FALLBACK.get(comparator, (comparator,)) if not _missing(get(f"{k}_value"))),
+        (k for k in SENTENCE_FALLBACK.get(comparator, (comparator,)) if not is_missing(get(f"{k}_value"))),
         comparator,
     )
     text = area_sentence(
@@ -154,7 +148,7 @@ def sentence(row: pd.Series | dict, meta: dict, comparator: str, period_label: s
         n=get("n"),
         level_short=level_short,
     )
-    if _missing(get("value")):
+    if is_missing(get("value")):
         text = text[:-1] + f"; the source marks it “{status_reason(get('status'), get('notes'))}”."
     return text
 
@@ -183,7 +177,7 @@ def chart_rows(table: pd.DataFrame, kinds: list[str]) -> pd.DataFrame:
             continue
         cols = [f"{k}_{c}" for c in ("code", "name", "value", "lci_95", "uci_95")]
         for code, name, value, lci, uci in zip(*(table[c] for c in cols), strict=True):
-            if _missing_text(code) or code in seen or _missing(value):
+            if is_missing(code) or code in seen or is_missing(value):
                 continue
             seen.add(code)
             out.append(

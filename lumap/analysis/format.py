@@ -6,26 +6,28 @@ decimal places; the store always keeps the source's exact number.
 
 from __future__ import annotations
 
-import math
 from decimal import ROUND_HALF_UP, Decimal
 
+import numpy as np
 import pandas as pd
 
 PREFIXES = {"GBPSign": "£", "GBP": "£", "£": "£", "USDSign": "$", "EURSign": "€"}
 
 
 def is_missing(value) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value))
+    """The one test for "no value": None, NaN (float or numpy), pandas NA and NaT, and a
+    blank string (an empty status or label). Anything else, 0 included, is a value.
 
-
-def missing_number(x) -> bool:
-    """True for None, pandas NA, NaN and anything that is not a number."""
-    if x is None or x is pd.NA:
+    The store keeps missing text as "" and missing numbers as NaN; frames merged with
+    ``how="left"`` add NaN (or NA) to text columns too. It never holds the string "nan".
+    """
+    if value is None or value is pd.NA or value is pd.NaT:
         return True
-    try:
-        return math.isnan(float(x))
-    except (TypeError, ValueError):
-        return True
+    if isinstance(value, str):
+        return not value.strip()
+    if isinstance(value, (float, np.floating)):
+        return bool(np.isnan(value))
+    return False
 
 
 def round_half_up(value: float, decimals: int) -> Decimal:

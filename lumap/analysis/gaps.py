@@ -25,6 +25,9 @@ import math
 import numpy as np
 import pandas as pd
 
+from lumap.analysis.polarity import Polarity
+from lumap.analysis.ranks import ranks
+
 PERCENTILE_METHOD = "linear"  # numpy's default: Hyndman & Fan type 7, as in R's quantile()
 CI_WIDTH_IN_SD = 3.92  # a 95% CI is 2 x 1.96 standard errors wide: sd = (uci - lci) / 3.92
 MIN_AREAS = 10  # fewer areas: the 10th/90th percentiles and a "top tenth" mean little
@@ -101,19 +104,6 @@ def _clean(values) -> np.ndarray:
     return arr[np.isfinite(arr)]
 
 
-def _polarity(polarity) -> int:
-    """+1, -1 or 0 from +1/-1/0/None/NaN (anything else is treated as neutral)."""
-    if polarity is None:
-        return 0
-    try:
-        p = float(polarity)
-    except (TypeError, ValueError):
-        return 0
-    if math.isnan(p) or p == 0:
-        return 0
-    return 1 if p > 0 else -1
-
-
 def n_top(n: int) -> int:
     """Number of areas in the "top tenth": ceil(n / 10), so 361 areas -> 37, 9 areas -> 1."""
     return int(math.ceil(n / 10)) if n > 0 else 0
@@ -175,7 +165,7 @@ def _rows_top_tenth(s: np.ndarray, polarity) -> dict[str, np.ndarray]:
             "n_top": k,
             "n": n,
         }
-    if _polarity(polarity) == -1:  # lower is better: the top are the lowest values
+    if Polarity.of(polarity) == -1:  # lower is better: the top are the lowest values
         top, rest = s[:, :k], s[:, k:]
     else:
         top, rest = s[:, n - k :], s[:, : n - k]
@@ -672,7 +662,7 @@ def level_verdict(
     neutral, "no clear change" when the interval includes 0, "no test possible" otherwise.
     """
     _check_args(n_boot, level)
-    p = _polarity(polarity)
+    p = Polarity.of(polarity)
     pb, pn = _load(base_frame), _load(now_frame)
     out = _skeleton(pb, pn, "median", level)
     base = _one(_rows_quantile(pb["sorted"], 0.5))
@@ -723,7 +713,7 @@ def area_distance_to_top(frame: pd.DataFrame, areacd: str, polarity) -> dict:
     top = tt["top_mean"]
     diff = value - top
     pct = diff / abs(top) * 100 if np.isfinite(diff) and top != 0 else math.nan
-    p = _polarity(polarity)
+    p = Polarity.of(polarity)
     shortfall = (value - top) if p == -1 else (top - value)
     in_top = None
     if np.isfinite(value) and tt["n"] >= 1:
@@ -769,11 +759,12 @@ def change_table(
 
     ``change`` = b - a, or for ``kind="percent"`` (b - a) / |a| * 100 (NaN when a == 0).
     ``improvement`` = change × polarity (NaN for neutral indicators). ``rank`` 1 = most
-    improved (or largest increase when neutral); ties share the best rank; NaN unranked.
+    improved (or largest increase when neutral), by :func:`lumap.analysis.ranks.ranks`
+    (rounded ties share the best rank; <NA> unranked).
     """
     if kind not in ("absolute", "percent"):
         raise ValueError(f"kind must be 'absolute' or 'percent', not {kind!r}")
-    p = _polarity(polarity)
+    p = Polarity.of(polarity)
     a = frame_a[["areacd", "value"]]
     b = frame_b[["areacd", "value"]]
     t = a.merge(b, on="areacd", how="inner", suffixes=("_a", "_b"))
@@ -798,12 +789,12 @@ def change_table(
             "value_b": vb,
             "change": change,
             "improvement": improvement,
-            "rank": key.rank(ascending=False, method="min", na_option="keep"),
+            "rank": ranks(key)["rank"],
         }
     )
     out = out.sort_values(["rank", "areanm"], na_position="last", kind="stable")
     out = out.reset_index(drop=True)
-    out.attrs.update(kind=kind, polarity=p)
+    out.attrs.update(kind=kind, polarity=int(p))
     return out
 
 

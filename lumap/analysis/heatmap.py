@@ -13,8 +13,8 @@ from collections.abc import Callable, Iterable
 
 import pandas as pd
 
+from lumap.analysis.polarity import Polarity
 from lumap.analysis.ranks import percentile_rank, rank_table
-from lumap.analysis.significance import polarity_sign
 
 COLUMNS = [
     "indicator",
@@ -52,7 +52,7 @@ def indicator_cells(frame: pd.DataFrame, polarity) -> pd.DataFrame:
     ``percentile`` (polarity-aware, 100 = best; plain for neutral) and ``neutral``."""
     out = rank_table(frame)
     out["percentile"] = percentile_rank(out, polarity).to_numpy()
-    out["neutral"] = polarity_sign(polarity) == 0
+    out["neutral"] = not Polarity.of(polarity).directed
     return out
 
 

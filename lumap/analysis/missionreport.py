@@ -14,16 +14,15 @@ import pandas as pd
 
 from lumap.analysis import gapbands, gaps
 from lumap.analysis.comparators import region_of
-from lumap.analysis.format import format_number, format_value
+from lumap.analysis.format import format_number, format_value, is_missing
 from lumap.data import levels as lv
 
-NATION_NAMES = {"E": "England", "W": "Wales", "S": "Scotland", "N": "Northern Ireland"}
 FEW_PERIODS = 5  # fewer periods than this: "only N periods" next to the verdict
 BASELINES = (2019, 2022)  # the White Paper's 2019 baseline, and its own publication year
 #: Levels whose areas sit inside regions, so a between/within-region split means something.
 DECOMPOSABLE = ("ltla", "utla", "cauth")
 #: Whose value stands for "the country" next to the median, first with data wins.
-COMPARATOR_CODES = ("K02000001", "K03000001", "K04000001", "E92000001", "W92000004", "S92000003", "N92000002")
+COMPARATOR_CODES = (lv.UK, "K03000001", "K04000001", *lv.NATION_CODES.values())
 
 LEVEL_RULE = (
     "The level is the median across areas (the typical area). We call it better or worse "
@@ -65,7 +64,7 @@ def coverage_text(nations) -> str | None:
         return "Great Britain only (no Northern Ireland)"
     if have == set("EW"):
         return "England and Wales only"
-    names = [NATION_NAMES[n] for n in "EWSN" if n in have]
+    names = [lv.NATIONS[n] for n in "EWSN" if n in have]
     return " and ".join(names) + " only"
 
 
@@ -269,7 +268,7 @@ def _bands_note(bands: pd.DataFrame) -> str:
 def format_measure(value, measure: str, meta: dict) -> str:
     """A gap measure for people: ratios and the CV as plain numbers (2 and 3 decimals),
     differences in the indicator's own units ("pp" for percentages)."""
-    if value is None or (isinstance(value, float) and not np.isfinite(value)) or pd.isna(value):
+    if is_missing(value) or not np.isfinite(value):
         return "–"
     kind = gaps.MEASURES[measure]["kind"] if measure in gaps.MEASURES else "level"
     if kind == "ratio":
@@ -288,7 +287,7 @@ def _signed(value, text_of_size) -> str:
 
 def format_delta(value, meta: dict) -> str:
     """A signed change in the indicator's units: "+£23", "−1.2 pp" (for percentages)."""
-    if value is None or pd.isna(value) or not np.isfinite(value):
+    if is_missing(value) or not np.isfinite(value):
         return "–"
     if (meta.get("suffix") or "") == "%":
         return _signed(value, lambda v: format_number(v, meta.get("decimals")) + " pp")
@@ -297,7 +296,7 @@ def format_delta(value, meta: dict) -> str:
 
 def format_measure_change(value, measure: str, meta: dict) -> str:
     """A signed change in a gap measure: 3 decimals for ratios and the CV, units otherwise."""
-    if value is None or pd.isna(value) or not np.isfinite(value):
+    if is_missing(value) or not np.isfinite(value):
         return "–"
     if gaps.MEASURES[measure]["kind"] in ("ratio", "spread"):
         return _signed(value, lambda v: format_number(v, 3))
@@ -311,7 +310,7 @@ def gap_sentence(gap: dict, meta: dict) -> str:
     spec = gaps.MEASURES[m]
     label = spec["label"]
     change = gap.get("change")
-    if change is None or pd.isna(change) or not np.isfinite(change):
+    if is_missing(change) or not np.isfinite(change):
         return f"The {label.lower()} could not be calculated."
     base, now = format_measure(gap["base"], m, meta), format_measure(gap["now"], m, meta)
     target = format_number(spec["no_gap"], 0)
@@ -322,7 +321,7 @@ def gap_sentence(gap: dict, meta: dict) -> str:
 
 
 def share_text(share) -> str:
-    if share is None or pd.isna(share):
+    if is_missing(share):
         return "–"
     return f"{format_number(share * 100, 0)}%"
 

@@ -25,19 +25,19 @@ import pandas as pd
 
 from lumap.analysis import change as chg
 from lumap.analysis import comparators, gaps
-from lumap.analysis.format import missing_number as _missing
-from lumap.analysis.ranks import TIE_DECIMALS
+from lumap.analysis.format import is_missing
+from lumap.analysis.polarity import Polarity
+from lumap.analysis.ranks import Rank, ranks
 from lumap.analysis.sentences import area_sentence
-from lumap.analysis.significance import compare, polarity_sign
+from lumap.analysis.significance import compare
 from lumap.data import levels as lv
 
 COMPARATORS = ("uk", "country", "region", "similar")
-NATION_PREFIXES = ("E92", "W92", "S92", "N92")
 BASELINE_YEAR = 2019
 
 
 def _float(x) -> float:
-    return math.nan if _missing(x) else float(x)
+    return math.nan if is_missing(x) else float(x)
 
 
 # ---------------------------------------------------------------------------------------
@@ -46,14 +46,10 @@ def _float(x) -> float:
 
 
 def rank_by_group(frame: pd.DataFrame, keys=("indicator", "period")) -> pd.DataFrame:
-    """The frame plus ``rank`` (1 = highest, ties share the lowest number, Int64, <NA>
-    without a value) and ``n`` (areas with a value) within each group of ``keys``: the
-    same convention as :func:`lumap.analysis.ranks.rank_table`, for many groups at once."""
+    """The frame plus ``rank``, ``n`` and ``tied`` within each group of ``keys``
+    (:func:`lumap.analysis.ranks.ranks`, for many groups at once)."""
     out = frame.copy()
-    v = pd.to_numeric(out["value"], errors="coerce").astype(float).round(TIE_DECIMALS)
-    by = [out[k] for k in keys]
-    out["rank"] = v.groupby(by, observed=True, sort=False).rank(method="min", ascending=False).astype("Int64")
-    out["n"] = v.notna().groupby(by, observed=True, sort=False).transform("sum").astype(int)
+    out[["rank", "n", "tied"]] = ranks(out["value"], [out[k] for k in keys])
     return out
 
 
@@ -65,7 +61,7 @@ class LevelIndex:
         self.level = level
         self.table = rank_by_group(table).reset_index(drop=True)
         # only the columns per-area work needs: slicing it is cheap
-        core = self.table[["indicator", "period", "areacd", "value", "lci_95", "uci_95", "rank", "n"]]
+        core = self.table[["indicator", "period", "areacd", "value", "lci_95", "uci_95", "rank", "n", "tied"]]
         self._core = core
         prefixes = core["areacd"].astype(str).str[:3]
         self._prefixes = {
@@ -78,7 +74,7 @@ class LevelIndex:
         }
 
     def slice(self, indicator: str, period: str) -> pd.DataFrame:
-        """Every area's row for one indicator and period: areacd, value, CI, rank, n."""
+        """Every area's row for one indicator and period: areacd, value, CI, rank, n, tied."""
         idx = self._by_key.get((str(indicator), str(period)))
         return self._core.iloc[idx] if idx is not None else self._core.iloc[0:0]
 
@@ -95,7 +91,7 @@ class LevelIndex:
 def rank_levels(code: str) -> list[str]:
     """The levels an area is ranked in, in order of preference (countries as countries)."""
     levels = lv.levels_of(code)
-    if str(code)[:3] in NATION_PREFIXES and "ctry" in levels:
+    if str(code)[:3] in lv.COUNTRY_PREFIXES and "ctry" in levels:
         levels = ["ctry"] + [lvl for lvl in levels if lvl != "ctry"]
     return levels
 
@@ -148,11 +144,13 @@ class AreaContext:
         self.prefs = [lvl for lvl in rank_levels(self.code) if lvl in self.levels]
         own_ranks = {lvl: self.levels[lvl].area(self.code) for lvl in self.prefs}
         self.own_indicators = {lvl: set(f["indicator"].astype(str)) for lvl, f in own_ranks.items()}
-        # level -> {(indicator, period): (rank or None, n)}
+        # level -> {(indicator, period): Rank}
         self._ranks = {
             lvl: {
-                (str(i), str(p)): (None if pd.isna(r) else int(r), int(n))
-                for i, p, r, n in zip(f["indicator"], f["period"], f["rank"], f["n"], strict=True)
+                (str(i), str(p)): Rank(None if is_missing(r) else int(r), int(n), int(t), lvl)
+                for i, p, r, n, t in zip(
+                    f["indicator"], f["period"], f["rank"], f["n"], f["tied"], strict=True
+                )
             }
             for lvl, f in own_ranks.items()
         }
@@ -214,7 +212,7 @@ class AreaContext:
 
     def _name(self, cell, code: str) -> str:
         name = cell[3]
-        if name is None or (isinstance(name, float) and math.isnan(name)) or str(name) in ("", "nan"):
+        if is_missing(name):
             return str((self.geo.get(code) or {}).get("areanm") or code)
         return str(name)
 
@@ -227,16 +225,17 @@ class AreaContext:
             return "utla"
         return have[0] if have else None
 
-    def rank(self, slug: str, period: str) -> tuple[str | None, int | None, int]:
-        """(level, rank or None, n areas with a value at that level and period)."""
+    def rank(self, slug: str, period: str) -> Rank:
+        """The area's :class:`Rank` at its :meth:`rank_level` (``level`` None when it has no
+        level with rows; ``rank`` None without a value, ``n`` still counting the others)."""
         level = self.rank_level(slug)
         if level is None:
-            return None, None, 0
+            return Rank(None, 0)
         hit = self._ranks[level].get((str(slug), str(period)))
         if hit is not None:
-            return level, hit[0], hit[1]
+            return hit
         group = self.levels[level].slice(slug, period)
-        return level, None, int(group["value"].notna().sum())
+        return Rank(None, int(group["value"].notna().sum()), 0, level)
 
 
 def indicator_row(ctx: AreaContext, slug: str, meta: dict, period: str | None = None) -> dict | None:
@@ -256,7 +255,8 @@ def indicator_row(ctx: AreaContext, slug: str, meta: dict, period: str | None = 
     value = _float(row["value"]) if row is not None else math.nan
     lci = _float(row["lci_95"]) if row is not None else math.nan
     uci = _float(row["uci_95"]) if row is not None else math.nan
-    level, rank, n = ctx.rank(slug, period)
+    r = ctx.rank(slug, period)
+    level, rank, n = r.level, r.rank, r.n
     out = {
         "indicator": slug,
         "label": meta.get("label", slug),
@@ -276,6 +276,7 @@ def indicator_row(ctx: AreaContext, slug: str, meta: dict, period: str | None = 
         "level": level,
         "rank": rank,
         "n": n,
+        "tied": r.tied,
         # a replaced code with a value but no rank: its successor is ranked for this period
         "rank_note": "replaced" if rank is None and not math.isnan(value) and ctx.replaced else "",
     }
@@ -338,7 +339,7 @@ def indicator_row(ctx: AreaContext, slug: str, meta: dict, period: str | None = 
 def row_change(row: dict, key: str) -> dict | None:
     """A profile row's change since the previous period (``key="prev"``) or about five years
     (``"y5"``) in the shape of :mod:`lumap.analysis.change` (for ``change_sentence``)."""
-    if _missing(row.get(f"{key}_change")):
+    if is_missing(row.get(f"{key}_change")):
         return None
     return {
         "from_period": row[f"{key}_period"],
@@ -348,13 +349,12 @@ def row_change(row: dict, key: str) -> dict | None:
         "from_value": row[f"{key}_value"],
         "to_value": row["value"],
         "change": row[f"{key}_change"],
-        "percent": None if _missing(row[f"{key}_percent"]) else row[f"{key}_percent"],
+        "percent": None if is_missing(row[f"{key}_percent"]) else row[f"{key}_percent"],
     }
 
 
 def _text(x) -> str:
-    s = "" if x is None else str(x)
-    return "" if s in ("nan", "None", "<NA>") else s
+    return "" if is_missing(x) else str(x)
 
 
 def build_profile(ctx: AreaContext, meta: dict, mission_names: dict | None = None) -> pd.DataFrame:
@@ -372,13 +372,13 @@ def build_profile(ctx: AreaContext, meta: dict, mission_names: dict | None = Non
         return df
     names = mission_names or {}
     df["group"] = [group_name(m, t, names) for m, t in zip(df["mission"], df["topic"], strict=True)]
-    df["order"] = [int(m) if not _missing(m) else 100 for m in df["mission"]]
+    df["order"] = [int(m) if not is_missing(m) else 100 for m in df["mission"]]
     df = df.sort_values(["order", "group", "label"], kind="stable").reset_index(drop=True)
     return df
 
 
 def group_name(mission, topic, mission_names: dict) -> str:
-    if not _missing(mission):
+    if not is_missing(mission):
         m = int(mission)
         short = mission_names.get(m)
         return f"Mission {m} · {short}" if short else f"Mission {m}"
@@ -403,8 +403,8 @@ def closing_gap(
         return pd.DataFrame()
     for r in profile.itertuples(index=False):
         m = meta[r.indicator]
-        sign = polarity_sign(m.get("polarity"))
-        if _missing(r.mission) or sign == 0 or not isinstance(r.level, str) or len(m["periods"]) < 2:
+        sign = Polarity.of(m.get("polarity"))
+        if is_missing(r.mission) or sign == 0 or not isinstance(r.level, str) or len(m["periods"]) < 2:
             continue
         series = ctx.series(r.indicator)
         have = series["period"][pd.to_numeric(series["value"], errors="coerce").notna().to_numpy()]
@@ -427,7 +427,7 @@ def closing_gap(
                 "label": r.label,
                 "mission": r.mission,
                 "level": r.level,
-                "polarity": sign,
+                "polarity": int(sign),
                 "base_period": base,
                 "base_period_label": _label(m, base),
                 "now_period": now,

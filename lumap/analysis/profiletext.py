@@ -8,14 +8,13 @@ the indicator's polarity is known; "significantly" only where
 
 from __future__ import annotations
 
-import math
-
 import pandas as pd
 
 from lumap.analysis.comparison import status_reason
-from lumap.analysis.format import format_difference, format_number, format_value, ordinal
-from lumap.analysis.format import missing_number as _missing
-from lumap.analysis.significance import UNTESTED, polarity_sign
+from lumap.analysis.format import format_difference, format_number, format_value, is_missing
+from lumap.analysis.polarity import Polarity
+from lumap.analysis.ranks import rank_text as _rank_words
+from lumap.analysis.significance import UNTESTED
 from lumap.data import levels as lv
 
 
@@ -32,9 +31,9 @@ def _zero(x, meta: dict) -> bool:
 
 def value_text(value, status, notes, meta: dict) -> str:
     """'£539.90' / 'suppressed: confidential' / 'no value'."""
-    if not _missing(value):
+    if not is_missing(value):
         return format_value(value, meta)
-    if str(status or "").strip() not in ("", "nan", "None"):
+    if not is_missing(status):
         return "suppressed: " + status_reason(status, notes)
     return "no value"
 
@@ -42,17 +41,16 @@ def value_text(value, status, notes, meta: dict) -> str:
 def rank_text(rank, n, level: str | None, primary: str | None, note: str = "") -> str:
     """'12th highest of 361'; the level is named when it is not the area's usual one.
     ``note="replaced"``: an old code whose successor is ranked in its place."""
-    if _missing(rank) or _missing(n) or not n:
+    group = lv.LEVELS[level]["short"] if not is_missing(level) and level != primary else None
+    text = _rank_words(rank, n, group)
+    if not text:
         return "not ranked (code replaced)" if note == "replaced" else "not ranked"
-    text = f"{ordinal(int(rank))} highest of {int(n)}"
-    if level and level != primary:
-        text += f" {lv.LEVELS[level]['short']}"
     return text
 
 
 def vs_text(word) -> str:
     """A compare() word, shortened for a table cell: 'worse (untested)'."""
-    if word is None or (isinstance(word, float) and math.isnan(word)) or word == "no data to compare":
+    if is_missing(word) or word == "no data to compare":
         return ""
     return str(word).replace(f"({UNTESTED})", "(untested)")
 
@@ -62,20 +60,16 @@ def change_text(change, from_label, meta: dict, short: bool = False) -> str:
 
     "better"/"worse" only with a known polarity; it describes the direction, not a test.
     ``short``: "pts" for "percentage points" (a table cell)."""
-    if _missing(change) or _missing_label(from_label):
+    if is_missing(change) or is_missing(from_label):
         return ""
     if _zero(change, meta):
         return f"no change since {from_label}"
     sign = "+" if change > 0 else "−"
     word = ""
-    p = polarity_sign(meta.get("polarity"))
+    p = Polarity.of(meta.get("polarity"))
     if p:
         word = " (better)" if (change > 0) == (p > 0) else " (worse)"
     return f"{sign}{_size(change, meta, short)}{word} since {from_label}"
-
-
-def _missing_label(label) -> bool:
-    return label is None or (isinstance(label, float) and math.isnan(label)) or str(label) == ""
 
 
 # ---------------------------------------------------------------------------------------
@@ -113,7 +107,7 @@ def display_table(profile: pd.DataFrame, meta: dict) -> pd.DataFrame:
             vs_nat += f" vs {r['country_name']}"
 
         def val(key, r=r, m=m):
-            return "" if _missing(r.get(f"{key}_value")) else format_value(r[f"{key}_value"], m, False)
+            return "" if is_missing(r.get(f"{key}_value")) else format_value(r[f"{key}_value"], m, False)
 
         rows.append(
             {
@@ -167,7 +161,7 @@ def summary_counts(profile: pd.DataFrame) -> dict[str, int]:
         if key not in ("uk", "country"):
             continue
         sig, judged = r.get(f"{key}_significant"), r.get(f"{key}_judgement")
-        if judged is None or (isinstance(judged, float) and math.isnan(judged)):
+        if is_missing(judged):
             continue
         if sig is True:
             directed = judged in ("better", "worse")
@@ -187,7 +181,7 @@ def summary_counts(profile: pd.DataFrame) -> dict[str, int]:
 def gap_words(shortfall, in_top, meta: dict, short: bool = False) -> str:
     """'£182 behind' / '£5 ahead' / 'level' / 'in the top tenth' / 'no value': the area
     against the average of the top tenth of areas (``short``: "pts" for percentage points)."""
-    if _missing(shortfall):
+    if is_missing(shortfall):
         return "no value"
     if in_top:
         return "in the top tenth"
@@ -205,12 +199,12 @@ def gap_direction_words(change, now_shortfall, meta: dict, short: bool = False) 
     """'closing the gap (by £12)', 'falling further behind (by £5)', 'about the same
     distance'; for an area at or ahead of the top tenth's average: 'further ahead (by …)'
     or 'lead narrowed (by …)'. ``change`` = shortfall now − shortfall then."""
-    if _missing(change):
+    if is_missing(change):
         return "not known"
     if _zero(change, meta):
         return "about the same distance"
     size = _size(change, meta, short)
-    if not _missing(now_shortfall) and now_shortfall <= 0:
+    if not is_missing(now_shortfall) and now_shortfall <= 0:
         return f"further ahead (by {size})" if change < 0 else f"lead narrowed (by {size})"
     return f"closing the gap (by {size})" if change < 0 else f"falling further behind (by {size})"
 
@@ -237,4 +231,4 @@ def gap_table(gap: pd.DataFrame, meta: dict) -> pd.DataFrame:
 
 
 def _plain(value, meta: dict) -> str:
-    return "" if _missing(value) else format_value(value, meta, with_subtext=False)
+    return "" if is_missing(value) else format_value(value, meta, with_subtext=False)

@@ -12,8 +12,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 
+from lumap.data.levels import NATIONS
+
 GSS = re.compile(r"^[EWSNK]\d{8}$")
-NATIONS = {"E": "England", "W": "Wales", "S": "Scotland", "N": "Northern Ireland"}
 
 
 def split_codes(raw) -> list[str]:

@@ -19,11 +19,9 @@ Style choices:
 
 from __future__ import annotations
 
-import math
 import re
 
-from lumap.analysis.format import format_difference, format_number, format_value, ordinal
-from lumap.analysis.format import missing_number as _missing
+from lumap.analysis.format import format_difference, format_number, format_value, is_missing, ordinal
 from lumap.analysis.significance import compare
 
 KEEP_CASE = {
@@ -146,24 +144,20 @@ def area_sentence(
     """
     area = place_name(area_name)
     label = label_in_sentence(meta.get("label") or "value")
-    when = f" ({period_label})" if period_label and not _missing_label(period_label) else ""
-    if _missing(value):
+    when = "" if is_missing(period_label) else f" ({period_label})"
+    if is_missing(value):
         return _capitalise(f"{area} has no published figure for {label}{when}.")
     text = f"{possessive(area)} {label}{when} is {format_value(value, meta)}"
-    if comparator_name and not _missing(comparator_value):
+    if comparator_name and not is_missing(comparator_value):
         text += ", " + _comparison_clause(meta, value, lci, uci, comparator_name, comparator_value)
-    if not _missing(rank) and not _missing(n) and int(n) > 0:
+    if not is_missing(rank) and not is_missing(n) and int(n) > 0:
         text += "; " + rank_phrase(rank, n, level_short)
     return _capitalise(text + ".")
 
 
-def _missing_label(label) -> bool:
-    return isinstance(label, float) and math.isnan(label)
-
-
 def _in(label) -> str:
     """' in 2019', or '' when the label is missing."""
-    if label is None or _missing_label(label) or str(label) == "":
+    if is_missing(label):
         return ""
     return f" in {label}"
 
@@ -179,7 +173,7 @@ def change_sentence(area_name, meta: dict, change: dict | None) -> str:
     already in percentage points, and two percentages side by side confuse) and when it
     is undefined (earlier value 0 or negative) or rounds to 0.0%.
     """
-    if not change or _missing(change.get("from_value")) or _missing(change.get("to_value")):
+    if not change or is_missing(change.get("from_value")) or is_missing(change.get("to_value")):
         return f"There is no earlier figure to compare with for {place_name(area_name)}."
     a, b = float(change["from_value"]), float(change["to_value"])
     fa, fb = format_value(a, meta), format_value(b, meta)
@@ -192,7 +186,7 @@ def change_sentence(area_name, meta: dict, change: dict | None) -> str:
         return f"Little changed: {fa}{la} and {fb}{lb}."
     parts = [_signed(format_difference(diff, meta), diff > 0)]
     pct = change.get("percent")
-    if (meta.get("suffix") or "") != "%" and not _missing(pct) and format_number(abs(pct), 1) != "0.0":
+    if (meta.get("suffix") or "") != "%" and not is_missing(pct) and format_number(abs(pct), 1) != "0.0":
         parts.append(_signed(format_number(abs(pct), 1) + "%", pct > 0))
     word = "Up" if diff > 0 else "Down"
     return f"{word} from {fa}{la} to {fb}{lb} ({', '.join(parts)})."

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import math
 
+from lumap.analysis.polarity import Polarity
+
 RULE_TEXT = (
     "A difference is called significant only when the area's 95% confidence interval "
     "does not include the comparator's value. Where no confidence interval is published, "
@@ -30,17 +32,6 @@ def _number(x) -> float | None:
     except (TypeError, ValueError):
         return None
     return None if math.isnan(f) else f
-
-
-def polarity_sign(polarity) -> int:
-    """+1 (higher is better), -1 (lower is better) or 0 (neutral/unknown).
-
-    Accepts ints, floats, numeric strings, None and NaN, since metadata arrives in all of these.
-    """
-    p = _number(polarity)
-    if p is None or p == 0:
-        return 0
-    return 1 if p > 0 else -1
 
 
 def compare(value, lci, uci, comparator_value, polarity=None) -> dict:
@@ -75,8 +66,8 @@ def compare(value, lci, uci, comparator_value, polarity=None) -> dict:
         }
 
     direction = "higher" if v > c else "lower"
-    sign = polarity_sign(polarity)
-    if sign == 0:
+    sign = Polarity.of(polarity)
+    if not sign.directed:
         judged = direction
     else:
         judged = "better" if (direction == "higher") == (sign > 0) else "worse"

@@ -43,13 +43,14 @@ DEFAULT_LEVEL = "ltla"
 LEVEL_ORDER = ["ltla", "utla", "cauth", "rgn", "ctry"]
 
 UK = "K02000001"
-COUNTRIES = {
-    "E92000001": "England",
-    "W92000004": "Wales",
-    "S92000003": "Scotland",
-    "N92000002": "Northern Ireland",
-}
-NATION_PREFIX = {"E": "E92000001", "W": "W92000004", "S": "S92000003", "N": "N92000002"}
+#: The four nations of the UK, by the first letter of their GSS codes, in the ONS order.
+NATIONS = {"E": "England", "W": "Wales", "S": "Scotland", "N": "Northern Ireland"}
+#: Each nation's own code (its country code; Wales, Scotland and NI are regions too).
+NATION_CODES = {"E": "E92000001", "W": "W92000004", "S": "S92000003", "N": "N92000002"}
+#: Codes of countries (E92 England and the three nations), and of regions (E12 and the
+#: three nations, which are their own region-equivalents, as in ELS).
+COUNTRY_PREFIXES = LEVELS["ctry"]["prefixes"]
+REGION_PREFIXES = LEVELS["rgn"]["prefixes"]
 
 
 def levels_of(areacd: str) -> list[str]:
@@ -64,4 +65,4 @@ def in_level(areacd: str, level: str) -> bool:
 
 def country_of(areacd: str) -> str | None:
     """Country code for a GSS code, from its first letter (E/W/S/N)."""
-    return NATION_PREFIX.get(str(areacd)[:1])
+    return NATION_CODES.get(str(areacd)[:1])

@@ -13,7 +13,7 @@ import streamlit as st
 from lumap.analysis import comparators
 from lumap.analysis import profile as pf
 from lumap.analysis import profiletext as pt
-from lumap.analysis.format import format_value
+from lumap.analysis.format import format_value, is_missing
 from lumap.analysis.sentences import change_sentence
 from lumap.analysis.significance import RULE_TEXT
 from lumap.data import areas
@@ -322,7 +322,7 @@ def selected_indicator(
     row = pf.indicator_row(ctx, slug, meta, period)
     st.markdown(f"**{_md(meta['label'])}**  \n{_md(meta.get('subtitle') or '')}")
     st.markdown(f"> {_md(row['sentence'])}")
-    if pd.isna(row["value"]):
+    if is_missing(row["value"]):
         reason = pt.value_text(row["value"], row["status"], row["notes"], meta)
         st.caption(
             _md(
@@ -330,7 +330,7 @@ def selected_indicator(
                 f"{series['period_label'].iloc[-1]}."
             )
         )
-    elif not pd.isna(row["lci_95"]) and not pd.isna(row["uci_95"]):
+    elif not is_missing(row["lci_95"]) and not is_missing(row["uci_95"]):
         st.caption(
             _md(
                 f"95% confidence interval {format_value(row['lci_95'], meta, False)} to "
@@ -348,7 +348,7 @@ def selected_indicator(
         f"- {_md(row[f'{k}_name'])}: **{_md(format_value(row[f'{k}_value'], meta))}** — "
         f"{_md(pt.vs_text(row[f'{k}_vs']))}"
         for k in pf.COMPARATORS
-        if row.get(f"{k}_name") and not pd.isna(row[f"{k}_value"])
+        if row.get(f"{k}_name") and not is_missing(row[f"{k}_value"])
     ]
     if lines:
         st.markdown("\n".join(lines))

@@ -35,7 +35,7 @@ def _leave_legacy_pages_mode() -> None:
 @st.cache_resource(show_spinner=False, max_entries=64)
 def map_features(data_dir: str, slug: str, period: str, level: str) -> dict:
     """Boundaries to draw for one map (shared, read-only; keyed by the view)."""
-    from lumap.data.mapdata import features_to_draw
+    from lumap.queries.maps import features_to_draw
 
     return features_to_draw(_store(data_dir), slug, period, level)
 
@@ -43,7 +43,7 @@ def map_features(data_dir: str, slug: str, period: str, level: str) -> dict:
 @st.cache_data(show_spinner=False, max_entries=256)
 def map_table(data_dir: str, slug: str, period: str, level: str):
     """The ranked rows of one map (what the table, tooltip and CSV all show)."""
-    from lumap.data.export import map_table as build_table
+    from lumap.queries.maps import map_table as build_table
 
     return build_table(_store(data_dir), slug, period, level)
 

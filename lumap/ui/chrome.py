@@ -8,16 +8,17 @@ import streamlit as st
 
 from lumap import config
 from lumap.analysis.format import format_value
+from lumap.analysis.polarity import Polarity
+from lumap.data.levels import NATIONS
 from lumap.data.metadata import source_links
 from lumap.data.store import Store
 
 POLARITY_TEXT = {
-    1: "Higher is better",
-    -1: "Lower is better",
-    0: "Neither higher nor lower is better (neutral)",
-    None: "No direction set: lumap says higher/lower, not better/worse",
+    Polarity.HIGHER_IS_BETTER: "Higher is better",
+    Polarity.LOWER_IS_BETTER: "Lower is better",
+    Polarity.NEUTRAL: "Neither higher nor lower is better (neutral)",
 }
-NATIONS = {"E": "England", "W": "Wales", "S": "Scotland", "N": "Northern Ireland"}
+NO_POLARITY_TEXT = "No direction set: lumap says higher/lower, not better/worse"
 
 
 def attribution(store: Store | None = None) -> None:
@@ -30,7 +31,10 @@ def attribution(store: Store | None = None) -> None:
 
 
 def polarity_text(meta: dict) -> str:
-    return POLARITY_TEXT.get(meta.get("polarity"), POLARITY_TEXT[None])
+    """The indicator's direction in words; "no direction set" when the catalogue gives none."""
+    if meta.get("polarity") is None:
+        return NO_POLARITY_TEXT
+    return POLARITY_TEXT[Polarity.of(meta["polarity"])]
 
 
 def missing_nations(meta: dict) -> list[str]:
@@ -38,7 +42,7 @@ def missing_nations(meta: dict) -> list[str]:
     have = set(meta.get("nations") or [])
     if not have:
         return []
-    return [NATIONS[n] for n in "EWSN" if n not in have]
+    return [name for n, name in NATIONS.items() if n not in have]
 
 
 def and_list(names: list[str]) -> str:

@@ -9,7 +9,8 @@ import pandas as pd
 import streamlit as st
 
 from lumap.analysis import comparison, heatmap
-from lumap.analysis.format import format_value, ordinal
+from lumap.analysis.format import format_value, is_missing
+from lumap.analysis.ranks import rank_text
 from lumap.analysis.significance import RULE_TEXT
 from lumap.analysis.trends import display_names
 from lumap.data import levels as lv
@@ -108,7 +109,7 @@ def bar_chart(store: Store, slug: str, period: str, level: str, table: pd.DataFr
         for c, n, k in zip(rows["code"], rows["name"], rows["kind"], strict=True)
     ]
     rows["reason"] = [
-        comparison.status_reason(s, n) if pd.isna(v) else ""
+        comparison.status_reason(s, n) if is_missing(v) else ""
         for s, n, v in zip(rows["status"], rows["notes"], rows["value"], strict=True)
     ]
     similar = None
@@ -165,19 +166,18 @@ def display_table(store: Store, slug: str, table: pd.DataFrame, kinds: list[str]
             ],
             "95% CI": [
                 ""
-                if pd.isna(lo) or pd.isna(hi)
+                if is_missing(lo) or is_missing(hi)
                 else f"{format_value(lo, meta, False)} – {format_value(hi, meta, False)}"
                 for lo, hi in zip(table["lci_95"], table["uci_95"], strict=True)
             ],
-            "Rank": [
-                f"{ordinal(r)} of {n}" if pd.notna(r) else "–"
-                for r, n in zip(table["rank"], table["n"], strict=True)
-            ],
+            "Rank": [rank_text(r, n) or "–" for r, n in zip(table["rank"], table["n"], strict=True)],
         }
     )
     for k in kinds:
         out[f"vs {KIND_LABELS[k]}"] = [
-            "–" if pd.isna(v) or pd.isna(own) else f"{_short(k, name)}{format_value(v, meta, False)} — {word}"
+            "–"
+            if is_missing(v) or is_missing(own)
+            else f"{_short(k, name)}{format_value(v, meta, False)} — {word}"
             for name, v, word, own in zip(
                 table[f"{k}_name"], table[f"{k}_value"], table[f"{k}_word"], table["value"], strict=True
             )
@@ -187,14 +187,14 @@ def display_table(store: Store, slug: str, table: pd.DataFrame, kinds: list[str]
 
 def _suppressed(status, notes) -> str:
     """'suppressed [u]: low reliability' (the source's flag and its meaning)."""
-    flag = "" if pd.isna(status) or str(status).strip() in ("", "nan") else str(status).strip()
+    flag = "" if is_missing(status) else str(status).strip()
     reason = comparison.status_reason(status, notes)
     return f"suppressed [{flag}]: {reason}" if flag in comparison.STATUS_WORDS else f"no value: {reason}"
 
 
 def _short(kind: str, name) -> str:
     """The comparator's name where it varies by area ("North West: "), none for the UK."""
-    if pd.isna(name) or (kind == "uk" and name == "United Kingdom"):
+    if is_missing(name) or (kind == "uk" and name == "United Kingdom"):
         return ""
     if kind == "similar":
         return str(name).replace("average of ", "avg of ") + ": "

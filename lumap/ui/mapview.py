@@ -10,7 +10,8 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from lumap.analysis.comparison import status_reason
-from lumap.analysis.format import format_value, ordinal
+from lumap.analysis.format import format_value, is_missing
+from lumap.analysis.ranks import rank_text
 from lumap.data import levels as lv
 from lumap.data.store import Store
 from lumap.ui import cache, chrome
@@ -68,16 +69,15 @@ def area_panel(store: Store, slug: str, period: str, level: str, code: str) -> N
     row = tbl[tbl["areacd"] == code]
     name = store.area_name(code)
     st.markdown(f"#### {html.escape(name)}")
-    if row.empty or pd.isna(row["value"].iloc[0]):
+    if row.empty or is_missing(row["value"].iloc[0]):
         status = row["status"].iloc[0] if not row.empty else ""
         reason = status_reason(status, row["notes"].iloc[0] if not row.empty else "")
         st.info(f"No value for {store.period_label(slug, period)}" + (f" ({reason})." if reason else "."))
     else:
         r = row.iloc[0]
         st.metric(store.period_label(slug, period), format_value(r["value"], meta))
-        n = int(r["n_ranked"])
-        st.caption(f"{ordinal(int(r['rank']))} highest of {n} {lv.LEVELS[level]['short']} with data")
-        if not pd.isna(r["lci_95"]):
+        st.caption(rank_text(r["rank"], r["n_ranked"], f"{lv.LEVELS[level]['short']} with data"))
+        if not is_missing(r["lci_95"]):
             st.caption(
                 f"95% confidence interval {format_value(r['lci_95'], meta, False)} to "
                 f"{format_value(r['uci_95'], meta, False)}"
@@ -119,11 +119,11 @@ def ranked_table(store: Store, slug: str, period: str, level: str) -> None:
             "Code": tbl["areacd"],
             "Value": [format_value(v, meta) for v in tbl["value"]],
             "95% CI": [
-                "" if pd.isna(lo) else f"{format_value(lo, meta, False)} – {format_value(hi, meta, False)}"
+                "" if is_missing(lo) else f"{format_value(lo, meta, False)} – {format_value(hi, meta, False)}"
                 for lo, hi in zip(tbl["lci_95"], tbl["uci_95"], strict=True)
             ],
             "Status": [
-                status_reason(s, n) if pd.isna(v) else ""
+                status_reason(s, n) if is_missing(v) else ""
                 for s, n, v in zip(tbl["status"], tbl["notes"], tbl["value"], strict=True)
             ],
         }

@@ -8,7 +8,7 @@ import streamlit as st
 
 from lumap.analysis import comparison, trends
 from lumap.analysis.comparators import country_of, region_of
-from lumap.analysis.format import format_value
+from lumap.analysis.format import format_value, is_missing
 from lumap.data import levels as lv
 from lumap.data.store import Store
 from lumap.ui import cache, state
@@ -104,11 +104,7 @@ def comparator_series(store: Store, slug: str, areas: list[str], regions: bool =
     with_data = set(s.loc[s["value"].notna(), "areacd"])
     codes = trends.comparator_codes(areas, store.geo, with_data, exclude=areas)
     if not regions:  # the UK, or each area's country where the UK has no figure
-        codes = [
-            c
-            for c in codes
-            if c == lv.UK or (lv.UK not in with_data and c[:3] in ("E92", "W92", "S92", "N92"))
-        ]
+        codes = [c for c in codes if c == lv.UK or (lv.UK not in with_data and c[:3] in lv.COUNTRY_PREFIXES)]
     out = s[s["areacd"].isin(codes)]
     order = out["areacd"].map({c: i for i, c in enumerate(codes)})
     return (
@@ -168,7 +164,7 @@ def single_period(store: Store, slug: str, level: str, areas: list[str], regions
     )
     rows = comparison.chart_rows(table, ["uk", "region"] if regions else ["uk"])
     rows["reason"] = [
-        comparison.status_reason(s, n) if pd.isna(v) else ""
+        comparison.status_reason(s, n) if is_missing(v) else ""
         for s, n, v in zip(rows["status"], rows["notes"], rows["value"], strict=True)
     ]
     label = store.period_label(slug, period)
@@ -191,10 +187,9 @@ def wide_table(store: Store, slug: str, fr: dict, selected: list[str]) -> pd.Dat
 
     def cell(r) -> str:
         v = r[y]
-        if pd.notna(v):
+        if not is_missing(v):
             return format_value(v, meta, False) if y == "value" else f"{v:.1f}"
-        s = str(r["status"] or "").strip()
-        return f"[{s}]" if s and s not in ("nan", "None") else "–"
+        return "–" if is_missing(r["status"]) else f"[{str(r['status']).strip()}]"
 
     shown = shown.assign(cell=shown.apply(cell, axis=1))
     # an old (or new) code drawn with the chosen area gets its own row

@@ -9,26 +9,22 @@ increase). Every value from data is HTML-escaped before it reaches a tooltip.
 from __future__ import annotations
 
 import html
-import math
 
 import pandas as pd
 
-from lumap.analysis.format import format_number, format_value
+from lumap.analysis.format import format_number, format_value, is_missing
+from lumap.analysis.polarity import Polarity
 from lumap.viz.classify import NO_DATA, NOT_PUBLISHED, Classes
 
 
 def colour_basis(polarity) -> str:
     """ "improvement" when polarity is +1/-1, else "change"."""
-    try:
-        p = float(polarity)
-    except (TypeError, ValueError):
-        return "change"
-    return "improvement" if p in (1.0, -1.0) else "change"
+    return "improvement" if Polarity.of(polarity).directed else "change"
 
 
 def format_change(value, kind: str, meta: dict) -> str:
     """Signed change: "+£23", "−1.2 pp", "+3.4%" (percent change)."""
-    if value is None or (isinstance(value, float) and math.isnan(value)) or pd.isna(value):
+    if is_missing(value):
         return "–"
     sign = "+" if value > 0 else "−" if value < 0 else ""
     if kind == "percent":
@@ -40,7 +36,7 @@ def format_change(value, kind: str, meta: dict) -> str:
 
 def _word(row, basis: str) -> str:
     v = row.improvement if basis == "improvement" else row.change
-    if pd.isna(v):
+    if is_missing(v):
         return ""
     if basis == "improvement":
         return "improved" if v > 0 else "got worse" if v < 0 else "no change"
@@ -78,10 +74,10 @@ def change_features(
         code = props["areacd"]
         r = rows.get(code)
         name = r.areanm if r is not None else props.get("areanm", code)
-        if r is not None and not pd.isna(r.change):
+        if r is not None and not is_missing(r.change):
             colour_value = r.improvement if basis == "improvement" else r.change
             fill = classes.colour(colour_value) if classes else NO_DATA
-            rank = None if pd.isna(r.rank) else int(r.rank)
+            rank = None if is_missing(r.rank) else int(r.rank)
             tip = tip_text(
                 [
                     name,

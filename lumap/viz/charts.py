@@ -12,7 +12,8 @@ import json
 import altair as alt
 import pandas as pd
 
-from lumap.analysis.format import format_value, ordinal
+from lumap.analysis.format import format_value, is_missing
+from lumap.analysis.ranks import rank_text
 from lumap.viz.classify import DIVERGING, NO_DATA
 
 AREA = "#2166ac"
@@ -46,7 +47,7 @@ def _unit(meta: dict) -> str:
 
 
 def _ci_text(lo, hi, meta: dict) -> str:
-    if pd.isna(lo) or pd.isna(hi):
+    if is_missing(lo) or is_missing(hi):
         return "not published"
     return f"{format_value(lo, meta, False)} to {format_value(hi, meta, False)}"
 
@@ -208,11 +209,8 @@ def heatmap_chart(
     df["value_text"] = [
         format_value(v, meta_for(s)) for v, s in zip(df["value"], df["indicator"], strict=True)
     ]
-    df["rank_text"] = [
-        f"{ordinal(int(r))} highest of {int(n)}" if pd.notna(r) and pd.notna(n) else "–"
-        for r, n in zip(df["rank"], df["n"], strict=True)
-    ]
-    df["pct_text"] = [("–" if pd.isna(p) else f"{p:.0f}") for p in df["percentile"]]
+    df["rank_text"] = [rank_text(r, n) or "–" for r, n in zip(df["rank"], df["n"], strict=True)]
+    df["pct_text"] = [("–" if is_missing(p) else f"{p:.0f}") for p in df["percentile"]]
     df["state"] = [
         "value" if pd.notna(v) else ("no value" if pub else "not published")
         for v, pub in zip(df["value"], df["published"], strict=True)
@@ -406,7 +404,7 @@ def trend_chart(
     shown = shown.assign(
         value_text=[format_value(v, meta) for v in shown["value"]],
         ci_text=[_ci_text(a, b, meta) for a, b in zip(shown["lci_95"], shown["uci_95"], strict=True)],
-        index_text=[("–" if pd.isna(v) else f"{v:.1f}") for v in shown[y]] if y == "index" else "",
+        index_text=[("–" if is_missing(v) else f"{v:.1f}") for v in shown[y]] if y == "index" else "",
     )
     tips = [
         alt.Tooltip("line:N", title="Line"),

@@ -14,7 +14,8 @@ import folium
 import pandas as pd
 
 from lumap.analysis.comparison import status_reason
-from lumap.analysis.format import format_value, ordinal
+from lumap.analysis.format import format_value, is_missing
+from lumap.analysis.ranks import rank_text
 from lumap.viz.classify import NOT_PUBLISHED, Classes
 
 LEAFLET_JS = "/app/static/leaflet/leaflet.js"
@@ -68,7 +69,7 @@ def tooltip_text(
     and bolds the first line), so no markup travels with every feature."""
     lines = [name, f"{value_text} ({period})"]
     if rank:
-        lines.append(f"{ordinal(rank)} highest of {n}")
+        lines.append(rank_text(rank, n))
     if ci:
         lines.append(f"95% CI {ci}")
     if status:
@@ -114,7 +115,7 @@ def layer_features(
                 r.areanm,
                 format_value(r.value, meta),
                 period_label,
-                int(r.rank) if not pd.isna(r.rank) else None,
+                None if is_missing(r.rank) else int(r.rank),
                 n,
                 ci,
                 None,

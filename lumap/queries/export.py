@@ -1,44 +1,16 @@
-"""The numbers of one map view as CSV, exactly as the store holds them (no rounding)."""
+"""``lumap export``: the numbers of one map view as CSV, exactly as the store holds them (no rounding)."""
 
 from __future__ import annotations
 
 import difflib
 
-import pandas as pd
-
 from lumap.data import levels as lv
 from lumap.data.store import Store
-
-COLUMNS = [
-    "areacd",
-    "areanm",
-    "indicator",
-    "period",
-    "period_label",
-    "value",
-    "lci_95",
-    "uci_95",
-    "status",
-    "notes",
-    "rank",
-    "n_ranked",
-]
+from lumap.queries.maps import map_table
 
 
 class ExportError(ValueError):
     pass
-
-
-def map_table(store: Store, slug: str, period: str, level: str) -> pd.DataFrame:
-    """The rows one map shows, ranked (1 = highest value), with the export's columns."""
-    frame = store.values(slug, period, level)
-    ranked = frame["value"].rank(ascending=False, method="min")
-    frame = frame.assign(
-        indicator=slug,
-        rank=ranked.astype("Int64"),
-        n_ranked=int(frame["value"].notna().sum()),
-    )
-    return frame.sort_values(["rank", "areanm"], na_position="last")[COLUMNS].reset_index(drop=True)
 
 
 def export_csv(store: Store, slug: str, year: int | None, level: str) -> str:

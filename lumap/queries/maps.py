@@ -1,0 +1,46 @@
+"""One map view: its ranked rows (what the table, tooltip and CSV all show) and the
+boundaries to draw (the vintage that matches the data's codes)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from lumap.analysis.ranks import rank_table
+from lumap.data import levels as lv
+from lumap.data.store import Store
+from lumap.data.vintages import features_for, vintage_year
+
+#: The columns of a map's rows, and of its CSV (``n_ranked``: areas with a value).
+COLUMNS = [
+    "areacd",
+    "areanm",
+    "indicator",
+    "period",
+    "period_label",
+    "value",
+    "lci_95",
+    "uci_95",
+    "status",
+    "notes",
+    "rank",
+    "n_ranked",
+]
+
+
+def map_table(store: Store, slug: str, period: str, level: str) -> pd.DataFrame:
+    """The rows one map shows, ranked by :func:`lumap.analysis.ranks.rank_table` (1 =
+    highest value, rounded ties shared), areas without a value last, with the CSV's columns."""
+    frame = rank_table(store.values(slug, period, level))
+    frame = frame.assign(indicator=slug).rename(columns={"n": "n_ranked"})
+    return frame[COLUMNS].reset_index(drop=True)
+
+
+def features_to_draw(store: Store, slug: str, period: str, level: str) -> dict:
+    """FeatureCollection of the level's areas for this view: features valid in the
+    boundary year that matches the codes with data, old codes still carrying data drawn
+    on their own geometry, never the same ground twice."""
+    collection = store.boundaries(lv.LEVELS[level]["topo"])
+    frame = store.values(slug, period, level)
+    codes = set(frame.loc[frame["value"].notna(), "areacd"])
+    year = vintage_year(codes, collection, store.latest_year)
+    return features_for(collection, codes, year, store.successors)
