@@ -3,6 +3,7 @@ its region and similar areas; boundary changes; is it closing the gap?"""
 
 import streamlit as st
 
+from lumap.analysis.comparators import DEFAULT_SIMILAR
 from lumap.ui import areaview, cache, chrome, state
 
 store = cache.store()
@@ -47,5 +48,6 @@ chrome.attribution(store)
 
 state.remember(area=code, indicator=slug, year=year, similar=kind)
 areaview.write_url(
-    {"area": code, "indicator": slug, "year": year, "similar": None if kind == "global" else kind}, changed
+    {"area": code, "indicator": slug, "year": year, "similar": None if kind == DEFAULT_SIMILAR else kind},
+    changed,
 )

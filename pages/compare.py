@@ -5,10 +5,11 @@ import html
 
 import streamlit as st
 
+from lumap.analysis.comparators import DEFAULT_SIMILAR
 from lumap.analysis.selection import replaced_notes
 from lumap.data import levels as lv
 from lumap.data.comparedata import area_options
-from lumap.ui import areaselect, cache, chrome, compareview, pickers, state
+from lumap.ui import areaselect, cache, chrome, compareview, downloads, pickers, state
 
 store = cache.store()
 notices: list[str] = []
@@ -70,13 +71,13 @@ else:
     st.subheader("Table")
     st.dataframe(compareview.display_table(store, slug, table, kinds), hide_index=True, width="stretch")
     with st.container(horizontal=True):
-        compareview.csv_button(
+        downloads.csv_button(
             "Download CSV",
             compareview.export_table(store, slug, period, level, table, kinds, texts),
             f"{stem}.csv",
             key="dl_compare_csv",
         )
-        compareview.png_button("Download chart (PNG)", bars, f"{stem}.png", key="dl_compare_png")
+        downloads.png_button("Download chart (PNG)", bars, f"{stem}.png", key="dl_compare_png")
 
     st.subheader("Strengths and weaknesses across the missions")
     cells, hidden = compareview.heat_cells(store, level, areas)
@@ -94,13 +95,13 @@ else:
             + (f" {hidden} indicator(s) with no data for any chosen area are left out." if hidden else "")
         )
         with st.container(horizontal=True):
-            compareview.csv_button(
+            downloads.csv_button(
                 "Download heat map CSV",
                 compareview.heat_export(cells, level),
                 f"lumap-heatmap-{level}.csv",
                 key="dl_heat_csv",
             )
-            compareview.png_button(
+            downloads.png_button(
                 "Download heat map (PNG)", heat, f"lumap-heatmap-{level}.png", key="dl_heat_png"
             )
 
@@ -122,7 +123,7 @@ state.write_url(
         "areas": ",".join(areas),
         "comp": ",".join(kinds) or "none",
         "vs": vs,
-        "similar": similar_kind if similar_kind != "global" else None,
+        "similar": similar_kind if similar_kind != DEFAULT_SIMILAR else None,
         "mission": mission or None,
     }
 )

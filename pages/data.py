@@ -6,7 +6,7 @@ import streamlit as st
 from lumap import config
 from lumap.data import levels as lv
 from lumap.data.metadata import source_links
-from lumap.ui import cache, chrome
+from lumap.ui import cache, chrome, downloads
 
 store = cache.store()
 info = store.build_info
@@ -74,9 +74,7 @@ st.dataframe(
         "CIs": st.column_config.CheckboxColumn("CIs", help="95% confidence intervals published"),
     },
 )
-st.download_button(
-    "Download coverage CSV", table.to_csv(index=False).encode(), "lumap-coverage.csv", "text/csv"
-)
+downloads.csv_button("Download coverage CSV", table, "lumap-coverage.csv", help=None)
 
 if info.get("no_data"):
     st.caption(

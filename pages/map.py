@@ -6,6 +6,7 @@ import streamlit as st
 
 from lumap.data import levels as lv
 from lumap.ui import cache, chrome, mapview, pickers, state
+from lumap.ui.params import parse_code, parse_flag
 from lumap.viz.classify import SCHEMES
 
 store = cache.store()
@@ -18,7 +19,7 @@ with st.sidebar:
     level = pickers.level_picker(store, slug, notices, changed)
     scheme = st.radio("Colour classes", list(SCHEMES), format_func=SCHEMES.get, key="classes")
     basemap = st.toggle("Street basemap (needs internet)", value=False, key="basemap")
-    state.resolve(state.Param("present", pickers.parse_flag("present"), False), notices, changed)
+    state.resolve(state.Param("present", parse_flag("present"), False), notices, changed)
     present = st.toggle(
         "Presentation mode",
         key="present",
@@ -28,7 +29,7 @@ with st.sidebar:
 meta = store.indicator(slug)
 codes = set(mapview.table(store, slug, period, level)["areacd"])
 area = state.resolve(
-    state.Param("area", lambda raw: raw.strip().upper(), None),
+    state.Param("area", parse_code, None),
     notices,
     changed,
     valid=lambda v: v is None or v in codes,

@@ -8,7 +8,7 @@ import streamlit as st
 from lumap.analysis.selection import replaced_notes
 from lumap.data import levels as lv
 from lumap.data.comparedata import area_options
-from lumap.ui import areaselect, cache, chrome, pickers, state, trendsview
+from lumap.ui import areaselect, cache, chrome, downloads, pickers, state, trendsview
 
 store = cache.store()
 notices: list[str] = []
@@ -67,8 +67,8 @@ elif len(periods) == 1:
         chart, table, label = trendsview.single_period(store, slug, level, areas, settings["regions"])
         st.altair_chart(chart, width="stretch")
         with st.container(horizontal=True):
-            trendsview.csv_button(table, f"{stem}.csv")
-            trendsview.png_button(chart, f"{stem}.png")
+            downloads.csv_button("Download CSV", table, f"{stem}.csv", "dl_trends_csv")
+            downloads.png_button("Download chart (PNG)", chart, f"{stem}.png", "dl_trends_png")
 elif not areas:
     st.info("Choose one or more areas to draw.")
 else:
@@ -100,8 +100,13 @@ else:
         st.caption(note)
     st.dataframe(trendsview.wide_table(store, slug, fr, areas), hide_index=True, width="stretch")
     with st.container(horizontal=True):
-        trendsview.csv_button(trendsview.export(store, slug, level, fr, settings), f"{stem}.csv")
-        trendsview.png_button(chart, f"{stem}.png")
+        downloads.csv_button(
+            "Download CSV",
+            trendsview.export(store, slug, level, fr, settings),
+            f"{stem}.csv",
+            "dl_trends_csv",
+        )
+        downloads.png_button("Download chart (PNG)", chart, f"{stem}.png", "dl_trends_png")
     st.page_link(
         "pages/compare.py",
         label="Compare these areas in one year →",

@@ -317,26 +317,7 @@ def test_display_table_words_and_empty_columns_dropped():
     assert rate["Trend"] == [14.0]  # the suppressed period is left out of the sparkline
 
 
-# ---- finding areas, boundary changes ---------------------------------------------------------
-
-
-def catalogue():
-    return pd.DataFrame(
-        {
-            "areacd": ["E06000009", "E07000026", "E06000063", "E10000006"],
-            "areanm": ["Blackpool", "Allerdale", "Cumberland", "Cumbria"],
-        }
-    )
-
-
-def test_parse_area():
-    cat = catalogue()
-    assert pf.parse_area("e06000009", cat) == "E06000009"
-    assert pf.parse_area(" blackpool ", cat) == "E06000009"
-    with pytest.raises(ValueError, match="Did you mean Blackpool"):
-        pf.parse_area("Blackpol", cat)
-    with pytest.raises(ValueError, match="No area"):
-        pf.parse_area("XYZ", cat)
+# ---- boundary changes ---------------------------------------------------------
 
 
 def test_boundary_changes_both_directions():

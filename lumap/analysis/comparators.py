@@ -19,6 +19,11 @@ import pandas as pd
 from lumap.analysis.format import is_missing
 from lumap.data import levels
 
+#: The kinds of ONS similar-area lists (the keys of the store's ``similar.json``), with
+#: the words a page shows for each; "global" is the default.
+SIMILAR_KINDS = {"global": "overall", "economic": "economic", "demographic": "demographic"}
+DEFAULT_SIMILAR = "global"
+
 
 def ancestors(areacd: str, geo: dict) -> list[str]:
     """Every ancestor code, nearest first (breadth-first over ``parents``), no repeats."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from lumap.analysis.comparators import comparator_values
+from lumap.analysis.comparators import DEFAULT_SIMILAR, comparator_values
 from lumap.analysis.format import is_missing
 from lumap.analysis.ranks import rank_table
 from lumap.analysis.sentences import area_sentence
@@ -70,7 +70,7 @@ def compare_table(
     geo: dict,
     similar: dict,
     polarity=None,
-    similar_kind: str = "global",
+    similar_kind: str = DEFAULT_SIMILAR,
 ) -> pd.DataFrame:
     """One row per selected area (in the order given; codes absent from ``level_frame``
     are skipped) with value, CI, status, rank and n among the level, and for each

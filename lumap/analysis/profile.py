@@ -17,7 +17,6 @@ only, such as healthy life expectancy) are ranked among upper-tier areas, counti
 
 from __future__ import annotations
 
-import difflib
 import math
 from dataclasses import dataclass, field
 
@@ -458,22 +457,6 @@ def _label(meta: dict, period: str) -> str:
 # ---------------------------------------------------------------------------------------
 # Finding areas, and boundary changes
 # ---------------------------------------------------------------------------------------
-
-
-def parse_area(raw: str, catalogue: pd.DataFrame) -> str:
-    """A code (any case) or an exact area name -> a code in the catalogue; else ValueError
-    with the closest names as a hint."""
-    text = str(raw).strip()
-    codes = set(catalogue["areacd"])
-    if text.upper() in codes:
-        return text.upper()
-    by_name = catalogue[catalogue["areanm"].str.lower() == text.lower()]
-    if len(by_name):
-        return str(by_name["areacd"].iloc[0])  # the catalogue lists current codes first
-    names = list(dict.fromkeys(catalogue["areanm"]))
-    close = difflib.get_close_matches(text, names, n=3, cutoff=0.6)
-    hint = f" Did you mean {', '.join(close)}?" if close else ""
-    raise ValueError(f"No area with the code or name “{text[:60]}”; choose one from the list.{hint}")
 
 
 def boundary_changes(code: str, successors: dict, geo: dict) -> dict:

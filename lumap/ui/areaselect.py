@@ -16,6 +16,7 @@ from __future__ import annotations
 import streamlit as st
 
 from lumap.analysis import selection
+from lumap.analysis.comparators import DEFAULT_SIMILAR
 from lumap.data.store import Store
 from lumap.ui import state
 
@@ -29,7 +30,7 @@ def default_areas(store: Store, options: list[str], n: int = 5) -> list[str]:
     have = set(options)
     area = state.shared("area")
     if area in have:
-        similar = (store.similar.get(area) or {}).get("global") or []
+        similar = (store.similar.get(area) or {}).get(DEFAULT_SIMILAR) or []
         return ([area] + [c for c in similar if c in have and c != area])[:n]
     picked = [c for c in DEFAULT_CODES if c in have][:n]
     return picked if len(picked) >= 2 else options[:n]

@@ -13,16 +13,17 @@ import streamlit as st
 from lumap.analysis import comparators
 from lumap.analysis import profile as pf
 from lumap.analysis import profiletext as pt
+from lumap.analysis.comparators import DEFAULT_SIMILAR, SIMILAR_KINDS
 from lumap.analysis.format import format_value, is_missing
 from lumap.analysis.sentences import change_sentence
 from lumap.analysis.significance import RULE_TEXT
 from lumap.data import areas
 from lumap.data import levels as lv
 from lumap.data.store import Store
-from lumap.ui import cache, chrome, pickers, state
+from lumap.ui import cache, chrome, downloads, pickers, state
+from lumap.ui.params import parse_area, parse_choice, parse_indicator, parse_year
 from lumap.viz.profilechart import total_height, trend_chart
 
-SIMILAR_KINDS = {"global": "overall", "economic": "economic", "demographic": "demographic"}
 AREA_PAGE = "pages/area.py"
 CHART_HEIGHT = 170
 
@@ -44,7 +45,7 @@ def find_area(store: Store, notices: list[str], changed: bool) -> str | None:
     cat = cache.area_catalogue(_data_dir(store))
     labels = dict(zip(cat["areacd"], cat["label"], strict=True))
     state.resolve(
-        state.Param("area", lambda raw: pf.parse_area(raw, cat), None),
+        state.Param("area", lambda raw: parse_area(raw, cat), None),
         notices,
         changed,
         valid=lambda v: v is None or v in labels,
@@ -287,7 +288,7 @@ def pick_indicator(store: Store, profile: pd.DataFrame, notices: list[str], chan
         )
         use_url = False
     state.resolve(
-        state.Param("indicator", pickers.parse_indicator(store), default),
+        state.Param("indicator", parse_indicator(store.meta), default),
         notices,
         use_url,
         valid=lambda v: v in options,
@@ -389,7 +390,7 @@ def pick_period(series: pd.DataFrame, notices: list[str], changed: bool) -> tupl
         st.caption(_md(f"No figure for {raw.strip()} here; showing the latest period."))
         use_url = False
     year = state.resolve(
-        state.Param("year", pickers.parse_int("year", 1900, 2100), years[periods[-1]]),
+        state.Param("year", parse_year("year"), years[periods[-1]]),
         notices,
         use_url,
         valid=lambda v: v in set(years.values()),
@@ -463,16 +464,13 @@ def closing_gap(store: Store, gap: pd.DataFrame, name: str) -> None:
 def similar_kind(notices: list[str], changed: bool) -> str:
     """Settle the kind of similar areas before the tables use it (the radio is drawn later)."""
 
-    def parse(raw: str) -> str:
-        if raw in SIMILAR_KINDS:
-            return raw
-        raise ValueError(
-            f"similar={raw[:20]} is not one of {', '.join(SIMILAR_KINDS)}; "
-            "showing overall similarity instead."
-        )
-
     return state.resolve(
-        state.Param("similar", parse, "global"), notices, changed, valid=lambda v: v in SIMILAR_KINDS
+        state.Param(
+            "similar", parse_choice("similar", SIMILAR_KINDS, instead="overall similarity"), DEFAULT_SIMILAR
+        ),
+        notices,
+        changed,
+        valid=lambda v: v in SIMILAR_KINDS,
     )
 
 
@@ -517,12 +515,10 @@ def similar_areas(store: Store, code: str, kind: str, keep: dict) -> list[str]:
 
 
 def download(profile: pd.DataFrame, code: str, name: str) -> None:
-    data = pf.export_frame(profile).to_csv(index=False).encode("utf-8")
-    st.download_button(
+    downloads.csv_button(
         f"Download the whole profile (CSV, {len(profile)} indicators)",
-        data,
-        file_name=f"lumap-area-{code}.csv",
-        mime="text/csv",
+        pf.export_frame(profile),
+        f"lumap-area-{code}.csv",
         help="Every number unrounded, as published, with its period, the comparators' values, "
         "the verdicts, the rank and the number of areas ranked.",
     )

@@ -15,7 +15,8 @@ from lumap.analysis import gaps
 from lumap.analysis.format import format_value
 from lumap.data import levels as lv
 from lumap.data.store import Store
-from lumap.ui import cache, chrome, missionsview, pickers, state
+from lumap.ui import cache, chrome, downloads, missionsview, state
+from lumap.ui.params import parse_choice, parse_year
 from lumap.viz import changemap, choropleth
 
 KINDS = {"absolute": "Absolute change", "percent": "Percent change"}
@@ -38,12 +39,6 @@ class Change:
     kind: str
 
 
-def _parse_kind(raw: str) -> str:
-    if raw in KINDS:
-        return raw
-    raise ValueError(f"Unknown kind of change “{raw[:20]}”; use absolute or percent.")
-
-
 def controls(
     store: Store, slug: str, wanted_level: str, baseline: int, notices: list[str], changed: bool
 ) -> Change:
@@ -52,7 +47,9 @@ def controls(
     periods = store.periods(slug)
     years = list(dict.fromkeys(int(y) for y in periods["start_year"]))
     labels = {int(y): store.period_label(slug, store.resolve_year(slug, int(y))) for y in years}
-    state.resolve(state.Param("kind", _parse_kind, "absolute"), notices, changed)
+    state.resolve(
+        state.Param("kind", parse_choice("kind", KINDS, "kind of change"), "absolute"), notices, changed
+    )
     kind = st.radio("Change", list(KINDS), key="kind", format_func=KINDS.get, horizontal=True)
     if len(years) < 2:
         return Change(slug, level, None, years[0] if years else None, kind)
@@ -60,7 +57,7 @@ def controls(
     default_from = int(periods.loc[periods["period"] == base, "start_year"].iloc[0]) if base else years[0]
     if default_from == years[-1]:
         default_from = years[-2]
-    parse = {k: pickers.parse_int(k, 1900, 2100) for k in ("from", "to")}
+    parse = {k: parse_year(k) for k in ("from", "to")}
     state.resolve(
         state.Param("from", parse["from"], default_from), notices, changed, valid=lambda y: y in years
     )
@@ -132,12 +129,10 @@ def view(store: Store, c: Change, wanted_level: str) -> None:
         st.markdown(_md(counts_sentence(tbl, basis, c.level)))
     lists(tbl, meta, c.kind, l_from, l_to)
     label = f"{c.slug}-{c.year_from}-{c.year_to}-{c.level}-{c.kind}"
-    st.download_button(
+    downloads.csv_button(
         "Download the change table (CSV)",
-        tbl.to_csv(index=False).encode("utf-8"),
-        file_name=f"lumap-change-{label}.csv",
-        mime="text/csv",
-        on_click="ignore",
+        tbl,
+        f"lumap-change-{label}.csv",
         help="Every area in both periods, unrounded: value_a (from), value_b (to), "
         "change, improvement (change × polarity) and rank.",
     )

@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from lumap.analysis import comparison, heatmap
+from lumap.analysis.comparators import DEFAULT_SIMILAR, SIMILAR_KINDS
 from lumap.analysis.format import format_value, is_missing
 from lumap.analysis.ranks import rank_text
 from lumap.analysis.significance import RULE_TEXT
@@ -16,39 +17,18 @@ from lumap.analysis.trends import display_names
 from lumap.data import levels as lv
 from lumap.data.store import Store
 from lumap.ui import cache, state
+from lumap.ui.params import parse_choice, parse_choices
 from lumap.viz import charts
 
-SIMILAR_KINDS = {"global": "overall", "economic": "economic", "demographic": "demographic"}
 KINDS = list(comparison.COMPARATORS)
 KIND_LABELS = {"uk": "UK", "country": "Country", "region": "Region", "similar": "Similar areas"}
 DEFAULT_KINDS = ["uk", "region"]
 
 
-def parse_kinds(raw: str) -> list[str]:
-    if raw.strip().lower() == "none":
-        return []
-    kinds = [k.strip().lower() for k in raw.split(",") if k.strip()]
-    bad = [k for k in kinds if k not in KINDS]
-    if bad:
-        raise ValueError(f"Unknown comparator “{bad[0][:20]}”; use uk, country, region or similar.")
-    return list(dict.fromkeys(kinds))
-
-
-def parse_choice(name: str, options):
-    def parse(raw: str) -> str:
-        if raw in options:
-            return raw
-        raise ValueError(
-            f"{name}={raw[:20]} is not one of {', '.join(options)}; showing the default instead."
-        )
-
-    return parse
-
-
 def comparator_controls(notices: list[str], changed: bool) -> tuple[list[str], str, str]:
     """(comparators shown, comparator the sentences use, kind of similar areas)."""
     state.resolve(
-        state.Param("comp", parse_kinds, DEFAULT_KINDS),
+        state.Param("comp", parse_choices("comparator", KINDS), DEFAULT_KINDS),
         notices,
         changed,
         valid=lambda v: isinstance(v, list) and all(k in KINDS for k in v),
@@ -66,7 +46,7 @@ def comparator_controls(notices: list[str], changed: bool) -> tuple[list[str], s
     )
     vs = st.radio("Sentences compare with", KINDS, key="vs", format_func=KIND_LABELS.get, horizontal=True)
     state.resolve(
-        state.Param("similar", parse_choice("similar", list(SIMILAR_KINDS)), "global"),
+        state.Param("similar", parse_choice("similar", SIMILAR_KINDS), DEFAULT_SIMILAR),
         notices,
         changed,
         valid=lambda v: v in SIMILAR_KINDS,
@@ -273,28 +253,6 @@ def heat_export(cells: pd.DataFrame, level: str) -> pd.DataFrame:
         "percentile",
     ]
     return cells[cols].assign(level=level)
-
-
-# ---- downloads --------------------------------------------------------------------------------
-
-
-def csv_button(label: str, frame: pd.DataFrame, file_name: str, key: str) -> None:
-    st.download_button(
-        label,
-        frame.to_csv(index=False).encode("utf-8"),
-        file_name=file_name,
-        mime="text/csv",
-        key=key,
-        on_click="ignore",
-        help="The store's numbers, unrounded, exactly as the source published them.",
-    )
-
-
-def png_button(label: str, chart, file_name: str, key: str) -> None:
-    """PNG rendered only when clicked (vl-convert takes a moment)."""
-    st.download_button(
-        label, lambda: charts.to_png(chart), file_name=file_name, mime="image/png", key=key, on_click="ignore"
-    )
 
 
 def file_stem(slug: str, store: Store, period: str, level: str) -> str:

@@ -14,7 +14,7 @@ from lumap.analysis.format import format_value, is_missing
 from lumap.analysis.ranks import rank_text
 from lumap.data import levels as lv
 from lumap.data.store import Store
-from lumap.ui import cache, chrome
+from lumap.ui import cache, chrome, downloads
 from lumap.viz import choropleth
 from lumap.viz.classify import Classes
 
@@ -130,11 +130,10 @@ def ranked_table(store: Store, slug: str, period: str, level: str) -> None:
     )
     st.dataframe(shown, hide_index=True, width="stretch", height=360)
     label = store.period_label(slug, period)
-    st.download_button(
+    downloads.csv_button(
         "Download CSV",
-        tbl.to_csv(index=False).encode("utf-8"),
-        file_name=f"lumap-{slug}-{label.replace(' ', '_')}-{level}.csv",
-        mime="text/csv",
+        tbl,
+        f"lumap-{slug}-{label.replace(' ', '_')}-{level}.csv",
         help="Exactly the numbers on the map, unrounded, as published by the source.",
     )
 

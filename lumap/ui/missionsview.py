@@ -15,7 +15,8 @@ from lumap.analysis.format import format_value
 from lumap.data import levels as lv
 from lumap.data.metadata import read_mission_catalogue
 from lumap.data.store import Store
-from lumap.ui import cache, chrome, pickers, state
+from lumap.ui import cache, chrome, downloads, pickers, state
+from lumap.ui.params import parse_choice, parse_indicator, parse_int, parse_level, parse_year
 from lumap.viz import summarytable
 
 VIEWS = {"missions": "Mission gaps", "change": "Change since baseline"}
@@ -62,27 +63,19 @@ def mission_indicators(store: Store, mission: int) -> list[str]:
 # ---------------------------------------------------------------------------------------------
 
 
-def _parse_view(raw: str) -> str:
-    if raw in VIEWS:
-        return raw
-    raise ValueError(f"Unknown view “{raw[:20]}”; use missions or change. Showing the mission gaps.")
-
-
-def _parse_measure(raw: str) -> str:
-    if raw in gaps.MEASURES:
-        return raw
-    raise ValueError(f"Unknown gap measure “{raw[:30]}”; use one of {', '.join(gaps.MEASURES)}.")
-
-
 def controls(store: Store, notices: list[str], changed: bool) -> View:
     """Settle every value from the URL / session, then draw the sidebar widgets."""
-    view = state.resolve(state.Param("view", _parse_view, "missions"), notices, changed)
+    view = state.resolve(
+        state.Param("view", parse_choice("view", VIEWS, "view", "the mission gaps"), "missions"),
+        notices,
+        changed,
+    )
     view = st.radio("View", list(VIEWS), key="view", format_func=VIEWS.get)
     mission = _resolve_mission(store, notices, changed)
     opts = [0] + [m["mission"] for m in missions()]
     mission = st.selectbox("Mission", opts, key="mission", format_func=pickers.mission_name)
     slug = _resolve_indicator(store, mission, view, notices, changed)
-    level = state.resolve(state.Param("level", pickers.parse_level, lv.DEFAULT_LEVEL), notices, changed)
+    level = state.resolve(state.Param("level", parse_level, lv.DEFAULT_LEVEL), notices, changed)
     level = st.radio(
         "Geography",
         lv.LEVEL_ORDER,
@@ -91,7 +84,7 @@ def controls(store: Store, notices: list[str], changed: bool) -> View:
         help="Indicators without data at this level fall back to the nearest level that has it.",
     )
     state.resolve(
-        state.Param("baseline", pickers.parse_int("baseline", 1900, 2100), mr.BASELINES[0]),
+        state.Param("baseline", parse_year("baseline"), mr.BASELINES[0]),
         notices,
         changed,
         valid=lambda v: v in mr.BASELINES,
@@ -104,7 +97,11 @@ def controls(store: Store, notices: list[str], changed: bool) -> View:
         format_func=lambda y: f"{y} (first period from {y})",
         help="2019: the White Paper's baseline. 2022: the year it was published.",
     )
-    state.resolve(state.Param("measure", _parse_measure, DEFAULT_MEASURE), notices, changed)
+    state.resolve(
+        state.Param("measure", parse_choice("measure", gaps.MEASURES, "gap measure"), DEFAULT_MEASURE),
+        notices,
+        changed,
+    )
     measure = st.selectbox(
         "Gap measure for verdicts and charts",
         list(gaps.MEASURES),
@@ -122,7 +119,7 @@ def _resolve_mission(store: Store, notices: list[str], changed: bool) -> int:
         st.session_state["mission"] = int(m) if m else 0
         return st.session_state["mission"]
     return state.resolve(
-        state.Param("mission", pickers.parse_int("mission", 0, 12), 0),
+        state.Param("mission", parse_int("mission", 0, 12), 0),
         notices,
         changed,
         valid=lambda v: v in range(13),
@@ -136,7 +133,7 @@ def _resolve_indicator(store: Store, mission: int, view: str, notices: list[str]
     if not opts:
         return None
     raw = st.query_params.get("indicator") if changed else None
-    value = state.resolve(state.Param("indicator", pickers.parse_indicator(store), opts[0]), notices, changed)
+    value = state.resolve(state.Param("indicator", parse_indicator(store.meta), opts[0]), notices, changed)
     if value not in opts:
         if raw and store.has(raw):
             notices.append(
@@ -246,12 +243,10 @@ def missions_view(store: Store, v: View) -> None:
     if slugs:
         st.subheader("Mission summary" + ("" if v.mission else ": all missions"))
         rows = summary(store, slugs, v, grouped=not v.mission)
-        st.download_button(
+        downloads.csv_button(
             "Download summary (CSV)",
-            rows.to_csv(index=False).encode("utf-8"),
-            file_name=f"lumap-missions-{v.mission or 'all'}-{v.level}-{v.baseline}.csv",
-            mime="text/csv",
-            on_click="ignore",
+            rows,
+            f"lumap-missions-{v.mission or 'all'}-{v.level}-{v.baseline}.csv",
             help="The verdicts with unrounded numbers and their 95% intervals.",
         )
         rules(v.measure)
@@ -393,14 +388,7 @@ def charts(store: Store, meta: dict, rep: dict, slug: str, level: str, v: View) 
         st.markdown(f"**The gap over time:** {spec['label'].lower()}")
         st.vega_lite_chart(gap_spec, width="stretch")
         st.caption(_band_caption(rep) + f" Narrowing: the measure {spec['narrowing']}.")
-        st.download_button(
-            "Chart as PNG",
-            data=_png(gap_spec),
-            file_name=f"lumap-gap-{slug}-{level}.png",
-            mime="image/png",
-            key=f"png-gap-{slug}",
-            on_click="ignore",
-        )
+        downloads.png_button("Chart as PNG", gap_spec, f"lumap-gap-{slug}-{level}.png", f"png-gap-{slug}")
     with c2:
         who = None if rep.get("totals") else rep["comparator_name"]
         st.markdown("**The level over time:** median area" + (f" and {_md(who)}" if who else ""))
@@ -430,19 +418,6 @@ def _band_caption(rep: dict) -> str:
         "confidence intervals, centred on the published value."
     )
     return text + (" " + rep["bands_note"] if rep["bands_note"] else "")
-
-
-def _png(spec: dict):
-    """PNG bytes made only when the button is clicked (vl-convert takes ≈0.2 s)."""
-
-    def make() -> bytes:
-        import json
-
-        import vl_convert
-
-        return vl_convert.vegalite_to_png(json.dumps(spec), scale=2)
-
-    return make
 
 
 def spread_sentence(rep: dict, level: str) -> None:
@@ -536,13 +511,11 @@ def period_table(meta: dict, rep: dict, slug: str, level: str) -> None:
         out = t[[c for c in cols if c in t.columns]].rename(
             columns={"observed": f"band_measure_{rep['measure']}"}
         )
-        st.download_button(
+        downloads.csv_button(
             "Download CSV",
-            out.to_csv(index=False).encode("utf-8"),
-            file_name=f"lumap-gaps-{slug}-{level}.csv",
-            mime="text/csv",
-            key=f"csv-{slug}",
-            on_click="ignore",
+            out,
+            f"lumap-gaps-{slug}-{level}.csv",
+            f"csv-{slug}",
             help="The unrounded statistics behind this section.",
         )
 

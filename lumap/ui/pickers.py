@@ -14,6 +14,7 @@ from lumap.data import levels as lv
 from lumap.data.metadata import read_mission_catalogue
 from lumap.data.store import Store
 from lumap.ui import state
+from lumap.ui.params import parse_indicator, parse_int, parse_level, parse_year
 
 DEFAULT_INDICATOR = "gross-median-weekly-pay"
 
@@ -45,49 +46,6 @@ def indicator_label(store: Store, slug: str) -> str:
     return f"{group} · {m['label']}"
 
 
-def parse_indicator(store: Store):
-    def parse(raw: str) -> str:
-        if store.has(raw):
-            return raw
-        import difflib
-
-        close = difflib.get_close_matches(raw, list(store.meta), n=1)
-        hint = f" Did you mean “{close[0]}”?" if close else ""
-        raise ValueError(f"Unknown indicator “{raw[:80]}”; showing the default instead.{hint}")
-
-    return parse
-
-
-def parse_int(name: str, lo: int, hi: int):
-    def parse(raw: str) -> int:
-        try:
-            v = int(raw)
-        except ValueError:
-            raise ValueError(f"{name}={raw[:20]!s} is not a number; showing the default instead.") from None
-        if not lo <= v <= hi:
-            raise ValueError(f"{name}={v} is out of range; showing the default instead.")
-        return v
-
-    return parse
-
-
-def parse_flag(name: str):
-    def parse(raw: str) -> bool:
-        if raw.lower() in ("1", "true", "yes", "on"):
-            return True
-        if raw.lower() in ("0", "false", "no", "off"):
-            return False
-        raise ValueError(f"{name}={raw[:20]} should be 1 or 0; showing the default instead.")
-
-    return parse
-
-
-def parse_level(raw: str) -> str:
-    if raw in lv.LEVELS:
-        return raw
-    raise ValueError(f"Unknown geography level “{raw[:20]}”; use one of {', '.join(lv.LEVEL_ORDER)}.")
-
-
 def indicator_controls(
     store: Store, notices: list[str], changed: bool, container=st, default: str = DEFAULT_INDICATOR
 ) -> tuple[int, str]:
@@ -104,7 +62,7 @@ def indicator_controls(
     )
     explicit = changed and bool(st.query_params.get("indicator"))
     value = state.resolve(
-        state.Param("indicator", parse_indicator(store), default),
+        state.Param("indicator", parse_indicator(store.meta), default),
         notices,
         changed,
         valid=lambda v: v in all_opts,
@@ -142,7 +100,7 @@ def period_picker(
     years = list(dict.fromkeys(periods["start_year"]))
     default = int(periods["start_year"].iloc[-1 if default_latest else 0])
     year = state.resolve(
-        state.Param(key, parse_int(key, 1900, 2100), default), notices, changed, valid=lambda v: v in years
+        state.Param(key, parse_year(key), default), notices, changed, valid=lambda v: v in years
     )
     period = store.resolve_year(slug, year)
     options = list(periods["period"])

@@ -12,37 +12,21 @@ from lumap.analysis.format import format_value, is_missing
 from lumap.data import levels as lv
 from lumap.data.store import Store
 from lumap.ui import cache, state
+from lumap.ui.params import parse_choice, parse_flag, parse_year
 from lumap.viz import charts
 
 SCALES = {"value": "Values", "index": "Index (base year = 100)"}
 
 
-def parse_flag(name: str):
-    def parse(raw: str) -> bool:
-        low = raw.strip().lower()
-        if low in ("1", "true", "yes", "on"):
-            return True
-        if low in ("0", "false", "no", "off"):
-            return False
-        raise ValueError(f"{name}={raw[:20]} should be 1 or 0; showing the default instead.")
-
-    return parse
-
-
-def parse_scale(raw: str) -> str:
-    if raw in SCALES:
-        return raw
-    raise ValueError(f"scale={raw[:20]} should be “value” or “index”; showing values.")
-
-
 def display_controls(store: Store, slug: str, notices: list[str], changed: bool) -> dict:
     """Values or index (and its base year), CI bands, context lines. Returns the settings."""
-    from lumap.ui.pickers import parse_int
-
     meta = store.indicator(slug)
     years = trends.base_years(store.periods(slug))
     scale = state.resolve(
-        state.Param("scale", parse_scale, "value"), notices, changed, valid=lambda v: v in SCALES
+        state.Param("scale", parse_choice("scale", SCALES, instead="values"), "value"),
+        notices,
+        changed,
+        valid=lambda v: v in SCALES,
     )
     if len(years) < 2 and scale == "index":
         st.session_state["scale"] = scale = "value"
@@ -50,7 +34,7 @@ def display_controls(store: Store, slug: str, notices: list[str], changed: bool)
         "Show", list(SCALES), key="scale", format_func=SCALES.get, disabled=len(years) < 2, horizontal=True
     )
     state.resolve(
-        state.Param("base", parse_int("base", 1900, 2100), years[0]),
+        state.Param("base", parse_year("base"), years[0]),
         notices,
         changed,
         valid=lambda v: v in years,
@@ -237,26 +221,3 @@ def export(store: Store, slug: str, level: str, fr: dict, settings: dict) -> pd.
     if fr["y"] == "index":
         out["base_year"] = settings["base"]
     return out.sort_values(["role", "line", "start"], kind="stable").reset_index(drop=True)
-
-
-def csv_button(frame: pd.DataFrame, file_name: str) -> None:
-    st.download_button(
-        "Download CSV",
-        frame.to_csv(index=False).encode("utf-8"),
-        file_name=file_name,
-        mime="text/csv",
-        key="dl_trends_csv",
-        on_click="ignore",
-        help="The store's numbers, unrounded, exactly as the source published them.",
-    )
-
-
-def png_button(chart, file_name: str) -> None:
-    st.download_button(
-        "Download chart (PNG)",
-        lambda: charts.to_png(chart),
-        file_name=file_name,
-        mime="image/png",
-        key="dl_trends_png",
-        on_click="ignore",
-    )
