@@ -15,25 +15,13 @@ import pandas as pd
 
 from lumap.analysis.polarity import Polarity
 from lumap.analysis.ranks import percentile_rank, rank_table
+from lumap.data.store import VALUE_COLUMNS
 
+#: One cell of the heat map (and one row of its CSV).
 COLUMNS = [
-    "indicator",
-    "label",
-    "mission",
-    "polarity",
-    "neutral",
-    "period",
-    "period_label",
-    "areacd",
-    "areanm",
-    "value",
-    "lci_95",
-    "uci_95",
-    "status",
-    "notes",
-    "rank",
-    "n",
-    "percentile",
+    *("indicator", "label", "mission", "polarity", "neutral", "period", "period_label"),
+    *VALUE_COLUMNS,
+    *("rank", "n", "percentile"),
 ]
 
 

@@ -38,6 +38,13 @@ CATEGORICAL = [
 ]
 
 
+#: One area's value for one period, as every query returns it (``values`` has these; ``series``
+#: and ``_level_frame`` add the period columns).
+VALUE_COLUMNS = ["areacd", "areanm", "value", "lci_95", "uci_95", "status", "notes"]
+SERIES_COLUMNS = [*VALUE_COLUMNS, "period", "period_label", "start_year", "start"]
+SERIES_TEXT = ["areacd", "areanm", "status", "notes", "period", "period_label"]
+
+
 class Store:
     def __init__(self, data_dir: Path):
         self.data_dir = Path(data_dir)
@@ -177,21 +184,8 @@ class Store:
         codes = rows["areacd"].astype(str)
         prefixes = lv.LEVELS[level]["prefixes"]
         rows = rows[codes.str[:3].isin(prefixes).to_numpy()]
-        cols = [
-            "areacd",
-            "areanm",
-            "value",
-            "lci_95",
-            "uci_95",
-            "status",
-            "notes",
-            "period",
-            "period_label",
-            "start_year",
-            "start",
-        ]
-        out = rows[cols].copy()
-        for c in ["areacd", "areanm", "status", "notes", "period", "period_label"]:
+        out = rows[SERIES_COLUMNS].copy()
+        for c in SERIES_TEXT:
             out[c] = out[c].astype(str)
         out = out.drop_duplicates(subset=["areacd", "period"], keep="first")
         return self.dedupe(out).reset_index(drop=True)
@@ -222,21 +216,8 @@ class Store:
             rows = rows[rows["areacd"].astype(str).isin(areas).to_numpy()]
         if level is not None:
             return self._level_frame(rows, level).sort_values(["start", "areacd"]).reset_index(drop=True)
-        cols = [
-            "areacd",
-            "areanm",
-            "value",
-            "lci_95",
-            "uci_95",
-            "status",
-            "notes",
-            "period",
-            "period_label",
-            "start_year",
-            "start",
-        ]
-        out = rows[cols].copy()
-        for c in ["areacd", "areanm", "status", "notes", "period", "period_label"]:
+        out = rows[SERIES_COLUMNS].copy()
+        for c in SERIES_TEXT:
             out[c] = out[c].astype(str)
         out = out.drop_duplicates(subset=["areacd", "period"], keep="first")
         return out.sort_values(["start", "areacd"]).reset_index(drop=True)
@@ -245,7 +226,7 @@ class Store:
         """Every area (any level, comparators included) for one period, one row per code."""
         rows = self.rows(slug)
         rows = rows[(rows["period"] == period).to_numpy()]
-        cols = ["areacd", "areanm", "value", "lci_95", "uci_95", "status", "notes"]
+        cols = VALUE_COLUMNS
         out = rows[cols].copy()
         for c in ["areacd", "areanm", "status", "notes"]:
             out[c] = out[c].astype(str)

@@ -7,24 +7,11 @@ import pandas as pd
 
 from lumap.analysis.ranks import rank_table
 from lumap.data import levels as lv
-from lumap.data.store import Store
+from lumap.data.store import VALUE_COLUMNS, Store
 from lumap.data.vintages import features_for, vintage_year
 
 #: The columns of a map's rows, and of its CSV (``n_ranked``: areas with a value).
-COLUMNS = [
-    "areacd",
-    "areanm",
-    "indicator",
-    "period",
-    "period_label",
-    "value",
-    "lci_95",
-    "uci_95",
-    "status",
-    "notes",
-    "rank",
-    "n_ranked",
-]
+COLUMNS = ["areacd", "areanm", "indicator", "period", "period_label", *VALUE_COLUMNS[2:], "rank", "n_ranked"]
 
 
 def map_table(store: Store, slug: str, period: str, level: str) -> pd.DataFrame:

@@ -233,26 +233,7 @@ def heat_chart(store: Store, level: str, cells: pd.DataFrame, areas: list[str]):
 
 
 def heat_export(cells: pd.DataFrame, level: str) -> pd.DataFrame:
-    cols = [
-        "indicator",
-        "label",
-        "mission",
-        "polarity",
-        "neutral",
-        "period",
-        "period_label",
-        "areacd",
-        "areanm",
-        "value",
-        "lci_95",
-        "uci_95",
-        "status",
-        "notes",
-        "rank",
-        "n",
-        "percentile",
-    ]
-    return cells[cols].assign(level=level)
+    return cells[heatmap.COLUMNS].assign(level=level)
 
 
 def file_stem(slug: str, store: Store, period: str, level: str) -> str:

@@ -10,7 +10,7 @@ from lumap.analysis import comparison, trends
 from lumap.analysis.comparators import country_of, region_of
 from lumap.analysis.format import format_value, is_missing
 from lumap.data import levels as lv
-from lumap.data.store import Store
+from lumap.data.store import VALUE_COLUMNS, Store
 from lumap.ui import cache, state
 from lumap.ui.params import parse_choice, parse_flag, parse_year
 from lumap.viz import charts
@@ -200,19 +200,7 @@ def wide_table(store: Store, slug: str, fr: dict, selected: list[str]) -> pd.Dat
 
 def export(store: Store, slug: str, level: str, fr: dict, settings: dict) -> pd.DataFrame:
     """The CSV: every plotted value of the chosen areas and comparators, unrounded."""
-    cols = [
-        "line",
-        "areacd",
-        "areanm",
-        "period",
-        "period_label",
-        "start",
-        "value",
-        "lci_95",
-        "uci_95",
-        "status",
-        "notes",
-    ]
+    cols = ["line", "areacd", "areanm", "period", "period_label", "start", *VALUE_COLUMNS[2:]]
     parts = [fr["areas"].assign(role="area"), fr["comparators"].assign(role="comparator")]
     out = pd.concat(parts, ignore_index=True)
     keep = cols + (["index"] if fr["y"] == "index" else [])
