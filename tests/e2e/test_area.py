@@ -61,8 +61,8 @@ def test_area_profile_offline_charts_and_csv(offline_page, app_url, real_store_d
         if isinstance(r.region_code, str):
             assert r.region_code == "E12000002" and _same(r.region_value, comps["E12000002"])
         if isinstance(r.level, str) and not pd.isna(r.rank):
-            rank, n = rank_of(store.values(r.indicator, r.period, r.level), "E06000009")
-            assert (int(r.rank), int(r.n)) == (rank, n), r.indicator
+            ranked = rank_of(store.values(r.indicator, r.period, r.level), "E06000009")
+            assert (int(r.rank), int(r.n)) == (ranked.rank, ranked.n), r.indicator
     pay = csv.set_index("indicator").loc["gross-median-weekly-pay"]
     assert pay["rank"] > 300 and pay["n"] > 300 and pay["uk_vs"] == "significantly worse"
 
