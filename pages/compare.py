@@ -1,14 +1,13 @@
 """Compare: two to ten areas on one indicator and period, with comparators, quotable
 sentences, and a heat map of every mission indicator."""
 
-import html
-
 import streamlit as st
 
 from lumap.analysis.comparators import DEFAULT_SIMILAR
 from lumap.analysis.selection import replaced_notes
 from lumap.data import levels as lv
 from lumap.data.comparedata import area_options
+from lumap.escape import md
 from lumap.ui import areaselect, cache, chrome, compareview, downloads, pickers, state
 
 store = cache.store()
@@ -39,10 +38,9 @@ areas = areaselect.choose_areas(
 with top:
     state.show_notices(notices)
     st.markdown(
-        f"**{html.escape(meta['label'])}** — {html.escape(meta.get('subtitle') or '')}. "
-        f"**{html.escape(label)}**, {html.escape(lv.LEVELS[level]['name'].lower())}. "
-        f"*{chrome.polarity_text(meta)}.*",
-        unsafe_allow_html=True,
+        f"**{md(meta['label'])}** — {md(meta.get('subtitle') or '')}. "
+        f"**{md(label)}**, {md(lv.LEVELS[level]['name'].lower())}. "
+        f"*{chrome.polarity_text(meta)}.*"
     )
     missing = chrome.missing_nations(meta) if level in ("ltla", "utla") else []
     if missing:
@@ -52,7 +50,7 @@ with top:
         )
 
 if not options:
-    st.info(f"No {lv.LEVELS[level]['short']} have data for {label}. Choose another year or geography.")
+    st.info(md(f"No {lv.LEVELS[level]['short']} have data for {label}. Choose another year or geography."))
 elif not areas:
     st.info("Choose at least two areas to compare.")
 else:
@@ -65,7 +63,7 @@ else:
     bars = compareview.bar_chart(store, slug, period, level, table, kinds)
     compareview.show_bar_chart(bars)
     for note in replaced_notes(areas, store.successors, store.area_name):
-        st.caption(note)
+        st.caption(md(note))
     st.subheader("In words")
     compareview.show_sentences(texts)
     st.subheader("Table")

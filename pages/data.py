@@ -6,6 +6,7 @@ import streamlit as st
 from lumap import config
 from lumap.data import levels as lv
 from lumap.data.metadata import source_links
+from lumap.escape import md
 from lumap.ui import cache, chrome, downloads
 
 store = cache.store()
@@ -24,12 +25,14 @@ c1.metric("Indicators", len(store.meta))
 c2.metric("Observations", f"{len(store.obs):,}")
 c3.metric("Datasets", info.get("datasets", "–"))
 c4.metric("Store built", (info.get("built") or "–")[:10])
-st.caption(f"Built from {info.get('source', 'unknown source')} in {info.get('seconds', '–')} s.")
+st.caption(md(f"Built from {info.get('source', 'unknown source')} in {info.get('seconds', '–')} s."))
 if info.get("kept_previous") or info.get("failed"):
     st.warning(
-        "The last build rejected some datasets. Kept from the previous build: "
-        f"{', '.join(info.get('kept_previous') or []) or 'none'}; missing: "
-        f"{', '.join(info.get('failed') or []) or 'none'}."
+        md(
+            "The last build rejected some datasets. Kept from the previous build: "
+            f"{', '.join(info.get('kept_previous') or []) or 'none'}; missing: "
+            f"{', '.join(info.get('failed') or []) or 'none'}."
+        )
     )
 
 st.subheader("Licence and attribution")
@@ -78,8 +81,7 @@ downloads.csv_button("Download coverage CSV", table, "lumap-coverage.csv", help=
 
 if info.get("no_data"):
     st.caption(
-        "Dataset folders with metadata but no observations in this source: "
-        + ", ".join(info["no_data"])
+        md("Dataset folders with metadata but no observations in this source: " + ", ".join(info["no_data"]))
         + "."
     )
 chrome.attribution(store)

@@ -1,10 +1,9 @@
 """Map: one indicator, one period, one geography level, on a choropleth."""
 
-import html
-
 import streamlit as st
 
 from lumap.data import levels as lv
+from lumap.escape import md
 from lumap.ui import cache, chrome, mapview, pickers, state
 from lumap.ui.params import parse_code, parse_flag
 from lumap.viz.classify import SCHEMES
@@ -37,11 +36,10 @@ area = state.resolve(
 
 state.show_notices(notices)
 label = store.period_label(slug, period)
-st.title(meta["label"])
+st.title(md(meta["label"]))
 st.markdown(
-    f"{html.escape(meta.get('subtitle') or '')} — **{html.escape(label)}**, "
-    f"{html.escape(lv.LEVELS[level]['name'].lower())}. *{chrome.polarity_text(meta)}.*",
-    unsafe_allow_html=True,
+    f"{md(meta.get('subtitle') or '')} — **{md(label)}**, "
+    f"{md(lv.LEVELS[level]['name'].lower())}. *{chrome.polarity_text(meta)}.*"
 )
 note = chrome.coverage_note(meta) if level in ("ltla", "utla") else None
 if note:

@@ -1,13 +1,12 @@
 """Trends: one indicator over every published period for up to ten areas, with the UK and
 regions as comparators and every other area as faint context."""
 
-import html
-
 import streamlit as st
 
 from lumap.analysis.selection import replaced_notes
 from lumap.data import levels as lv
 from lumap.data.comparedata import area_options
+from lumap.escape import md
 from lumap.ui import areaselect, cache, chrome, downloads, pickers, state, trendsview
 
 store = cache.store()
@@ -38,14 +37,13 @@ areas = areaselect.choose_areas(
 with top:
     state.show_notices(notices)
     span = (
-        f"{html.escape(periods['label'].iloc[0])} to {html.escape(periods['label'].iloc[-1])}"
+        f"{md(periods['label'].iloc[0])} to {md(periods['label'].iloc[-1])}"
         if len(periods) > 1
-        else html.escape(periods["label"].iloc[0])
+        else md(periods["label"].iloc[0])
     )
     st.markdown(
-        f"**{html.escape(meta['label'])}** — {html.escape(meta.get('subtitle') or '')}. "
-        f"{span}, {html.escape(lv.LEVELS[level]['name'].lower())}. *{chrome.polarity_text(meta)}.*",
-        unsafe_allow_html=True,
+        f"**{md(meta['label'])}** — {md(meta.get('subtitle') or '')}. "
+        f"{span}, {md(lv.LEVELS[level]['name'].lower())}. *{chrome.polarity_text(meta)}.*"
     )
     missing = chrome.missing_nations(meta) if level in ("ltla", "utla") else []
     if missing:
@@ -59,8 +57,10 @@ if not options:
     st.info(f"No {lv.LEVELS[level]['short']} have data for this indicator. Choose another geography.")
 elif len(periods) == 1:
     st.info(
-        f"{meta['label']} is published for one period only ({periods['label'].iloc[0]}), so there is "
-        "no trend to draw. Here are the single values instead.",
+        md(
+            f"{meta['label']} is published for one period only ({periods['label'].iloc[0]}), so there "
+            "is no trend to draw. Here are the single values instead."
+        ),
         icon=":material/info:",
     )
     if areas:
@@ -77,8 +77,10 @@ else:
         lost = trendsview.not_indexable(fr)
         if lost:
             st.warning(
-                f"No value in the base year ({settings['base']}), so not indexed: "
-                f"{', '.join(lost)}. Choose an earlier or later base year.",
+                md(
+                    f"No value in the base year ({settings['base']}), so not indexed: "
+                    f"{', '.join(lost)}. Choose an earlier or later base year."
+                ),
                 icon=":material/warning:",
             )
     chart = trendsview.chart(store, slug, fr, settings)
@@ -97,7 +99,7 @@ else:
         " ".join(notes) + " [x] unavailable, [c] confidential, [u] low reliability, [z] not applicable."
     )
     for note in replaced_notes(areas, store.successors, store.area_name):
-        st.caption(note)
+        st.caption(md(note))
     st.dataframe(trendsview.wide_table(store, slug, fr, areas), hide_index=True, width="stretch")
     with st.container(horizontal=True):
         downloads.csv_button(

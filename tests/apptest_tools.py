@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import html
 import json
+
+from lumap.escape import unescape_md
 
 
 def elements(at, kind: str) -> list:
@@ -26,3 +29,10 @@ def folium_args(at) -> dict:
     found = elements(at, "component_instance")
     assert found, "no st_folium map on the page"
     return json.loads(found[0].proto.json_args)
+
+
+def shown(text) -> str:
+    """What a Markdown body (or HTML handed to Markdown) reads as in the browser: the
+    escapes of :mod:`lumap.escape` (backslashes, character references, word joiners)
+    removed, so tests can look for the words a reader sees."""
+    return unescape_md(html.unescape(str(text)))

@@ -41,6 +41,20 @@ def real_store_dir(tmp_path_factory) -> Path:
     return d
 
 
+@pytest.fixture(scope="session")
+def payload_store_dir(tmp_path_factory) -> Path:
+    """A store built from the fixture source with hostile names, labels and notes
+    (tests/payloads.py)."""
+    from lumap.data.build import build
+
+    from .payloads import write_payload_source
+
+    root = tmp_path_factory.mktemp("payload-store")
+    source = write_payload_source(FIXTURE_SOURCE, root / "source")
+    build(str(source), root / "data", progress=lambda m: None)
+    return root / "data"
+
+
 @pytest.fixture()
 def copy_source(tmp_path) -> Path:
     """A writable copy of the fixture source, to break on purpose."""

@@ -8,6 +8,8 @@ from lumap.analysis.format import format_value, ordinal
 from lumap.analysis.ranks import rank_of
 from lumap.data.store import Store
 
+from .apptest_tools import shown
+
 BLACKPOOL = "E06000009"
 PAY = "gross-median-weekly-pay"
 
@@ -32,12 +34,12 @@ def table_rows(at) -> pd.DataFrame:
 
 
 def texts(elements) -> str:
-    return "\n".join(str(e.value) for e in elements)
+    return "\n".join(shown(e.value) for e in elements)
 
 
 def test_blackpool_values_equal_the_store(app_env, store):
     at = open_area(app_env, area=BLACKPOOL, indicator=PAY)
-    assert at.title[0].value == "Blackpool"
+    assert shown(at.title[0].value) == "Blackpool"
     rows = table_rows(at).set_index("Indicator")
     meta = store.indicator(PAY)
     period = store.periods(PAY)["period"].iloc[-1]
@@ -65,7 +67,7 @@ def test_blackpool_values_equal_the_store(app_env, store):
     assert headings[0] == "##### Mission 1 · Living standards"
     # the rule and the closing-the-gap table are on the page
     assert "95% confidence interval" in texts(at.caption)
-    assert any("Is Blackpool closing the gap?" in s.value for s in at.subheader)
+    assert any("Is Blackpool closing the gap?" in shown(s.value) for s in at.subheader)
     assert at.query_params["area"] == [BLACKPOOL] or at.query_params["area"] == BLACKPOOL
 
 
@@ -84,14 +86,14 @@ def store_period(app_env, year):
 
 def test_bad_area_shows_a_notice_and_no_exception(app_env):
     at = open_area(app_env, area="XYZ")
-    assert any("XYZ" in w.value for w in at.warning)
+    assert any("XYZ" in shown(w.value) for w in at.warning)
     assert at.title[0].value == "Area profile"
 
 
 def test_area_by_name_and_bad_similar(app_env):
     at = open_area(app_env, area="blackpool", similar="nonsense")
-    assert at.title[0].value == "Blackpool"
-    assert any("similar=nonsense" in w.value for w in at.warning)
+    assert shown(at.title[0].value) == "Blackpool"
+    assert any("similar=nonsense" in shown(w.value) for w in at.warning)
 
 
 def test_old_code_mentions_its_replacement(app_env):
@@ -112,7 +114,7 @@ def test_new_code_mentions_what_it_replaced(app_env):
 
 def test_indicator_without_data_for_the_area_is_a_notice(app_env):
     at = open_area(app_env, area="E07000026", indicator=PAY)  # pay is published under Cumberland
-    assert any("Gross median weekly pay has no figures for this area" in w.value for w in at.warning)
+    assert any("Gross median weekly pay has no figures for this area" in shown(w.value) for w in at.warning)
     assert at.sidebar.selectbox(key="indicator").value != PAY
 
 
@@ -138,5 +140,5 @@ def test_year_carried_over_selects_the_period_or_falls_back_quietly(app_env):
     assert "(2017)" in texts(at.sidebar.markdown)  # the sentence is about 2017
     at = open_area(app_env, area="E07000026", indicator=cycling, year="2025")
     assert "No figure for 2025 here" in texts(at.sidebar.caption)
-    assert not any("year" in w.value for w in at.warning)
+    assert not any("year" in shown(w.value) for w in at.warning)
     assert at.sidebar.selectbox(key="area_period").value.startswith("2019")  # Allerdale's latest

@@ -14,6 +14,8 @@ from lumap.analysis.format import format_value, ordinal
 from lumap.data import levels as lv
 from lumap.data.store import Store
 
+from .apptest_tools import shown
+
 HLE = "healthy-life-expectancy-female"
 PAY = "gross-median-weekly-pay"
 
@@ -32,11 +34,11 @@ def run(params: dict, page: str = "pages/compare.py") -> AppTest:
 
 
 def texts(at) -> str:
-    return "\n".join(m.value for m in at.markdown) + "\n".join(c.value for c in at.caption)
+    return "\n".join(shown(m.value) for m in at.markdown) + "\n".join(shown(c.value) for c in at.caption)
 
 
 def warnings(at) -> list[str]:
-    return [w.value for w in at.warning]
+    return [shown(w.value) for w in at.warning]
 
 
 def charts(at) -> list[dict]:
@@ -174,8 +176,8 @@ def test_nation_limited_indicator_and_single_area(app_env):
     assert not at.exception
     assert any("not published for Wales" in w for w in warnings(at))
     assert at.multiselect(key="compare_areas").value == ["E06000009"]
-    assert any("Add at least one more area" in i.value for i in at.info)
-    assert any("Not published for" in i.value for i in at.info)
+    assert any("Add at least one more area" in shown(i.value) for i in at.info)
+    assert any("Not published for" in shown(i.value) for i in at.info)
 
 
 def test_level_without_data_falls_back_to_one_with_data(app_env):
@@ -219,5 +221,5 @@ def test_old_code_still_used_by_the_source_is_explained(app_env):
     assert not at.exception
     w = " ".join(warnings(at))
     assert "publishes it under its previous code E08000016" in w
-    captions = " ".join(c.value for c in at.caption)
+    captions = " ".join(shown(c.value) for c in at.caption)
     assert "Barnsley (E08000016) is an old code, replaced by Barnsley (E08000038)" in captions

@@ -14,7 +14,7 @@ from lumap.analysis.format import format_value
 from lumap.data.store import Store
 from lumap.viz import changemap
 
-from .apptest_tools import elements
+from .apptest_tools import elements, shown
 
 
 def run(params: dict) -> AppTest:
@@ -31,15 +31,15 @@ def run(params: dict) -> AppTest:
 def summary_html(at: AppTest) -> str:
     tables = [m.value for m in at.markdown if "lu-summary" in m.value]
     assert tables, "no summary table"
-    return tables[0]
+    return shown(tables[0])
 
 
 def texts(at: AppTest) -> str:
     return "\n".join(
-        [m.value for m in at.markdown]
-        + [c.value for c in at.caption]
-        + [i.value for i in at.info]
-        + [w.value for w in at.warning]
+        [shown(m.value) for m in at.markdown]
+        + [shown(c.value) for c in at.caption]
+        + [shown(i.value) for i in at.info]
+        + [shown(w.value) for w in at.warning]
     )
 
 
@@ -76,9 +76,9 @@ def test_mission_7_summary_verdicts_and_rule(app_env, store):
     assert f"level: {level['verdict']}" in label and gap["verdict"].replace("gap ", "") in label
     assert gap["verdict"] in html_ and level["verdict"] in html_
     assert "Shown for upper-tier areas (none for lower-tier areas)" in html_
-    assert any("only for unitary, metropolitan and London authorities" in i.value for i in at.info)
+    assert any("only for unitary, metropolitan and London authorities" in shown(i.value) for i in at.info)
     # the rules are stated on the page, and every gap measure is explained
-    captions = [c.value for c in at.caption]
+    captions = [shown(c.value) for c in at.caption]
     assert "Gap: " + gaps.rule_text("top_rest_ratio") in captions
     assert "Level: " + mr.LEVEL_RULE in captions
     body = texts(at)
@@ -97,8 +97,8 @@ def test_mission_12_has_no_metric(app_env):
     at = run({"mission": "12"})
     assert not at.exception
     assert at.header[0].value == "Mission 12: Local leadership"
-    assert any("No indicator in lumap's data measures this mission" in i.value for i in at.info)
-    assert any("does not invent a metric" in i.value for i in at.info)
+    assert any("No indicator in lumap's data measures this mission" in shown(i.value) for i in at.info)
+    assert any("does not invent a metric" in shown(i.value) for i in at.info)
     assert not elements(at, "vega_lite_chart")
 
 
@@ -133,7 +133,7 @@ def test_missions_without_local_data_fall_back_to_regions(app_env):
 def test_bad_params_give_a_notice_not_a_traceback(app_env, params, notice):
     at = run(params)
     assert not at.exception
-    assert any(notice in w.value for w in at.warning), [w.value for w in at.warning]
+    assert any(notice in shown(w.value) for w in at.warning), [w.value for w in at.warning]
 
 
 def test_indicator_alone_opens_its_mission(app_env):
@@ -147,19 +147,19 @@ def test_change_view_map_and_lists_equal_the_store(app_env, store):
     slug = "gross-median-weekly-pay"
     at = run({"view": "change", "indicator": slug, "from": "2019", "to": "2025", "kind": "absolute"})
     assert not at.exception and not at.warning
-    assert any(h.value == "Change since baseline: Gross median weekly pay" for h in at.header)
+    assert any(shown(h.value) == "Change since baseline: Gross median weekly pay" for h in at.header)
     maps = elements(at, "component_instance")
     assert maps and maps[0].proto.component_name.endswith("st_folium")
     args = json.dumps(json.loads(maps[0].proto.json_args))
     assert "/app/static/leaflet/leaflet.js" in args and "cdn" not in args.lower()
-    assert {s.value for s in at.subheader} >= {"Most improved", "Most declined"}
+    assert {shown(s.value) for s in at.subheader} >= {"Most improved", "Most declined"}
     meta = store.indicator(slug)
     a = store.values(slug, store.resolve_year(slug, 2019), "ltla")
     b = store.values(slug, store.resolve_year(slug, 2025), "ltla")
     expected = gaps.most_improved(gaps.change_table(a, b, meta["polarity"]), 10)
-    shown = at.dataframe[0].value
-    assert list(shown["Area"]) == list(expected["areanm"])
-    assert list(shown["Change"]) == [changemap.format_change(x, "absolute", meta) for x in expected["change"]]
+    table = at.dataframe[0].value
+    assert list(table["Area"]) == list(expected["areanm"])
+    assert list(table["Change"]) == [changemap.format_change(x, "absolute", meta) for x in expected["change"]]
     assert "Colours show improvement" in texts(at)
     assert at.query_params["view"] in (["change"], "change")
     assert at.query_params["from"] in (["2019"], "2019") and at.query_params["to"] in (["2025"], "2025")
@@ -170,10 +170,10 @@ def test_change_view_neutral_indicator_says_colour_is_raw_change(app_env):
     assert not at.exception
     body = texts(at)
     assert "Colours show the raw change" in body
-    assert {s.value for s in at.subheader} >= {"Largest increases", "Largest decreases"}
+    assert {shown(s.value) for s in at.subheader} >= {"Largest increases", "Largest decreases"}
 
 
 def test_change_view_single_period_says_so(app_env):
     at = run({"view": "change", "indicator": "museums"})
     assert not at.exception
-    assert any("Only one period is published" in i.value for i in at.info)
+    assert any("Only one period is published" in shown(i.value) for i in at.info)

@@ -12,6 +12,8 @@ from lumap.analysis.format import format_value
 from lumap.data import levels as lv
 from lumap.data.store import Store
 
+from .apptest_tools import shown
+
 PAY = "gross-median-weekly-pay"
 
 
@@ -29,7 +31,7 @@ def run(params: dict) -> AppTest:
 
 
 def warnings(at) -> list[str]:
-    return [w.value for w in at.warning]
+    return [shown(w.value) for w in at.warning]
 
 
 def spec(at) -> dict:
@@ -105,7 +107,7 @@ def test_code_change_is_joined_and_marked(app_env):
 def test_single_period_indicator_says_so_and_shows_values(app_env, store):
     at = run({"indicator": "4g-coverage", "areas": "E06000009,W06000015"})
     assert not at.exception
-    assert any("published for one period only" in i.value for i in at.info)
+    assert any("published for one period only" in shown(i.value) for i in at.info)
     drawn = chart_data(at).drop_duplicates("code").set_index("code")
     period = store.periods("4g-coverage")["period"].iloc[0]
     pr = store.period_rows("4g-coverage", period).set_index("areacd")
@@ -152,7 +154,7 @@ def test_an_old_code_is_drawn_joined_to_the_code_that_replaced_it(app_env):
     at = run({"indicator": "apprenticeship-starts", "areas": "E07000246"})
     assert not at.exception
     assert at.multiselect(key="trends_areas").value == ["E07000246"]  # old codes can be chosen
-    captions = " ".join(c.value for c in at.caption)
+    captions = " ".join(shown(c.value) for c in at.caption)
     assert (
         "Somerset West and Taunton (E07000246) is an old code, replaced by Somerset (E06000066)" in captions
     )

@@ -4,7 +4,6 @@ sidebar, "closing the gap", similar areas and the CSV download."""
 
 from __future__ import annotations
 
-import html
 from functools import partial
 
 import pandas as pd
@@ -20,6 +19,7 @@ from lumap.analysis.significance import RULE_TEXT
 from lumap.data import areas
 from lumap.data import levels as lv
 from lumap.data.store import Store
+from lumap.escape import md
 from lumap.ui import cache, chrome, downloads, pickers, state
 from lumap.ui.params import parse_area, parse_choice, parse_indicator, parse_year
 from lumap.viz.profilechart import total_height, trend_chart
@@ -28,21 +28,12 @@ AREA_PAGE = "pages/area.py"
 CHART_HEIGHT = 170
 
 
-def _md(text) -> str:
-    """Text from data for st.markdown: no raw HTML, no accidental markdown links."""
-    return html.escape(str(text), quote=False).replace("[", "&#91;").replace("]", "&#93;")
-
-
-def _data_dir(store: Store) -> str:
-    return str(store.data_dir)
-
-
 # ---- finding an area ---------------------------------------------------------------------
 
 
 def find_area(store: Store, notices: list[str], changed: bool) -> str | None:
     """The type-ahead area picker; the URL's ``area`` (a code or an exact name) wins."""
-    cat = cache.area_catalogue(_data_dir(store))
+    cat = cache.area_catalogue(str(store.data_dir))
     labels = dict(zip(cat["areacd"], cat["label"], strict=True))
     state.resolve(
         state.Param("area", lambda raw: parse_area(raw, cat), None),
@@ -76,7 +67,7 @@ def intro() -> None:
 
 def header(store: Store, code: str) -> None:
     name = store.area_name(code)
-    st.title(name)
+    st.title(md(name))
     g = store.geo.get(code) or {}
     bits = [f"{areas.area_type(code).capitalize()} · {code}"]
     region = comparators.region_of(code, store.geo)
@@ -88,7 +79,7 @@ def header(store: Store, code: str) -> None:
         bits.append(f"code in use from {g['start']}")
     if g.get("end"):
         bits.append(f"code in use until {g['end']}")
-    st.caption(" · ".join(_md(b) for b in bits))
+    st.caption(" · ".join(md(b) for b in bits))
 
 
 def boundary_notice(store: Store, code: str, keep: dict) -> None:
@@ -102,7 +93,7 @@ def boundary_notice(store: Store, code: str, keep: dict) -> None:
     if ch["replaced_by"]:
         when = f" after {ch['end']}" if ch.get("end") else ""
         st.warning(
-            _md(
+            md(
                 f"{name} ({code}) was replaced by {named(ch['replaced_by'])}{when}. Figures "
                 "here run only as long as the old code was published; newer figures are "
                 "under the new code."
@@ -113,7 +104,7 @@ def boundary_notice(store: Store, code: str, keep: dict) -> None:
     if ch["replaced"]:
         start = f" in {ch['start']}" if ch.get("start") else ""
         st.info(
-            _md(
+            md(
                 f"{name} ({code}) replaced {named(ch['replaced'])}{start}. Earlier figures are "
                 "published under those codes."
             ),
@@ -130,7 +121,7 @@ def _area_links(store: Store, codes: list[str], keep: dict, prefix: str = "", pe
             with col:
                 st.page_link(
                     AREA_PAGE,
-                    label=f"{prefix}{store.area_name(c)}",
+                    label=md(f"{prefix}{store.area_name(c)}"),
                     icon=":material/location_on:",
                     query_params={"area": c, **keep},
                 )
@@ -185,7 +176,7 @@ def summary(profile: pd.DataFrame, name: str) -> None:
     if not total:
         return
     st.markdown(
-        f"**How {_md(name)} compares with the UK** (or with its country where no UK figure "
+        f"**How {md(name)} compares with the UK** (or with its country where no UK figure "
         f"is published), across {total} indicators:"
     )
     shown = [
@@ -210,7 +201,7 @@ def summary(profile: pd.DataFrame, name: str) -> None:
     ]
     for col, (label, n, help_) in zip(st.columns(len(shown)), shown, strict=True):
         col.metric(label, n, help=help_)
-    st.caption(_md(RULE_TEXT))
+    st.caption(md(RULE_TEXT))
 
 
 # ---- the grouped tables --------------------------------------------------------------------
@@ -253,7 +244,7 @@ def profile_tables(store: Store, profile: pd.DataFrame) -> None:
     shown = [c for c in table.columns if c not in ("indicator", "group")]
     code = profile["areacd"].iloc[0]
     for i, (group, part) in enumerate(table.groupby("group", sort=False)):
-        st.markdown(f"##### {_md(group)}")
+        st.markdown(f"##### {md(group)}")
         key = f"profile-table-{code}-{i}"  # per area: no row stays ticked after a change of area
         slugs = list(part["indicator"])
         st.dataframe(
@@ -314,26 +305,26 @@ def selected_indicator(
     """The sidebar card for one indicator: period, quotable sentence, change, chart,
     comparators, closing the gap. Returns (period, year)."""
     meta = store.indicator(slug)
-    ctx = cache.area_context(_data_dir(store), code, similar_kind)
+    ctx = cache.area_context(str(store.data_dir), code, similar_kind)
     series = ctx.series(slug)
     if series.empty:
         st.info("No figures for this area.")
         return None, None
     period, year = pick_period(series, notices, changed)
     row = pf.indicator_row(ctx, slug, meta, period)
-    st.markdown(f"**{_md(meta['label'])}**  \n{_md(meta.get('subtitle') or '')}")
-    st.markdown(f"> {_md(row['sentence'])}")
+    st.markdown(f"**{md(meta['label'])}**  \n{md(meta.get('subtitle') or '')}")
+    st.markdown(f"> {md(row['sentence'])}")
     if is_missing(row["value"]):
         reason = pt.value_text(row["value"], row["status"], row["notes"], meta)
         st.caption(
-            _md(
+            md(
                 f"{row['period_label']}: {reason}. Latest period for this area: "
                 f"{series['period_label'].iloc[-1]}."
             )
         )
     elif not is_missing(row["lci_95"]) and not is_missing(row["uci_95"]):
         st.caption(
-            _md(
+            md(
                 f"95% confidence interval {format_value(row['lci_95'], meta, False)} to "
                 f"{format_value(row['uci_95'], meta, False)}."
             )
@@ -341,13 +332,13 @@ def selected_indicator(
     for label, key in (("Since the previous period", "prev"), ("Over about five years", "y5")):
         ch = pf.row_change(row, key)
         if ch:
-            st.markdown(f"*{label}:* {_md(change_sentence(row['areanm'], meta, ch))}")
+            st.markdown(f"*{label}:* {md(change_sentence(row['areanm'], meta, ch))}")
     chart, n_series = _chart(store, ctx, slug, row)
     if chart is not None:
         st.altair_chart(chart, width="stretch", height=total_height(CHART_HEIGHT, n_series))
     lines = [
-        f"- {_md(row[f'{k}_name'])}: **{_md(format_value(row[f'{k}_value'], meta))}** — "
-        f"{_md(pt.vs_text(row[f'{k}_vs']))}"
+        f"- {md(row[f'{k}_name'])}: **{md(format_value(row[f'{k}_value'], meta))}** — "
+        f"{md(pt.vs_text(row[f'{k}_vs']))}"
         for k in pf.COMPARATORS
         if row.get(f"{k}_name") and not is_missing(row[f"{k}_value"])
     ]
@@ -367,8 +358,8 @@ def _gap_line(gap: pd.DataFrame, slug: str, meta: dict) -> None:
     now = pt.gap_words(g["now_shortfall"], g["now_in_top"], meta)
     verdict = pt.gap_direction_words(g["change"], g["now_shortfall"], meta)
     st.markdown(
-        f"*Closing the gap to the top tenth?* {_md(g['base_period_label'])}: {_md(then)}; "
-        f"{_md(g['now_period_label'])}: {_md(now)} — {_md(verdict)}."
+        f"*Closing the gap to the top tenth?* {md(g['base_period_label'])}: {md(then)}; "
+        f"{md(g['now_period_label'])}: {md(now)} — {md(verdict)}."
     )
 
 
@@ -387,7 +378,7 @@ def pick_period(series: pd.DataFrame, notices: list[str], changed: bool) -> tupl
     use_url = changed
     if raw and raw.strip().isdigit() and int(raw) not in set(years.values()):
         # a year carried from another page or area that this area has no figure for
-        st.caption(_md(f"No figure for {raw.strip()} here; showing the latest period."))
+        st.caption(md(f"No figure for {raw.strip()} here; showing the latest period."))
         use_url = False
     year = state.resolve(
         state.Param("year", parse_year("year"), years[periods[-1]]),
@@ -429,7 +420,7 @@ def _chart(store: Store, ctx, slug: str, row: dict):
 
 
 def closing_gap(store: Store, gap: pd.DataFrame, name: str) -> None:
-    st.subheader(f"Is {_md(name)} closing the gap?")
+    st.subheader(f"Is {md(name)} closing the gap?")
     st.markdown(
         "Each Levelling Up mission asks for the gap between the top-performing and other areas to "
         "close. For each mission indicator with a better direction: how far the area was from the "
@@ -497,11 +488,11 @@ def similar_areas(store: Store, code: str, kind: str, keep: dict) -> list[str]:
         members = ((clusters.get("clusters") or {}).get(kind) or {}).get(letter) or []
         desc = ((store.cluster_descriptions or {}).get(kind) or {}).get(letter, "")
         st.markdown(
-            f"**Cluster {_md(letter.upper())}** ({SIMILAR_KINDS[kind]} measures, "
-            f"{len(members)} areas). {_md(desc)}"
+            f"**Cluster {md(letter.upper())}** ({SIMILAR_KINDS[kind]} measures, "
+            f"{len(members)} areas). {md(desc)}"
         )
     st.markdown(
-        f"The {len(similar)} areas most similar to {_md(store.area_name(code))}, most similar "
+        f"The {len(similar)} areas most similar to {md(store.area_name(code))}, most similar "
         "first. Their plain average is the “Similar areas” comparator in the tables."
     )
     _area_links(store, similar, keep, per_row=4)

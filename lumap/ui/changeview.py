@@ -4,7 +4,6 @@ polarity-aware) and the most improved / most declined areas."""
 
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass
 
 import pandas as pd
@@ -15,6 +14,7 @@ from lumap.analysis import gaps
 from lumap.analysis.format import format_value
 from lumap.data import levels as lv
 from lumap.data.store import Store
+from lumap.escape import md
 from lumap.ui import cache, chrome, downloads, missionsview, state
 from lumap.ui.params import parse_choice, parse_year
 from lumap.viz import changemap, choropleth
@@ -73,7 +73,7 @@ def controls(
 
 def view(store: Store, c: Change, wanted_level: str) -> None:
     meta = store.indicator(c.slug)
-    st.header(f"Change since baseline: {meta['label']}", anchor="change")
+    st.header(md(f"Change since baseline: {meta['label']}"), anchor="change")
     if c.level not in store.levels(c.slug):
         st.info("This indicator has no data at any geography level.")
         return
@@ -105,8 +105,8 @@ def view(store: Store, c: Change, wanted_level: str) -> None:
         "indicator has no good or bad direction."
     )
     st.markdown(
-        f"The {what} in **{_md(meta['label'].lower())}** from **{_md(l_from)}** to **{_md(l_to)}**, "
-        f"{_md(lv.LEVELS[c.level]['name'].lower())}. {colour} The colour scale is centred on zero."
+        f"The {what} in **{md(meta['label'].lower())}** from **{md(l_from)}** to **{md(l_to)}**, "
+        f"{md(lv.LEVELS[c.level]['name'].lower())}. {colour} The colour scale is centred on zero."
     )
     note = chrome.coverage_note(meta) if c.level in ("ltla", "utla") else None
     if note:
@@ -126,7 +126,7 @@ def view(store: Store, c: Change, wanted_level: str) -> None:
         st.markdown(
             changemap.legend_html(classes, c.kind, meta, basis, title, bool(note)), unsafe_allow_html=True
         )
-        st.markdown(_md(counts_sentence(tbl, basis, c.level)))
+        st.markdown(md(counts_sentence(tbl, basis, c.level)))
     lists(tbl, meta, c.kind, l_from, l_to)
     label = f"{c.slug}-{c.year_from}-{c.year_to}-{c.level}-{c.kind}"
     downloads.csv_button(
@@ -185,7 +185,3 @@ def lists(tbl: pd.DataFrame, meta: dict, kind: str, l_from: str, l_to: str) -> N
                 }
             )
             st.dataframe(shown, hide_index=True, width="stretch")
-
-
-def _md(text) -> str:
-    return html.escape(str(text), quote=False)

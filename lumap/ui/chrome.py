@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import html
-
 import streamlit as st
 
 from lumap import config
@@ -12,6 +10,7 @@ from lumap.analysis.polarity import Polarity
 from lumap.data.levels import NATIONS
 from lumap.data.metadata import source_links
 from lumap.data.store import Store
+from lumap.escape import html, md, md_link
 
 POLARITY_TEXT = {
     Polarity.HIGHER_IS_BETTER: "Higher is better",
@@ -62,42 +61,36 @@ def coverage_note(meta: dict) -> str | None:
 
 
 def metadata_panel(meta: dict, expanded: bool = False) -> None:
-    """Description, source links, caveats, direction. Markdown from the source is shown
-    without raw HTML (Streamlit escapes it)."""
+    """Description, source links, caveats, direction. Text from the source is shown as
+    text (:mod:`lumap.escape`): its Markdown is not run, its line breaks are kept."""
     with st.expander("About this indicator", expanded=expanded):
         if meta.get("subtitle"):
-            st.markdown(f"**{_md(meta['subtitle'])}**")
+            st.markdown(f"**{md(meta['subtitle'])}**")
         if meta.get("description"):
-            st.markdown(_md(meta["description"]))
+            st.markdown(md(meta["description"], block=True))
         st.markdown(f"**Direction:** {polarity_text(meta)}")
         links = source_links(meta)
         if links:
-            parts = [f"[{_md(org)}]({url})" if url.startswith("http") else _md(org) for org, url in links]
+            parts = [md_link(org, url) for org, url in links]
             date = meta.get("source_date")
             st.markdown(
-                "**Source:** "
-                + "; ".join(parts)
-                + (f" (published {_md(date.split('|')[0])})" if date else "")
+                "**Source:** " + "; ".join(parts) + (f" (published {md(date.split('|')[0])})" if date else "")
             )
         if meta.get("experimental"):
             st.markdown("*Official statistics in development.*")
         if meta.get("caveats"):
             st.markdown("**Caveats**")
-            st.markdown(_md(meta["caveats"]))
-
-
-def _md(text) -> str:
-    """Source text for markdown: strip raw HTML tags' angle brackets."""
-    return str(text).replace("<", "&lt;").replace(">", "&gt;")
+            st.markdown(md(meta["caveats"], block=True))
 
 
 def legend_html(
     classes, meta: dict, show_not_published: bool, title: str | None = None, scale: float = 1.0
 ) -> str:
-    """A legend to sit next to the map (escaped; no external assets)."""
+    """A legend to sit next to the map (for ``st.markdown(unsafe_allow_html=True)``; every
+    text escaped with :func:`lumap.escape.html`; no external assets)."""
     from lumap.viz.classify import NO_DATA, NOT_PUBLISHED
 
-    e = html.escape
+    e = html
     rows = []
     if classes is not None:
         for lo, hi, colour in classes.ranges():
@@ -119,5 +112,5 @@ def _key(colour: str, text: str, border: str = "#666") -> str:
     return (
         f"<div><span style='display:inline-block;width:1.4em;height:0.95em;background:{colour};"
         f"border:1px solid {border};vertical-align:middle;margin-right:0.5em'></span>"
-        f"{html.escape(text)}</div>"
+        f"{html(text)}</div>"
     )

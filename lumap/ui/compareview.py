@@ -3,8 +3,6 @@ downloads."""
 
 from __future__ import annotations
 
-import html
-
 import pandas as pd
 import streamlit as st
 
@@ -16,6 +14,7 @@ from lumap.analysis.significance import RULE_TEXT
 from lumap.analysis.trends import display_names
 from lumap.data import levels as lv
 from lumap.data.store import Store
+from lumap.escape import md
 from lumap.ui import cache, state
 from lumap.ui.params import parse_choice, parse_choices
 from lumap.viz import charts
@@ -121,16 +120,8 @@ def sentences(store: Store, slug: str, period: str, level: str, table: pd.DataFr
 def show_sentences(texts: list[str]) -> None:
     """One quotable sentence per area; each names the comparator it uses (the area's
     country stands in where the UK or a region has no figure)."""
-    st.markdown("\n".join(f"- {_md(t)}" for t in texts))
+    st.markdown("\n".join(f"- {md(t)}" for t in texts))
     st.caption(RULE_TEXT)
-
-
-def _md(text: str) -> str:
-    """Plain text for st.markdown: no HTML, no emphasis or maths from data."""
-    out = html.escape(str(text), quote=False)
-    for ch in "\\*_`$[]#":
-        out = out.replace(ch, "\\" + ch)
-    return out
 
 
 def display_table(store: Store, slug: str, table: pd.DataFrame, kinds: list[str]) -> pd.DataFrame:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import html
-
 import altair as alt
 import pandas as pd
 import streamlit as st
@@ -14,6 +12,7 @@ from lumap.analysis.format import format_value, is_missing
 from lumap.analysis.ranks import rank_text
 from lumap.data import levels as lv
 from lumap.data.store import Store
+from lumap.escape import md
 from lumap.ui import cache, chrome, downloads
 from lumap.viz import choropleth
 from lumap.viz.classify import Classes
@@ -68,24 +67,26 @@ def area_panel(store: Store, slug: str, period: str, level: str, code: str) -> N
     tbl = table(store, slug, period, level)
     row = tbl[tbl["areacd"] == code]
     name = store.area_name(code)
-    st.markdown(f"#### {html.escape(name)}")
+    st.markdown(f"#### {md(name)}")
     if row.empty or is_missing(row["value"].iloc[0]):
         status = row["status"].iloc[0] if not row.empty else ""
         reason = status_reason(status, row["notes"].iloc[0] if not row.empty else "")
-        st.info(f"No value for {store.period_label(slug, period)}" + (f" ({reason})." if reason else "."))
+        st.info(md(f"No value for {store.period_label(slug, period)}" + (f" ({reason})." if reason else ".")))
     else:
         r = row.iloc[0]
-        st.metric(store.period_label(slug, period), format_value(r["value"], meta))
+        st.metric(md(store.period_label(slug, period)), md(format_value(r["value"], meta)))
         st.caption(rank_text(r["rank"], r["n_ranked"], f"{lv.LEVELS[level]['short']} with data"))
         if not is_missing(r["lci_95"]):
             st.caption(
-                f"95% confidence interval {format_value(r['lci_95'], meta, False)} to "
-                f"{format_value(r['uci_95'], meta, False)}"
+                md(
+                    f"95% confidence interval {format_value(r['lci_95'], meta, False)} to "
+                    f"{format_value(r['uci_95'], meta, False)}"
+                )
             )
     comps = comparators.comparator_values(store.period_rows(slug, period), code, store.geo, [])
     if comps:
-        lines = [f"- {c['name']}: **{format_value(c['value'], meta)}**" for c in comps]
-        st.markdown("\n".join(_md(line) for line in lines))
+        lines = [f"- {md(c['name'])}: **{md(format_value(c['value'], meta))}**" for c in comps]
+        st.markdown("\n".join(lines))
     trend = store.series(slug, [code, lv.UK])
     trend = trend[trend["value"].notna()]
     if trend["period"].nunique() > 1:
@@ -103,10 +104,6 @@ def area_panel(store: Store, slug: str, period: str, level: str, code: str) -> N
         )
         st.altair_chart(chart, width="stretch")
     st.page_link("pages/area.py", label="Full area profile →", query_params={"area": code, "indicator": slug})
-
-
-def _md(text: str) -> str:
-    return text.replace("<", "&lt;").replace(">", "&gt;")
 
 
 def ranked_table(store: Store, slug: str, period: str, level: str) -> None:

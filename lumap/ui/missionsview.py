@@ -3,7 +3,6 @@ per indicator (verdicts, charts, the period table). The change view is in change
 
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass
 
 import pandas as pd
@@ -15,6 +14,7 @@ from lumap.analysis.format import format_value
 from lumap.data import levels as lv
 from lumap.data.metadata import read_mission_catalogue
 from lumap.data.store import Store
+from lumap.escape import md
 from lumap.ui import cache, chrome, downloads, pickers, state
 from lumap.ui.params import parse_choice, parse_indicator, parse_int, parse_level, parse_year
 from lumap.viz import summarytable
@@ -266,7 +266,7 @@ def missions_view(store: Store, v: View) -> None:
 
 def mission_header(m: dict, slugs: list[str], store: Store, level: str) -> None:
     st.header(mission_title(m), anchor=f"mission-{m['mission']}")
-    st.markdown(f"**{_md(m['pillar'])}.** *{_md(m['aim'])}*")
+    st.markdown(f"**{md(m['pillar'])}.** *{md(m['aim'])}*")
     if not slugs:
         st.info(
             "No indicator in lumap's data measures this mission: devolution deals and local "
@@ -299,7 +299,7 @@ def indicator_section(store: Store, slug: str, v: View, expanded: bool, lazy_key
         if level != v.level:
             st.info(fallback_note(v.level, level), icon=":material/info:")
         st.caption(
-            f"{_md(meta.get('subtitle') or '')} — {chrome.polarity_text(meta)}. {lv.LEVELS[level]['name']}."
+            f"{md(meta.get('subtitle') or '')} — {chrome.polarity_text(meta)}. {lv.LEVELS[level]['name']}."
         )
         verdicts(meta, rep)
         charts(store, meta, rep, slug, level, v)
@@ -310,8 +310,8 @@ def indicator_section(store: Store, slug: str, v: View, expanded: bool, lazy_key
 
 
 def _section_label(meta: dict, rep: dict | None) -> str:
-    """ "**Label** · level: worse · gap: widening" (words only: labels take no HTML)."""
-    label = f"**{meta['label']}**"  # labels render no HTML, and entities would show as text
+    """ "**Label** · level: worse · gap: widening" (an expander label is Markdown)."""
+    label = f"**{md(meta['label'])}**"
     if rep is None or rep["gap"] is None:
         return label + (" · one period only" if rep and rep["n_periods"] == 1 else "")
     lw, _, _ = mr.verdict_words(rep["level"], "level")
@@ -328,7 +328,7 @@ def verdicts(meta: dict, rep: dict) -> None:
     cov = _coverage_line(meta, rep)
     if rep["gap"] is None:
         st.markdown(summarytable.chip("no verdict", "none"), unsafe_allow_html=True)
-        st.markdown(f"{_md(rep['no_verdict'])} *{_md(cov)}.*")
+        st.markdown(f"{md(rep['no_verdict'])} *{md(cov)}.*")
         return
     base, latest = rep["baseline"], rep["latest"]
     first = (
@@ -336,9 +336,7 @@ def verdicts(meta: dict, rep: dict) -> None:
         if base["start_year"] == rep["baseline_year"]
         else f" (the first period from {rep['baseline_year']})"
     )
-    st.markdown(
-        f"**Since the baseline: {_md(base['label'])}{first} → {_md(latest['label'])}.** *{_md(cov)}.*"
-    )
+    st.markdown(f"**Since the baseline: {md(base['label'])}{first} → {md(latest['label'])}.** *{md(cov)}.*")
     c1, c2 = st.columns(2)
     with c1:
         lev = rep["level"]
@@ -348,18 +346,18 @@ def verdicts(meta: dict, rep: dict) -> None:
             f"The median went from {format_value(lev['base'], meta)} to "
             f"{format_value(lev['now'], meta)} ({mr.format_delta(lev['change'], meta)})."
         )
-        st.markdown(_md(text) + _interval(lev, meta, None))
+        st.markdown(md(text) + _interval(lev, meta, None))
         if lev.get("reason"):
-            st.caption(_md(lev["reason"]))
+            st.caption(md(lev["reason"]))
     with c2:
         gap = rep["gap"]
         word, tone, detail = mr.verdict_words(gap, "gap")
         st.markdown("Gap between areas: " + summarytable.chip(word, tone, detail), unsafe_allow_html=True)
-        st.markdown(_md(mr.gap_sentence(gap, meta)) + _interval(gap, meta, gap["measure"]))
+        st.markdown(md(mr.gap_sentence(gap, meta)) + _interval(gap, meta, gap["measure"]))
         if gap.get("note"):
-            st.caption(_md(gap["note"]))
+            st.caption(md(gap["note"]))
         if gap.get("reason"):
-            st.caption(_md(gap["reason"]))
+            st.caption(md(gap["reason"]))
 
 
 def _interval(verdict: dict, meta: dict, measure: str | None) -> str:
@@ -370,8 +368,8 @@ def _interval(verdict: dict, meta: dict, measure: str | None) -> str:
     else:
         what, fmt = "the median", lambda x: mr.format_delta(x, meta)
     return (
-        f" 95% interval of the change in {what}: {_md(fmt(verdict['ci_low']))} to "
-        f"{_md(fmt(verdict['ci_high']))} ({verdict['n_boot']:,} simulations)."
+        f" 95% interval of the change in {what}: {md(fmt(verdict['ci_low']))} to "
+        f"{md(fmt(verdict['ci_high']))} ({verdict['n_boot']:,} simulations)."
     )
 
 
@@ -391,7 +389,7 @@ def charts(store: Store, meta: dict, rep: dict, slug: str, level: str, v: View) 
         downloads.png_button("Chart as PNG", gap_spec, f"lumap-gap-{slug}-{level}.png", f"png-gap-{slug}")
     with c2:
         who = None if rep.get("totals") else rep["comparator_name"]
-        st.markdown("**The level over time:** median area" + (f" and {_md(who)}" if who else ""))
+        st.markdown("**The level over time:** median area" + (f" and {md(who)}" if who else ""))
         st.vega_lite_chart(level_spec, width="stretch")
         if rep.get("totals"):
             st.caption(
@@ -402,7 +400,7 @@ def charts(store: Store, meta: dict, rep: dict, slug: str, level: str, v: View) 
             st.caption(
                 "The median is the middle area at this level (unweighted); "
                 + (
-                    f"{who} is the published figure for the whole nation."
+                    f"{md(who)} is the published figure for the whole nation."
                     if who
                     else "no national figure is published."
                 )
@@ -445,7 +443,7 @@ def spread_sentence(rep: dict, level: str) -> None:
         b = shares[shares["period"] == base["period"]]
         if len(b):
             text += f" ({base['label']}: {mr.share_text(b['share_between'].iloc[0])} between)"
-    st.markdown(_md(text) + ". *Wales, Scotland and Northern Ireland each count as one region.*")
+    st.markdown(md(text) + ". *Wales, Scotland and Northern Ireland each count as one region.*")
 
 
 def period_table(meta: dict, rep: dict, slug: str, level: str) -> None:
@@ -533,8 +531,3 @@ def links(store: Store, slug: str, level: str, v: View, rep: dict) -> None:
             query_params={k: str(x) for k, x in params.items() if x is not None},
         )
     c2.page_link("pages/map.py", label="Open on the map →", query_params={"indicator": slug, "level": level})
-
-
-def _md(text) -> str:
-    """Data text for markdown: no raw HTML."""
-    return html.escape(str(text), quote=False)

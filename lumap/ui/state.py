@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 import streamlit as st
 
+from lumap.escape import md
+
 SHARED = "shared."
 WRITTEN = "_url_written"
 
@@ -87,5 +89,6 @@ def write_url(params: dict[str, str | None]) -> None:
 
 
 def show_notices(notices: list[str]) -> None:
+    """Notices are plain text that may quote the URL: shown as text, never as Markdown."""
     for n in notices:
-        st.warning(n, icon=":material/warning:")
+        st.warning(md(n), icon=":material/warning:")

@@ -8,12 +8,11 @@ increase). Every value from data is HTML-escaped before it reaches a tooltip.
 
 from __future__ import annotations
 
-import html
-
 import pandas as pd
 
 from lumap.analysis.format import format_number, format_value, is_missing
 from lumap.analysis.polarity import Polarity
+from lumap.escape import html
 from lumap.viz.classify import NO_DATA, NOT_PUBLISHED, Classes
 
 
@@ -46,7 +45,7 @@ def _word(row, basis: str) -> str:
 def tip_text(lines: list[str]) -> str:
     """Tooltip content as escaped plain-text lines (the base map's tooltip CSS keeps the line
     breaks and bolds the first line)."""
-    return html.escape("\n".join(x for x in lines if x), quote=False)
+    return "\n".join(html(x, markdown=False) for x in lines if x)
 
 
 def change_features(
@@ -113,7 +112,7 @@ def legend_html(
     classes: Classes | None, kind: str, meta: dict, basis: str, title: str, show_not_published: bool
 ) -> str:
     """Legend: one key per class (best at the top), plus no-data keys; escaped."""
-    e = html.escape
+    e = html
     rows = []
     if classes is not None:
         ranges = classes.ranges()
@@ -144,5 +143,5 @@ def _key(colour: str, text: str, border: str = "#666") -> str:
     return (
         f"<div><span style='display:inline-block;width:1.4em;height:0.95em;background:{colour};"
         f"border:1px solid {border};vertical-align:middle;margin-right:0.5em'></span>"
-        f"{html.escape(text)}</div>"
+        f"{html(text)}</div>"
     )

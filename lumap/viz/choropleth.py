@@ -7,7 +7,6 @@ tooltip, which Leaflet renders as HTML.
 
 from __future__ import annotations
 
-import html
 import math
 
 import folium
@@ -16,6 +15,7 @@ import pandas as pd
 from lumap.analysis.comparison import status_reason
 from lumap.analysis.format import format_value, is_missing
 from lumap.analysis.ranks import rank_text
+from lumap.escape import html, template_json
 from lumap.viz.classify import NOT_PUBLISHED, Classes
 
 LEAFLET_JS = "/app/static/leaflet/leaflet.js"
@@ -35,6 +35,11 @@ def offline_leaflet() -> None:
     # Compact JSON in folium's templates (Jinja's tojson, still HTML-safe): ≈12 % fewer bytes.
     env = folium.GeoJson._template.environment
     env.policies["json.dumps_kwargs"] = {"sort_keys": True, "separators": (",", ":")}
+    # branca compiles each element's *rendered* script as a Jinja template again
+    # (MacroElement.render wraps it in Element(text)), so a "{%" or "{{" in a name, a note or
+    # a unit would be compiled, or run. Data reaches the script only through tojson: make
+    # that JSON free of Jinja delimiters (the browser reads the same strings).
+    env.policies["json.dumps_function"] = template_json
 
 
 def base_map(basemap: bool = False, height_zoom: int = 5) -> folium.Map:
@@ -74,7 +79,7 @@ def tooltip_text(
         lines.append(f"95% CI {ci}")
     if status:
         lines.append(status)
-    return html.escape("\n".join(lines), quote=False)
+    return "\n".join(html(x, markdown=False) for x in lines)
 
 
 TOOLTIP_CSS = (

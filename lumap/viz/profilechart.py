@@ -6,6 +6,8 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+from lumap.escape import js_string
+
 AREA_COLOUR = "#206095"  # ONS dark blue
 COMPARATOR_COLOURS = ["#a8bd3a", "#871a5b", "#f66068", "#746cb1"]
 FEW_PERIODS = 6
@@ -51,7 +53,8 @@ def trend_chart(
         y=y,
         color=colour,
         tooltip=tooltip,
-        strokeWidth=alt.condition(alt.datum.series == area_name, alt.value(3), alt.value(1.5)),
+        # the name travels as a JSON string literal (Altair's own ``==`` writes a Python repr)
+        strokeWidth=alt.condition(f"datum.series === {js_string(area_name)}", alt.value(3), alt.value(1.5)),
     )
     layers = []
     band = data[(data["series"] == area_name) & data["lci_95"].notna() & data["uci_95"].notna()]

@@ -2,13 +2,14 @@
 per indicator, verdicts as coloured chips that always carry their words.
 
 Input rows come from :func:`lumap.analysis.missionreport.summary_row`. Every value is
-HTML-escaped here. Colours are ColorBrewer PuOr (colour-blind safe), as on the change map:
-purple = better / narrowing, orange = worse / widening. No Streamlit here.
+escaped here with :func:`lumap.escape.html` (the table goes through Streamlit's Markdown).
+Colours are ColorBrewer PuOr (colour-blind safe), as on the change map: purple = better /
+narrowing, orange = worse / widening. No Streamlit here.
 """
 
 from __future__ import annotations
 
-import html
+from lumap.escape import html
 
 STYLE = """
 <style>
@@ -39,7 +40,7 @@ ICON = {"good": "✔", "bad": "✖", "moved": "•", "flat": "≈", "untested": 
 
 def chip(word: str, tone: str, detail: str = "") -> str:
     """A verdict chip plus its small print, escaped."""
-    e = html.escape
+    e = html
     icon = ICON.get(tone, "")
     if word in ("higher", "lower"):
         icon = "↑" if word == "higher" else "↓"
@@ -52,7 +53,7 @@ def chip(word: str, tone: str, detail: str = "") -> str:
 
 
 def _numbers(base: str, now: str, unit: str = "") -> str:
-    e = html.escape
+    e = html
     small = f"<span class='lu-small'>{e(unit)}</span>" if unit else ""
     if base and now:
         return f"<span class='lu-num'>{e(base)}</span> → <span class='lu-num'>{e(now)}</span>{small}"
@@ -67,7 +68,7 @@ def _numbers(base: str, now: str, unit: str = "") -> str:
 def summary_html(rows: list[dict], mission_titles: dict[int, str] | None = None) -> str:
     """The table. With ``mission_titles`` ({mission number: title}) rows are grouped under
     a heading row per mission, in the order given."""
-    e = html.escape
+    e = html
     head = (
         "<tr><th>Indicator</th><th>Typical area (median)</th><th>Level since baseline</th>"
         "<th>Gap between areas</th><th>Gap since baseline</th></tr>"
@@ -103,4 +104,4 @@ def summary_html(rows: list[dict], mission_titles: dict[int, str] | None = None)
 
 
 def empty_html(message: str) -> str:
-    return f"<p style='font-size:1.05rem'>{html.escape(message)}</p>"
+    return f"<p style='font-size:1.05rem'>{html(message)}</p>"
