@@ -20,9 +20,10 @@ setup: $(BIN)/.installed
 data: setup
 	$(BIN)/python -m lumap build
 
-## Build the store only when it is missing.
+## Build the store only when it is missing (data/indicators/ and data/boundaries/ hold only
+## their READMEs in a fresh clone: `lumap.data.layout check` looks for a published build).
 store: setup
-	@if [ ! -e "$(DATA_DIR)/current/build.json" ]; then $(BIN)/python -m lumap build; else echo "Store present in $(DATA_DIR) (make data rebuilds it)"; fi
+	@if ! $(BIN)/python -m lumap.data.layout check "$(DATA_DIR)"; then $(BIN)/python -m lumap build; else echo "(make data rebuilds it)"; fi
 
 ## Debian's chromium for the browser tests (Playwright's own download does not work offline).
 browser:

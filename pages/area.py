@@ -21,8 +21,7 @@ if code is None:
     state.write_url({k: state.shared(k) for k in ("indicator", "year")})
     st.stop()
 
-data_dir = str(store.data_dir)
-profile, gap = cache.area_profile(data_dir, code, kind)
+profile, gap = cache.area_profile(store.key, code, kind)
 name = store.area_name(code)
 
 with st.sidebar:

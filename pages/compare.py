@@ -24,7 +24,7 @@ meta = store.indicator(slug)
 label = store.period_label(slug, period)
 st.title("Compare areas")
 top = st.container()
-options = area_options(cache.level_values(str(store.data_dir), slug, period, level), store.area_name)
+options = area_options(cache.level_values(store.key, slug, period, level), store.area_name)
 areas = areaselect.choose_areas(
     store,
     options,

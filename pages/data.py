@@ -25,7 +25,12 @@ c1.metric("Indicators", len(store.meta))
 c2.metric("Observations", f"{len(store.obs):,}")
 c3.metric("Datasets", info.get("datasets", "–"))
 c4.metric("Store built", (info.get("built") or "–")[:10])
-st.caption(md(f"Built from {info.get('source', 'unknown source')} in {info.get('seconds', '–')} s."))
+st.caption(
+    md(
+        f"Build {store.build_id}, made {info.get('built', '–')} from {info.get('source', 'unknown source')} "
+        f"in {info.get('seconds', '–')} s."
+    )
+)
 if info.get("kept_previous") or info.get("failed"):
     st.warning(
         md(

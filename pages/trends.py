@@ -22,7 +22,7 @@ meta = store.indicator(slug)
 periods = store.periods(slug)
 st.title("Trends")
 top = st.container()
-series = cache.level_series(str(store.data_dir), slug, level)
+series = cache.level_series(store.key, slug, level)
 options = area_options(series, store.area_name)
 areas = areaselect.choose_areas(
     store,

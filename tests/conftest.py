@@ -31,8 +31,10 @@ def fixture_store_dir(tmp_path_factory) -> Path:
 def real_store_dir(tmp_path_factory) -> Path:
     """The store the app uses: data/ (or $LUMAP_DATA_DIR) when built, else built now into a
     temporary folder from the default source."""
+    from lumap.data import layout
+
     d = config.data_dir()
-    if (d / "current" / "build.json").exists():
+    if layout.current(d) is not None:
         return d
     from lumap.data.build import build
 

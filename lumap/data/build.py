@@ -1,14 +1,16 @@
 """Build the store from a source: read → validate → normalise → write → swap atomically.
 
-Layout of the store (under the data dir, git-ignored)::
+Layout of the store (under the data dir, git-ignored; see :mod:`lumap.data.layout`)::
 
-    builds/<id>/indicators/obs/<dataset>.parquet   observations of one dataset
-    builds/<id>/indicators/meta/<dataset>.json     its indicator catalogue entries
-    builds/<id>/boundaries/<level>.geojson         simplified boundaries (all vintages)
-    builds/<id>/areas/*.json                       geography metadata, similar areas, clusters
-    builds/<id>/build.json                         when, from where, what was rejected
-    current -> builds/<id>                         swapped with one atomic rename
-    indicators -> current/indicators, boundaries -> current/boundaries, areas -> current/areas
+    indicators/<id>/obs/<dataset>.parquet   observations of one dataset
+    indicators/<id>/meta/<dataset>.json     its indicator catalogue entries
+    boundaries/<id>/<level>.geojson         simplified boundaries (all vintages)
+    boundaries/<id>/areas/*.json            geography metadata, similar areas, clusters
+    builds/<id>/build.json                  when, from where, what was rejected
+    current -> builds/<id>                  swapped with one atomic rename
+
+A build is written under ``builds/.tmp-<id>/`` (``indicators/``, ``boundaries/``, ``areas/``)
+and published by :func:`lumap.data.layout.publish`; builds of one store run one at a time.
 
 A dataset that fails validation keeps its previously built files; the build still
 writes every good dataset and exits non-zero.
@@ -17,7 +19,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import shutil
 import sys
 import time
@@ -26,6 +27,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from lumap.data import layout
 from lumap.data import levels as lv
 from lumap.data.csvread import Problem, read_observations
 from lumap.data.metadata import (
@@ -69,8 +71,13 @@ def build(source_spec: str | None = None, data_dir: Path | None = None, progress
     """Build the whole store. Never raises for bad files: they end up in the report."""
     from lumap import config
 
-    t0 = time.perf_counter()
     data_dir = Path(data_dir or config.data_dir())
+    with layout.build_lock(data_dir):
+        return _build(source_spec, data_dir, progress)
+
+
+def _build(source_spec: str | None, data_dir: Path, progress) -> Report:
+    t0 = time.perf_counter()
     source = open_source(source_spec)
     report = Report(source=source.name)
     progress(f"Building the lumap store in {data_dir} from {source.name}")
@@ -122,10 +129,8 @@ def build(source_spec: str | None = None, data_dir: Path | None = None, progress
         "boundaries": report.boundaries,
     }
     (tmp / "build.json").write_text(json.dumps(summary, indent=1))
-    final = builds / build_id
-    os.rename(tmp, final)
-    swap(data_dir, final)
-    _prune(builds, keep={final.name, previous.name if previous else ""})
+    final = layout.publish(data_dir, tmp, build_id)
+    _prune(data_dir, keep={final.id, previous.name if previous else ""})
     progress(
         f"Done in {report.seconds:.1f} s: {len(report.datasets_ok)} datasets, {report.indicators} indicators, "
         f"{report.rows:,} rows; {len(report.problems)} problem(s)"
@@ -133,26 +138,9 @@ def build(source_spec: str | None = None, data_dir: Path | None = None, progress
     return report
 
 
-def swap(data_dir: Path, target: Path) -> None:
-    """Point ``current`` at ``target`` with one atomic rename (a killed build leaves the old store)."""
-    link = data_dir / "current"
-    tmp_link = data_dir / f".current-{os.getpid()}"
-    if tmp_link.is_symlink() or tmp_link.exists():
-        tmp_link.unlink()
-    os.symlink(os.path.relpath(target, data_dir), tmp_link)
-    os.replace(tmp_link, link)
-    for name in ("indicators", "boundaries", "areas"):
-        p = data_dir / name
-        if not p.is_symlink():
-            if p.exists():
-                shutil.rmtree(p) if p.is_dir() else p.unlink()
-            os.symlink(f"current/{name}", p)
-
-
-def _prune(builds: Path, keep: set[str]) -> None:
-    for p in builds.iterdir():
-        if p.name not in keep and not p.name.startswith(".tmp-"):
-            shutil.rmtree(p, ignore_errors=True)
+def _prune(data_dir: Path, keep: set[str]) -> None:
+    """Delete old builds, except the ones kept and those a running server still reads."""
+    layout.prune(data_dir, keep)
 
 
 def _keep_previous(dataset: str, previous: Path | None, tmp: Path, report: Report) -> None:

@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import json
 import re
+import weakref
 from functools import cached_property
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from lumap.data import layout
 from lumap.data import levels as lv
 
 _REPLACED_BY = re.compile(r"\b([EWSNK]\d{8})\b")
@@ -45,18 +47,24 @@ SERIES_COLUMNS = [*VALUE_COLUMNS, "period", "period_label", "start_year", "start
 SERIES_TEXT = ["areacd", "areanm", "status", "notes", "period", "period_label"]
 
 
+def missing(data_dir: Path) -> StoreMissing:
+    return StoreMissing(f"No lumap store in {data_dir}. Build it with: python -m lumap build")
+
+
 class Store:
-    def __init__(self, data_dir: Path):
+    """One build of the store, read once; the build's files stay on disk while this object
+    lives (it holds a lease on them, see :mod:`lumap.data.layout`)."""
+
+    def __init__(self, data_dir: Path, build_id: str | None = None):
         self.data_dir = Path(data_dir)
-        self.root = self.data_dir / "current"
-        if not (self.root / "indicators" / "meta").is_dir():
-            raise StoreMissing(f"No lumap store in {self.data_dir}. Build it with: python -m lumap build")
-        self.root = self.root.resolve()
+        self.build, self._lease = _lease_build(self.data_dir, build_id)
+        weakref.finalize(self, self._lease.release)
+        self.root = self.build.folder
         self.meta: dict[str, dict] = {}
-        for f in sorted((self.root / "indicators" / "meta").glob("*.json")):
+        for f in sorted((self.build.indicators / "meta").glob("*.json")):
             for rec in json.loads(f.read_text()):
                 self.meta[rec["indicator"]] = rec
-        frames = [pd.read_parquet(f) for f in sorted((self.root / "indicators" / "obs").glob("*.parquet"))]
+        frames = [pd.read_parquet(f) for f in sorted((self.build.indicators / "obs").glob("*.parquet"))]
         obs = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=CATEGORICAL)
         for c in CATEGORICAL:
             if c in obs:
@@ -66,14 +74,33 @@ class Store:
         self._rows = {k: np.asarray(v) for k, v in obs.groupby("indicator", observed=True).indices.items()}
         self._boundaries: dict[str, dict] = {}
 
+    @classmethod
+    def from_key(cls, key: str) -> Store:
+        """The build named by :attr:`key`."""
+        build = layout.Build.from_key(key)
+        return cls(build.data_dir, build.id)
+
+    @property
+    def build_id(self) -> str:
+        return self.build.id
+
+    @property
+    def key(self) -> str:
+        """Names this build of this store: what every cache of its results is keyed by."""
+        return self.build.key
+
+    def keep_alive(self) -> None:
+        """Refresh the lease on the build's files (cheap; call on each use)."""
+        self._lease.keep_alive()
+
     # ---- build information -------------------------------------------------------------
     @cached_property
     def build_info(self) -> dict:
-        p = self.root / "build.json"
+        p = self.build.report
         return json.loads(p.read_text()) if p.exists() else {}
 
     def _area_file(self, name: str, default):
-        p = self.root / "areas" / name
+        p = self.build.areas / name
         return json.loads(p.read_text()) if p.exists() else default
 
     @cached_property
@@ -98,7 +125,7 @@ class Store:
         """old code -> codes that replaced it: from boundary overlaps, plus the data's own
         notes ("Obsolete code since 2023 (replaced by E06000063 Cumberland)") for codes
         that have no geometry."""
-        p = self.root / "boundaries" / "successors.json"
+        p = self.build.boundaries / "successors.json"
         succ = json.loads(p.read_text()) if p.exists() else {}
         pairs = self.obs[["areacd", "notes"]].drop_duplicates()
         for code, note in zip(pairs["areacd"].astype(str), pairs["notes"].astype(str), strict=True):
@@ -251,11 +278,27 @@ class Store:
     def boundaries(self, level: str) -> dict:
         """The level's GeoJSON FeatureCollection (all vintages), loaded once, read-only."""
         if level not in self._boundaries:
-            p = self.root / "boundaries" / f"{level}.geojson"
+            p = self.build.boundaries / f"{level}.geojson"
             self._boundaries[level] = (
                 json.loads(p.read_text()) if p.exists() else {"type": "FeatureCollection", "features": []}
             )
         return self._boundaries[level]
+
+
+def _lease_build(data_dir: Path, build_id: str | None) -> tuple[layout.Build, layout.Lease]:
+    """The build to read (``build_id``, else the current one), with a lease taken *before*
+    any file is read; re-checked after, in case a prune removed it in between."""
+    for _ in range(5):
+        build = layout.Build(data_dir, build_id) if build_id else layout.current(data_dir)
+        if build is None:
+            raise missing(data_dir)
+        lease = layout.Lease(build)
+        if build.published():
+            return build, lease
+        lease.release()
+        if build_id:
+            raise StoreMissing(f"Build {build_id} of the store in {data_dir} no longer exists.")
+    raise missing(data_dir)
 
 
 def _replaced(code: str, present: set[str], succ: dict[str, list[str]], depth: int = 0) -> bool:

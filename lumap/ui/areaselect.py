@@ -78,7 +78,7 @@ def choose_areas(
         options,
         key=key,
         max_selections=LIMIT,
-        format_func=lambda c: f"{names(c)} ({c})",
+        format_func={c: f"{names(c)} ({c})" for c in options}.get,  # no closure over the Store
         placeholder="Type an area's name or code",
         on_change=_remember,
         args=(key,),

@@ -33,7 +33,7 @@ CHART_HEIGHT = 170
 
 def find_area(store: Store, notices: list[str], changed: bool) -> str | None:
     """The type-ahead area picker; the URL's ``area`` (a code or an exact name) wins."""
-    cat = cache.area_catalogue(str(store.data_dir))
+    cat = cache.area_catalogue(store.key)
     labels = dict(zip(cat["areacd"], cat["label"], strict=True))
     state.resolve(
         state.Param("area", lambda raw: parse_area(raw, cat), None),
@@ -288,7 +288,7 @@ def pick_indicator(store: Store, profile: pd.DataFrame, notices: list[str], chan
         "Indicator",
         options,
         key="indicator",
-        format_func=lambda s: pickers.indicator_label(store, s),
+        format_func=pickers.indicator_labels(store, options).get,
         help="Type to search. Or click a row of the tables.",
     )
 
@@ -305,7 +305,7 @@ def selected_indicator(
     """The sidebar card for one indicator: period, quotable sentence, change, chart,
     comparators, closing the gap. Returns (period, year)."""
     meta = store.indicator(slug)
-    ctx = cache.area_context(str(store.data_dir), code, similar_kind)
+    ctx = cache.area_context(store.key, code, similar_kind)
     series = ctx.series(slug)
     if series.empty:
         st.info("No figures for this area.")

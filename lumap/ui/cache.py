@@ -1,23 +1,67 @@
 """Every Streamlit cache in one place. Big read-only things are cache_resource (shared by
-all sessions, never copied); small derived frames are cache_data."""
+all sessions, never copied); small derived frames are cache_data.
+
+Every cache is keyed by the build it was computed from (``Store.key``), and the first rerun
+that finds ``current`` pointing at a new build clears them all: a page reads one build
+from top to bottom, the next rerun reads the new one, and the old Store is released (with
+its lease on the old files, so the next build can prune them)."""
 
 from __future__ import annotations
+
+import threading
+import weakref
 
 import streamlit as st
 
 from lumap import config
-from lumap.data.store import Store
+from lumap.data import layout
+from lumap.data.store import Store, missing
+
+#: Stores some run still holds, by key: a rerun that began on the previous build finishes on
+#: it without reloading it, and it is released as soon as that run lets go.
+_LIVE: weakref.WeakValueDictionary[str, Store] = weakref.WeakValueDictionary()
+_SERVED: dict[str, str] = {}  # data dir -> key of the build the caches hold
+_LOCK = threading.Lock()
 
 
-@st.cache_resource(show_spinner="Loading the data store …")
-def _store(data_dir: str) -> Store:
-    return Store(data_dir)
+@st.cache_resource(show_spinner="Loading the data store …", max_entries=1)
+def _open(key: str) -> Store:
+    return Store.from_key(key)
+
+
+def _store(key: str) -> Store:
+    with _LOCK:
+        found = _LIVE.get(key)
+    if found is None:
+        found = _open(key)
+        with _LOCK:
+            _LIVE[key] = found
+    return found
 
 
 def store() -> Store:
-    """The shared, read-only store for the configured data dir. Every page calls this first."""
+    """The shared, read-only store of the current build. Every page calls this first."""
     _leave_legacy_pages_mode()
-    return _store(str(config.data_dir()))
+    data_dir = config.data_dir()
+    build = layout.current(data_dir)
+    if build is None:
+        raise missing(data_dir)
+    _follow(build)
+    found = _store(build.key)
+    found.keep_alive()
+    return found
+
+
+def _follow(build: layout.Build) -> None:
+    """On the first rerun after a new build is published, drop every cache of the old one."""
+    with _LOCK:
+        last = _SERVED.get(str(build.data_dir))
+        if last == build.key:
+            return
+        _SERVED[str(build.data_dir)] = build.key
+    if last is not None:
+        st.cache_data.clear()
+        st.cache_resource.clear()
 
 
 def _leave_legacy_pages_mode() -> None:
@@ -33,23 +77,23 @@ def _leave_legacy_pages_mode() -> None:
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
-def map_features(data_dir: str, slug: str, period: str, level: str) -> dict:
+def map_features(key: str, slug: str, period: str, level: str) -> dict:
     """Boundaries to draw for one map (shared, read-only; keyed by the view)."""
     from lumap.queries.maps import features_to_draw
 
-    return features_to_draw(_store(data_dir), slug, period, level)
+    return features_to_draw(_store(key), slug, period, level)
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
-def map_table(data_dir: str, slug: str, period: str, level: str):
+def map_table(key: str, slug: str, period: str, level: str):
     """The ranked rows of one map (what the table, tooltip and CSV all show)."""
     from lumap.queries.maps import map_table as build_table
 
-    return build_table(_store(data_dir), slug, period, level)
+    return build_table(_store(key), slug, period, level)
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
-def map_layer(data_dir: str, slug: str, period: str, level: str, scheme: str):
+def map_layer(key: str, slug: str, period: str, level: str, scheme: str):
     """(GeoJSON, fill colour per code, classes) for a map view, shared read-only by every session.
 
     Folium objects themselves are never cached: st_folium attaches the feature group to
@@ -57,13 +101,13 @@ def map_layer(data_dir: str, slug: str, period: str, level: str, scheme: str):
     from lumap.viz import choropleth
     from lumap.viz.classify import classify
 
-    store_ = _store(data_dir)
-    tbl = map_table(data_dir, slug, period, level)
+    store_ = _store(key)
+    tbl = map_table(key, slug, period, level)
     meta = store_.indicator(slug)
     classes = classify(tbl["value"].to_numpy(dtype=float), scheme)
     published = set(meta.get("nations") or "EWSN")
     coloured, fills = choropleth.layer_features(
-        map_features(data_dir, slug, period, level),
+        map_features(key, slug, period, level),
         tbl,
         meta,
         classes,
@@ -77,12 +121,12 @@ def map_layer(data_dir: str, slug: str, period: str, level: str, scheme: str):
 
 
 @st.cache_data(show_spinner=False, max_entries=1024)
-def mission_report(data_dir: str, slug: str, level: str, baseline: int, measure: str) -> dict:
+def mission_report(key: str, slug: str, level: str, baseline: int, measure: str) -> dict:
     """One indicator's missions report at one level: gap series, verdicts since the baseline
     and the bootstrap band (≈50–200 ms uncached; small, so cache_data)."""
     from lumap.analysis.missionreport import COMPARATOR_CODES, indicator_report
 
-    s, meta = _store(data_dir), _store(data_dir).meta[slug]
+    s, meta = _store(key), _store(key).meta[slug]
     return indicator_report(
         s.series(slug, level=level),
         s.series(slug, list(COMPARATOR_CODES)),
@@ -96,11 +140,11 @@ def mission_report(data_dir: str, slug: str, level: str, baseline: int, measure:
 
 
 @st.cache_data(show_spinner=False, max_entries=128)
-def change_table(data_dir: str, slug: str, period_from: str, period_to: str, level: str, kind: str):
+def change_table(key: str, slug: str, period_from: str, period_to: str, level: str, kind: str):
     """Per-area change between two periods (``gaps.change_table``; attrs survive pickling)."""
     from lumap.analysis.gaps import change_table as build
 
-    s = _store(data_dir)
+    s = _store(key)
     return build(
         s.values(slug, period_from, level),
         s.values(slug, period_to, level),
@@ -110,20 +154,20 @@ def change_table(data_dir: str, slug: str, period_from: str, period_to: str, lev
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
-def change_layer(data_dir: str, slug: str, period_from: str, period_to: str, level: str, kind: str):
+def change_layer(key: str, slug: str, period_from: str, period_to: str, level: str, kind: str):
     """((GeoJSON dict, fills), diverging classes, colour basis) for a change map, shared
     read-only; the folium objects are built per run (see map_layer)."""
     from lumap.viz import changemap
     from lumap.viz.classify import diverging_classes
 
-    s = _store(data_dir)
+    s = _store(key)
     meta = s.indicator(slug)
-    tbl = change_table(data_dir, slug, period_from, period_to, level, kind)
+    tbl = change_table(key, slug, period_from, period_to, level, kind)
     basis = changemap.colour_basis(meta.get("polarity"))
     classes = diverging_classes(tbl[basis].to_numpy(dtype=float))
     labels = (s.period_label(slug, period_from), s.period_label(slug, period_to))
     features = changemap.change_features(
-        map_features(data_dir, slug, period_to, level),
+        map_features(key, slug, period_to, level),
         tbl,
         meta,
         classes,
@@ -136,25 +180,25 @@ def change_layer(data_dir: str, slug: str, period_from: str, period_to: str, lev
 
 
 # ---- area profile (pages/area.py) ------------------------------------------------------
-@st.cache_resource(show_spinner="Ranking every area …")
-def level_index(data_dir: str, level: str):
+@st.cache_resource(show_spinner="Ranking every area …", max_entries=10)  # 5 levels, 2 builds
+def level_index(key: str, level: str):
     """One level's rows for every indicator and period, ranked once (shared, read-only)."""
     from lumap.analysis.profile import LevelIndex
     from lumap.data.areas import level_table
 
-    return LevelIndex(level_table(_store(data_dir), level), level)
+    return LevelIndex(level_table(_store(key), level), level)
 
 
-@st.cache_resource(show_spinner=False)
-def area_catalogue(data_dir: str):
+@st.cache_resource(show_spinner=False, max_entries=2)
+def area_catalogue(key: str):
     """Every area with data at a charted level, with its finder label (shared, read-only)."""
     from lumap.data.areas import catalogue
 
-    return catalogue(_store(data_dir))
+    return catalogue(_store(key))
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
-def area_context(data_dir: str, code: str, similar_kind: str):
+def area_context(key: str, code: str, similar_kind: str):
     """The rows one area profile reads: the area, its comparators, its similar areas
     (shared, read-only)."""
     from lumap.analysis import comparators
@@ -162,10 +206,10 @@ def area_context(data_dir: str, code: str, similar_kind: str):
     from lumap.data import levels as lv
     from lumap.data.areas import area_rows
 
-    s = _store(data_dir)
+    s = _store(key)
     similar = list((s.similar.get(code) or {}).get(similar_kind) or [])
     codes = [code, lv.UK, comparators.country_of(code, s.geo), comparators.region_of(code, s.geo), *similar]
-    levels = {lvl: level_index(data_dir, lvl) for lvl in rank_levels(code)}
+    levels = {lvl: level_index(key, lvl) for lvl in rank_levels(code)}
     return AreaContext(
         code,
         s.area_name(code),
@@ -178,13 +222,13 @@ def area_context(data_dir: str, code: str, similar_kind: str):
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def area_profile(data_dir: str, code: str, similar_kind: str):
+def area_profile(key: str, code: str, similar_kind: str):
     """(profile, closing-the-gap table) for one area: small frames, copied per session."""
     from lumap.analysis.profile import build_profile, closing_gap
     from lumap.data.metadata import read_mission_catalogue
 
-    ctx = area_context(data_dir, code, similar_kind)
-    meta = _store(data_dir).meta
+    ctx = area_context(key, code, similar_kind)
+    meta = _store(key).meta
     names = {m["mission"]: m["short"] for m in read_mission_catalogue()[0]}
     profile = build_profile(ctx, meta, names)
     return profile, closing_gap(ctx, profile, meta)
@@ -194,36 +238,34 @@ def area_profile(data_dir: str, code: str, similar_kind: str):
 
 
 @st.cache_data(show_spinner=False, max_entries=128)
-def level_values(data_dir: str, slug: str, period: str, level: str):
+def level_values(key: str, slug: str, period: str, level: str):
     """store.values(): one period, one level (small; copied per hit)."""
-    return _store(data_dir).values(slug, period, level)
+    return _store(key).values(slug, period, level)
 
 
 @st.cache_data(show_spinner="Ranking every mission indicator …", max_entries=8)
-def mission_heat_table(data_dir: str, level: str):
+def mission_heat_table(key: str, level: str):
     """Percentile ranks of every area of the level on every mission indicator (latest period)."""
     from lumap.data.comparedata import mission_heat_table as build
 
-    return build(_store(data_dir), level)
+    return build(_store(key), level)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def level_series(data_dir: str, slug: str, level: str):
+def level_series(key: str, slug: str, level: str):
     """Every period of every area of a level, for trend lines."""
     from lumap.data.comparedata import level_series as build
 
-    return build(_store(data_dir), slug, level)
+    return build(_store(key), slug, level)
 
 
 @st.cache_data(show_spinner=False, max_entries=512)
-def mission_chart_specs(data_dir: str, slug: str, level: str, baseline: int, measure: str):
+def mission_chart_specs(key: str, slug: str, level: str, baseline: int, measure: str):
     """(gap, level) Vega-Lite specs for one indicator, or None for a single period. Built with
     Altair once: its schema validation costs ≈40 ms per chart on every run otherwise."""
     from lumap.viz.gapcharts import indicator_charts
 
-    gap, lev = indicator_charts(
-        _store(data_dir).meta[slug], mission_report(data_dir, slug, level, baseline, measure)
-    )
+    gap, lev = indicator_charts(_store(key).meta[slug], mission_report(key, slug, level, baseline, measure))
     return None if gap is None else (gap.to_dict(), lev.to_dict())
 
 

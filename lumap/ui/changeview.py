@@ -93,9 +93,8 @@ def view(store: Store, c: Change, wanted_level: str) -> None:
         return
     p_from, p_to = store.resolve_year(c.slug, c.year_from), store.resolve_year(c.slug, c.year_to)
     l_from, l_to = store.period_label(c.slug, p_from), store.period_label(c.slug, p_to)
-    data_dir = str(store.data_dir)
-    tbl = cache.change_table(data_dir, c.slug, p_from, p_to, c.level, c.kind)
-    (features, fills), classes, basis = cache.change_layer(data_dir, c.slug, p_from, p_to, c.level, c.kind)
+    tbl = cache.change_table(store.key, c.slug, p_from, p_to, c.level, c.kind)
+    (features, fills), classes, basis = cache.change_layer(store.key, c.slug, p_from, p_to, c.level, c.kind)
     what = "percent change" if c.kind == "percent" else "change"
     colour = (
         "Colours show improvement (purple = better, orange = worse), because "

@@ -67,7 +67,7 @@ def what(store: Store, slug: str, period: str, level: str) -> str:
 def compare_table(
     store: Store, slug: str, period: str, level: str, areas: list[str], similar_kind: str
 ) -> pd.DataFrame:
-    frame = cache.level_values(str(store.data_dir), slug, period, level)
+    frame = cache.level_values(store.key, slug, period, level)
     return comparison.compare_table(
         frame,
         store.period_rows(slug, period),
@@ -197,7 +197,7 @@ def export_table(
 def heat_cells(store: Store, level: str, areas: list[str]) -> tuple[pd.DataFrame, int]:
     """Cells for the chosen areas; rows where none of them has a value are dropped
     (returned count)."""
-    table = cache.mission_heat_table(str(store.data_dir), level)
+    table = cache.mission_heat_table(store.key, level)
     cells = heatmap.for_areas(table, areas)
     if cells.empty:
         return cells, 0

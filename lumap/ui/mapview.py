@@ -22,7 +22,7 @@ PRESENT_HEIGHT = 860  # presentation mode: the map fills a projector screen
 
 
 def table(store: Store, slug: str, period: str, level: str) -> pd.DataFrame:
-    return cache.map_table(str(store.data_dir), slug, period, level)
+    return cache.map_table(store.key, slug, period, level)
 
 
 def draw_map(
@@ -36,7 +36,7 @@ def draw_map(
     height: int = MAP_HEIGHT,
 ) -> tuple[str | None, Classes | None]:
     """Draw the map; return (clicked area code or None, the classes used)."""
-    coloured, fills, classes = cache.map_layer(str(store.data_dir), slug, period, level, scheme)
+    coloured, fills, classes = cache.map_layer(store.key, slug, period, level, scheme)
     fg = choropleth.choropleth_layer(coloured, fills, selected)
     out = st_folium(
         choropleth.base_map(basemap),

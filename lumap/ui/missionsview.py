@@ -147,7 +147,7 @@ def _resolve_indicator(store: Store, mission: int, view: str, notices: list[str]
         "Indicator",
         opts,
         key="indicator",
-        format_func=lambda s: pickers.indicator_label(store, s),
+        format_func=pickers.indicator_labels(store, opts).get,
         help="In the mission view this indicator's section opens first; the change view maps it.",
     )
 
@@ -181,7 +181,7 @@ def report(store: Store, slug: str, v: View) -> tuple[str | None, dict | None]:
     level = level_used(store, slug, v.level)
     if level is None:
         return None, None
-    return level, cache.mission_report(str(store.data_dir), slug, level, v.baseline, v.measure)
+    return level, cache.mission_report(store.key, slug, level, v.baseline, v.measure)
 
 
 def default_view() -> View:
@@ -376,7 +376,7 @@ def _interval(verdict: dict, meta: dict, measure: str | None) -> str:
 def charts(store: Store, meta: dict, rep: dict, slug: str, level: str, v: View) -> None:
     m = rep["measure"]
     spec = gaps.MEASURES[m]
-    specs = cache.mission_chart_specs(str(store.data_dir), slug, level, v.baseline, v.measure)
+    specs = cache.mission_chart_specs(store.key, slug, level, v.baseline, v.measure)
     if specs is None:
         st.caption("One period only: no chart over time.")
         return

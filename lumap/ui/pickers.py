@@ -46,6 +46,13 @@ def indicator_label(store: Store, slug: str) -> str:
     return f"{group} · {m['label']}"
 
 
+def indicator_labels(store: Store, slugs) -> dict[str, str]:
+    """{slug: label} for a widget's ``format_func=labels.get``. A widget keeps its
+    format_func in the session's state: a lambda over the Store would keep the whole Store
+    (and its build's files, see lumap.data.layout) alive after a new build."""
+    return {s: indicator_label(store, s) for s in slugs}
+
+
 def indicator_controls(
     store: Store, notices: list[str], changed: bool, container=st, default: str = DEFAULT_INDICATOR
 ) -> tuple[int, str]:
@@ -79,7 +86,7 @@ def indicator_controls(
         "Indicator",
         opts,
         key="indicator",
-        format_func=lambda s: indicator_label(store, s),
+        format_func=indicator_labels(store, opts).get,
         help="Type to search. M1–M11: the Levelling Up mission the indicator measures.",
     )
     return mission, slug

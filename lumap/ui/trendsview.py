@@ -100,8 +100,7 @@ def comparator_series(store: Store, slug: str, areas: list[str], regions: bool =
 
 
 def frames(store: Store, slug: str, level: str, areas: list[str], settings: dict) -> dict:
-    data_dir = str(store.data_dir)
-    series = cache.level_series(data_dir, slug, level)
+    series = cache.level_series(store.key, slug, level)
     comps = comparator_series(store, slug, areas, settings.get("regions", True))
     y = "value"
     if settings["scale"] == "index":
@@ -142,7 +141,7 @@ def single_period(store: Store, slug: str, level: str, areas: list[str], regions
     """An indicator with one period: its values as bars (areas, UK, regions)."""
     meta = store.indicator(slug)
     period = store.periods(slug)["period"].iloc[0]
-    frame = cache.level_values(str(store.data_dir), slug, period, level)
+    frame = cache.level_values(store.key, slug, period, level)
     table = comparison.compare_table(
         frame, store.period_rows(slug, period), areas, store.geo, store.similar, meta.get("polarity")
     )

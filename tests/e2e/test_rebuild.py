@@ -1,0 +1,86 @@
+"""A running server and three rebuilds of its store: every page still opens, shows the new
+build, and the builds the server let go of are pruned (its old Stores were released)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from lumap.data import layout
+from tests.conftest import FIXTURE_SOURCE
+
+from .conftest import no_exceptions, screenshot, wait_for_app
+from .servers import ROOT, block_outside, streamlit_server
+
+VIEWS = [
+    "/?indicator=weekly-pay&level=ltla",
+    "/?indicator=weekly-pay&level=utla",
+    "/?indicator=weekly-pay&level=rgn",
+    "/?indicator=weekly-pay&level=cauth",
+    "/area?area=E06000001",
+    "/compare?indicator=weekly-pay&areas=E06000001,E06000010",
+    "/trends?indicator=weekly-pay&areas=E06000001,E06000010",
+    "/missions",
+]
+
+
+def rebuild(data: Path) -> str:
+    cmd = [sys.executable, "-m", "lumap", "build", "--source", str(FIXTURE_SOURCE), "--data-dir", str(data)]
+    subprocess.run(cmd, cwd=ROOT, check=True, capture_output=True)
+    return layout.current(data).id
+
+
+def rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def data_page_build(page) -> str:
+    caption = page.get_by_text("Build 20").first
+    caption.wait_for()
+    return caption.inner_text().split()[1].rstrip(",")
+
+
+def test_three_rebuilds_under_a_running_server(page, tmp_path):
+    data = tmp_path / "data"
+    first = rebuild(data)
+    with streamlit_server(env={"LUMAP_DATA_DIR": str(data)}, name="rebuild") as (url, proc):
+        outside = block_outside(page, url)
+        page.set_viewport_size({"width": 1400, "height": 1000})
+        page.set_default_timeout(30_000)
+        page.goto(url + "/")
+        wait_for_app(page)
+        page.goto(url + "/data")
+        wait_for_app(page)
+        assert data_page_build(page) == first
+        memory = [rss_mb(proc.pid)]
+        for _ in range(3):
+            new = rebuild(data)
+            # the open tab's next rerun (a click in the same session) shows the new build
+            page.get_by_role("link", name="Map").first.click()
+            wait_for_app(page)
+            no_exceptions(page)
+            page.get_by_role("link", name="Data").first.click()
+            wait_for_app(page)
+            assert data_page_build(page) == new
+            for view in VIEWS:
+                page.goto(url + view)
+                wait_for_app(page)
+                no_exceptions(page)
+                if "level=" in view:
+                    frame = page.frame_locator('iframe[title="streamlit_folium.st_folium"]')
+                    frame.locator("path.leaflet-interactive").first.wait_for()
+            page.goto(url + "/data")
+            wait_for_app(page)
+            assert data_page_build(page) == new
+            memory.append(rss_mb(proc.pid))
+        screenshot(page, "data-after-rebuilds")
+        held = {p.parent.name for p in (data / "leases").glob("*/*")}
+        assert held == {layout.current(data).id}, held  # the server holds only the build in use
+        rebuild(data)
+        assert len(layout.builds(data)) == 2 and first not in layout.builds(data)
+        print("server RSS (MB) at start and after each rebuild:", [round(m) for m in memory])
+        assert outside == []
