@@ -57,7 +57,7 @@ with col_map:
         basemap,
         mapview.PRESENT_HEIGHT if present else mapview.MAP_HEIGHT,
     )
-    if (code := mapview.new_click(clicked)) and code != area:
+    if (code := clicked) and code != area:
         st.session_state["area"] = code
         state.write_url(
             {

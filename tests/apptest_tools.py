@@ -24,10 +24,15 @@ def elements(at, kind: str) -> list:
     return found
 
 
-def folium_args(at) -> dict:
-    """The arguments st_folium sent to the browser (the map's whole payload)."""
-    found = elements(at, "component_instance")
-    assert found, "no st_folium map on the page"
+def map_elements(at) -> list:
+    """lumap's map components on the page."""
+    return [e for e in elements(at, "component_instance") if e.proto.component_name.endswith("lumap_map")]
+
+
+def map_args(at) -> dict:
+    """The arguments the map component sent to the browser (the whole per-view payload)."""
+    found = map_elements(at)
+    assert found, "no map on the page"
     return json.loads(found[0].proto.json_args)
 
 
@@ -36,3 +41,24 @@ def shown(text) -> str:
     escapes of :mod:`lumap.escape` (backslashes, character references, word joiners)
     removed, so tests can look for the words a reader sees."""
     return unescape_md(html.unescape(str(text)))
+
+
+def map_areas(at, store) -> dict[str, dict]:
+    """{areacd: {"id", "fill" (colour), "tip" (the whole text the browser shows)}} as sent to
+    the browser, the ids read back through the store's copy of the level's boundaries."""
+    from lumap.viz.choropleth import layer_codes, layer_tips
+
+    args = map_args(at)
+    collection = store.boundaries(args["geometry"]["object"])
+    codes, tips = layer_codes(args, collection), layer_tips(args, collection)
+    return {
+        code: {"id": i, "fill": args["palette"][f], "tip": tip}
+        for code, i, f, tip in zip(codes, args["ids"], args["fill"], tips, strict=True)
+    }
+
+
+def map_bytes(at) -> int:
+    """Bytes of the map's per-view payload."""
+    found = map_elements(at)
+    assert found, "no map on the page"
+    return len(found[0].proto.json_args)

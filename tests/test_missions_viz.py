@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 import math
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from lumap.analysis import gaps
 from lumap.viz import changemap, gapcharts, summarytable
+from lumap.viz.choropleth import layer_codes, layer_tips
 from lumap.viz.classify import NO_DATA, NOT_PUBLISHED, diverging_classes
 
 from .apptest_tools import shown
@@ -107,7 +109,7 @@ def test_colour_basis_and_format_change():
     assert changemap.format_change(math.nan, "percent", META) == "–"
 
 
-def test_change_features_colour_by_improvement_and_escape():
+def test_change_features_colour_by_improvement_and_text_tooltips():
     # lower is better: a fall of 2 is an improvement of +2
     chg = gaps.change_table(
         pd.DataFrame({"areacd": ["E1", "E2"], "areanm": ["<b>A</b>", "B"], "value": [10.0, 10.0]}),
@@ -120,17 +122,28 @@ def test_change_features_colour_by_improvement_and_escape():
             {"geometry": None, "properties": {"areacd": c, "areanm": c}} for c in ["E1", "E2", "E3", "S9"]
         ]
     }
-    feats, fills = changemap.change_features(
-        coll, chg, PCT, classes, "absolute", ("2019", "2024"), "improvement", {"E"}
+    index = {(c, None, None): i for i, c in enumerate(["E1", "E2", "E3", "S9"])}
+    layer = changemap.change_features(
+        coll, index, chg, PCT, classes, "absolute", ("2019", "2024"), "improvement", {"E"}
     )
-    tips = {f["properties"]["areacd"]: f["properties"]["tip"] for f in feats["features"]}
-    assert "&lt;b&gt;A&lt;/b&gt;" in tips["E1"] and "<b>" not in tips["E1"]
+    codes = layer_codes(layer, coll)
+    tips = dict(zip(codes, layer_tips(layer, coll), strict=True))
+    fills = {c: layer["palette"][f] for c, f in zip(codes, layer["fill"], strict=True)}
+    # plain text: the component sets it with textContent, so markup in a name stays text
+    assert tips["E1"].startswith("<b>A</b>\n") and layer["names"]["0"] == "<b>A</b>"
     assert "−2.0 pp (improved)" in tips["E1"] and "+1.0 pp (got worse)" in tips["E2"]
-    assert "1st most improved of 2" in tips["E1"]
+    assert "1st most improved" in tips["E1"] and tips["E1"].endswith("2019 to 2024 · ranks out of 2")
     assert fills["E1"] == classes.colours[-1]  # most improved: darkest purple
     assert fills["E2"] != fills["E1"]
     assert fills["E3"] == NO_DATA and fills["S9"] == NOT_PUBLISHED
     assert "not published for this nation" in tips["S9"]
+
+
+def test_map_component_never_parses_data_as_html():
+    js = (Path(__file__).resolve().parents[1] / "lumap" / "ui" / "mapfrontend" / "lumapmap.js").read_text()
+    for sink in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval("):
+        assert sink not in js, sink
+    assert "textContent" in js
 
 
 def test_change_legend_is_best_first_and_escaped():

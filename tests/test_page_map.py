@@ -2,13 +2,14 @@
 
 import json
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from lumap.analysis.format import format_value
 from lumap.data.store import Store
 
-from .apptest_tools import folium_args, shown
+from .apptest_tools import map_areas, map_args, map_bytes, shown
 
 
 def run(params: dict, page: str | None = None) -> AppTest:
@@ -41,9 +42,9 @@ def test_url_opens_that_view_and_map_is_offline(app_env):
     assert not at.exception and not at.warning
     assert at.selectbox(key="indicator").value == "healthy-life-expectancy-female"
     assert at.selectbox(key="year_period").value == "2015-01-01/P3Y"
-    args = folium_args(at)
-    assert "leaflet.js" in json.dumps(args["js_links"]) and "http" not in json.dumps(args["js_links"])
-    assert "/app/static/leaflet/leaflet.js" in json.dumps(args["js_links"])
+    args = map_args(at)
+    assert "http" not in json.dumps(args)  # geometry from the app's own static folder
+    assert args["geometry"]["url"].startswith("../../app/static/geo/utla.")
     # the selected area's panel shows the store's value
     store = Store(app_env)
     v = (
@@ -53,7 +54,8 @@ def test_url_opens_that_view_and_map_is_offline(app_env):
     )
     meta = store.indicator("healthy-life-expectancy-female")
     assert any(shown(m.value) == format_value(v["value"], meta) for m in at.metric)
-    assert len(json.dumps(args)) < 300_000
+    assert args["selected"] == "E06000009"
+    assert map_bytes(at) < 40_000  # no geometry in the per-view payload
 
 
 @pytest.mark.parametrize(
@@ -149,8 +151,55 @@ def test_presentation_mode_from_the_url(app_env):
     assert not at.exception
     assert at.toggle(key="present").value is True
     assert len(at.dataframe) == 0  # the table is hidden
-    assert folium_args(at)["height"] == 860  # a bigger map
+    assert map_args(at)["height"] == 860  # a bigger map
     at.toggle(key="present").set_value(False).run()
     assert len(at.dataframe) == 1
     bad = run({"present": "maybe"})
     assert any("should be 1 or 0" in shown(w.value) for w in bad.warning)
+
+
+def test_map_sends_the_store_values_and_only_ids_of_the_published_geometry(app_env):
+    """Every area's tooltip carries the store's value, its colour is its class, and the ids
+    name the same features in the static TopoJSON the browser loads."""
+    from lumap import config
+    from lumap.data.boundaries import decode_topology
+    from lumap.viz.classify import classify
+
+    slug, level = "gross-median-weekly-pay", "ltla"
+    at = run({"indicator": slug, "year": "2025", "level": level})
+    assert not at.exception
+    store = Store(app_env)
+    period = store.resolve_year(slug, 2025)
+    vals = store.values(slug, period, level).set_index("areacd")
+    meta = store.indicator(slug)
+    areas = map_areas(at, store)
+    classes = classify(vals["value"].to_numpy(dtype=float), "natural")
+    for code, row in vals.iterrows():
+        assert code in areas, code
+        if not pd.isna(row["value"]):
+            assert format_value(row["value"], meta) in areas[code]["tip"], (code, areas[code]["tip"])
+            assert areas[code]["fill"] == classes.colour(row["value"])
+    args = map_args(at)
+    published = config.STATIC_DIR / "geo" / args["geometry"]["url"].rsplit("/", 1)[1]
+    topo = json.loads(published.read_text())
+    decoded = decode_topology(topo, layers=(level,))[level]
+    assert all(decoded[a["id"]][0]["areacd"] == code for code, a in areas.items())
+    assert all(decoded[a["id"]][1] is not None for a in areas.values())
+    ranked = vals.dropna(subset=["value"])
+    top = ranked["value"].idxmax()
+    assert areas[top]["tip"].split("\n")[:3] == [
+        ranked.loc[top, "areanm"],
+        format_value(ranked.loc[top, "value"], meta),
+        f"1st highest of {len(ranked)}",
+    ]
+    assert areas[top]["tip"].endswith("\n" + store.period_label(slug, period))
+
+
+def test_change_of_year_changes_only_values_not_the_geometry_file(app_env):
+    at = run({"indicator": "gross-median-weekly-pay", "year": "2025", "level": "ltla"})
+    first = map_args(at)
+    at.selectbox(key="year_period").set_value(at.selectbox(key="year_period").options[-2]).run()
+    assert not at.exception
+    second = map_args(at)
+    assert second["geometry"] == first["geometry"] and second["tips"] != first["tips"]
+    assert map_bytes(at) < 30_000

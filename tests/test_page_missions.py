@@ -14,7 +14,7 @@ from lumap.analysis.format import format_value
 from lumap.data.store import Store
 from lumap.viz import changemap
 
-from .apptest_tools import elements, shown
+from .apptest_tools import elements, map_args, shown
 
 
 def run(params: dict) -> AppTest:
@@ -148,10 +148,8 @@ def test_change_view_map_and_lists_equal_the_store(app_env, store):
     at = run({"view": "change", "indicator": slug, "from": "2019", "to": "2025", "kind": "absolute"})
     assert not at.exception and not at.warning
     assert any(shown(h.value) == "Change since baseline: Gross median weekly pay" for h in at.header)
-    maps = elements(at, "component_instance")
-    assert maps and maps[0].proto.component_name.endswith("st_folium")
-    args = json.dumps(json.loads(maps[0].proto.json_args))
-    assert "/app/static/leaflet/leaflet.js" in args and "cdn" not in args.lower()
+    args = map_args(at)
+    assert args["geometry"]["url"].startswith("../../app/static/geo/ltla.") and "http" not in json.dumps(args)
     assert {shown(s.value) for s in at.subheader} >= {"Most improved", "Most declined"}
     meta = store.indicator(slug)
     a = store.values(slug, store.resolve_year(slug, 2019), "ltla")

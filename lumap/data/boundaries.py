@@ -1,8 +1,10 @@
-"""Boundaries: ONS TopoJSON in, one small GeoJSON file per geography level out.
+"""Boundaries: ONS TopoJSON in, per geography level a GeoJSON file (for the server) and a
+quantised TopoJSON file (for the browser, see :mod:`lumap.data.topojson`) out.
 
 Build time only (``build_boundaries``): decodes every TopoJSON vintage, merges them into one set of
-features per level, simplifies them and writes ``<level>.geojson`` plus ``successors.json``.
-Which of those features a map draws is decided at run time by :mod:`lumap.data.vintages`.
+features per level, simplifies them and writes ``<level>.geojson``, ``<level>.topo.json`` plus
+``successors.json``. Which of those features a map draws is decided at run time by
+:mod:`lumap.data.vintages`.
 
 A level holds several code vintages at once (Barnsley ``E08000016`` until 2024, ``E08000038``
 from 2025), and old and new features cover the same ground. Simplifying each feature on its own
@@ -25,18 +27,22 @@ from pathlib import Path
 import numpy as np
 import shapely
 
+from lumap.data import topojson
 from lumap.data.vintages import SUCCESSORS_FILE
 
 LEVEL_LAYERS = ("ltla", "utla", "cauth", "rgn", "ctry")
 OUTPUT_LAYERS = LEVEL_LAYERS + ("uk",)
 
-# Defaults measured on the 2025 ltla level (361 features): about 250 KB of GeoJSON, 11k vertices.
-TOLERANCE = 0.02  # degrees; Visvalingam-Whyatt, roughly sqrt of the area of dropped triangles
-GRID = 1e-3  # degrees; about 70 m x 110 m, under a pixel at zoom 9
+# Defaults measured on the 2025 ltla level (361 features) against the source (scripts/benchmark.py):
+# mean deviation 16 m (London boroughs 4 m, 95th percentile 16 m), 65k vertices, 42k in the
+# TopoJSON's shared arcs (454 KB, 146 KB gzipped). 0.005 gave 50 m (London 95th percentile
+# 170 m, visibly straight at zoom 12); 0.02 with a 1e-3 grid, the old default, gave 334 m.
+TOLERANCE = 0.002  # degrees; Visvalingam-Whyatt, roughly sqrt of the area of dropped triangles
+GRID = 1e-4  # degrees; about 7 m x 11 m, under a pixel at zoom 12 (the source's own is ~10 m)
 MIN_AREA = 3e-5  # square degrees (about 0.2 km2); smaller islands are dropped
 SUCCESSOR_MIN_SHARE = 0.01  # a successor must cover more than 1 % of the old area
 
-
+TOPO_SUFFIX = ".topo.json"  # the browser's copy of a level: quantised TopoJSON, shared arcs
 
 @dataclass
 class Boundary:
@@ -435,9 +441,15 @@ def _build_level(level: str, boundaries: list[Boundary], out_dir: Path, toleranc
     decimals = _decimals(grid)
     features = [_feature(b, g, decimals) for b, g in zip(boundaries, simple)]
     size = _write_json(out_dir / f"{level}.geojson", {"type": "FeatureCollection", "features": features})
+    topo = topojson.encode(
+        [(f["properties"], g) for f, g in zip(features, simple)], grid or 1e-6, level, digits=decimals
+    )
+    topo_size = _write_json(out_dir / f"{level}{TOPO_SUFFIX}", topo)
     return {
         "features": len(boundaries),
         "vertices_before": int(sum(shapely.get_num_coordinates([b.geometry for b in boundaries]))),
         "vertices_after": int(sum(shapely.get_num_coordinates(simple))),
         "bytes": size,
+        "topojson_bytes": topo_size,
+        "topojson_arc_vertices": sum(len(a) for a in topo["arcs"]),
     }

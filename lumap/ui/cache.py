@@ -92,12 +92,19 @@ def map_table(key: str, slug: str, period: str, level: str):
     return build_table(_store(key), slug, period, level)
 
 
-@st.cache_resource(show_spinner=False, max_entries=32)
-def map_layer(key: str, slug: str, period: str, level: str, scheme: str):
-    """(GeoJSON, fill colour per code, classes) for a map view, shared read-only by every session.
+@st.cache_resource(show_spinner=False, max_entries=16)
+def feature_index(key: str, level: str) -> dict:
+    """{feature key: id in the level's files} (shared, read-only)."""
+    from lumap.data import levels as lv
+    from lumap.viz.choropleth import feature_index as build
 
-    Folium objects themselves are never cached: st_folium attaches the feature group to
-    the map while rendering, so a shared one breaks the next session's map."""
+    return build(_store(key).boundaries(lv.LEVELS[level]["topo"]))
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def map_layer(key: str, slug: str, period: str, level: str, scheme: str):
+    """(the map component's layer: ids, palette, fills, tooltips; classes) for a map view,
+    shared read-only by every session."""
     from lumap.viz import choropleth
     from lumap.viz.classify import classify
 
@@ -106,15 +113,16 @@ def map_layer(key: str, slug: str, period: str, level: str, scheme: str):
     meta = store_.indicator(slug)
     classes = classify(tbl["value"].to_numpy(dtype=float), scheme)
     published = set(meta.get("nations") or "EWSN")
-    coloured, fills = choropleth.layer_features(
+    layer = choropleth.layer_features(
         map_features(key, slug, period, level),
+        feature_index(key, level),
         tbl,
         meta,
         classes,
         store_.period_label(slug, period),
         published,
     )
-    return coloured, fills, classes
+    return layer, classes
 
 
 # ---- missions page ---------------------------------------------------------------------------
@@ -155,8 +163,8 @@ def change_table(key: str, slug: str, period_from: str, period_to: str, level: s
 
 @st.cache_resource(show_spinner=False, max_entries=16)
 def change_layer(key: str, slug: str, period_from: str, period_to: str, level: str, kind: str):
-    """((GeoJSON dict, fills), diverging classes, colour basis) for a change map, shared
-    read-only; the folium objects are built per run (see map_layer)."""
+    """(the map component's layer, diverging classes, colour basis) for a change map, shared
+    read-only."""
     from lumap.viz import changemap
     from lumap.viz.classify import diverging_classes
 
@@ -168,6 +176,7 @@ def change_layer(key: str, slug: str, period_from: str, period_to: str, level: s
     labels = (s.period_label(slug, period_from), s.period_label(slug, period_to))
     features = changemap.change_features(
         map_features(key, slug, period_to, level),
+        feature_index(key, level),
         tbl,
         meta,
         classes,

@@ -8,16 +8,15 @@ from dataclasses import dataclass
 
 import pandas as pd
 import streamlit as st
-from streamlit_folium import st_folium
 
 from lumap.analysis import gaps
 from lumap.analysis.format import format_value
 from lumap.data import levels as lv
 from lumap.data.store import Store
 from lumap.escape import md
-from lumap.ui import cache, chrome, downloads, missionsview, state
+from lumap.ui import cache, chrome, downloads, mapwidget, missionsview, state
 from lumap.ui.params import parse_choice, parse_year
-from lumap.viz import changemap, choropleth
+from lumap.viz import changemap
 
 KINDS = {"absolute": "Absolute change", "percent": "Percent change"}
 MAP_HEIGHT = 620
@@ -94,7 +93,7 @@ def view(store: Store, c: Change, wanted_level: str) -> None:
     p_from, p_to = store.resolve_year(c.slug, c.year_from), store.resolve_year(c.slug, c.year_to)
     l_from, l_to = store.period_label(c.slug, p_from), store.period_label(c.slug, p_to)
     tbl = cache.change_table(store.key, c.slug, p_from, p_to, c.level, c.kind)
-    (features, fills), classes, basis = cache.change_layer(store.key, c.slug, p_from, p_to, c.level, c.kind)
+    layer, classes, basis = cache.change_layer(store.key, c.slug, p_from, p_to, c.level, c.kind)
     what = "percent change" if c.kind == "percent" else "change"
     colour = (
         "Colours show improvement (purple = better, orange = worse), because "
@@ -112,13 +111,8 @@ def view(store: Store, c: Change, wanted_level: str) -> None:
         st.info(note, icon=":material/info:")
     col_map, col_side = st.columns([3, 1.25], gap="medium")
     with col_map:
-        st_folium(
-            choropleth.base_map(False),
-            feature_group_to_add=choropleth.choropleth_layer(features, fills),
-            key=f"change-map-{c.level}",
-            height=MAP_HEIGHT,
-            use_container_width=True,
-            returned_objects=[],
+        mapwidget.choropleth(
+            mapwidget.view_args(store, c.level, layer, None, MAP_HEIGHT, False), key="change-map"
         )
     with col_side:
         title = f"{'Percent change' if c.kind == 'percent' else 'Change'}, {l_from} to {l_to}"

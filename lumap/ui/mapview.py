@@ -1,11 +1,11 @@
-"""The map page's parts: the choropleth in st_folium, the selected-area panel, the table."""
+"""The map page's parts: the choropleth (lumap's map component), the selected-area panel,
+the table."""
 
 from __future__ import annotations
 
 import altair as alt
 import pandas as pd
 import streamlit as st
-from streamlit_folium import st_folium
 
 from lumap.analysis.comparison import status_reason
 from lumap.analysis.format import format_value, is_missing
@@ -13,8 +13,7 @@ from lumap.analysis.ranks import rank_text
 from lumap.data import levels as lv
 from lumap.data.store import Store
 from lumap.escape import md
-from lumap.ui import cache, chrome, downloads
-from lumap.viz import choropleth
+from lumap.ui import cache, chrome, downloads, mapwidget
 from lumap.viz.classify import Classes
 
 MAP_HEIGHT = 640
@@ -35,28 +34,11 @@ def draw_map(
     basemap: bool,
     height: int = MAP_HEIGHT,
 ) -> tuple[str | None, Classes | None]:
-    """Draw the map; return (clicked area code or None, the classes used)."""
-    coloured, fills, classes = cache.map_layer(store.key, slug, period, level, scheme)
-    fg = choropleth.choropleth_layer(coloured, fills, selected)
-    out = st_folium(
-        choropleth.base_map(basemap),
-        feature_group_to_add=fg,
-        key=f"map-{level}-{int(basemap)}",
-        height=height,
-        use_container_width=True,
-        returned_objects=["last_active_drawing"],
-    )
-    drawing = (out or {}).get("last_active_drawing") or {}
-    code = (drawing.get("properties") or {}).get("areacd")
-    return code, classes
-
-
-def new_click(code: str | None) -> str | None:
-    """A click that was not yet acted on (st_folium keeps returning the last one)."""
-    if code and code != st.session_state.get("_last_click"):
-        st.session_state["_last_click"] = code
-        return code
-    return None
+    """Draw the map; return (the area of a new click or None, the classes used)."""
+    layer, classes = cache.map_layer(store.key, slug, period, level, scheme)
+    args = mapwidget.view_args(store, level, layer, selected, height, basemap)
+    value = mapwidget.choropleth(args, key="map")
+    return mapwidget.new_click(value, "_map_click"), classes
 
 
 def area_panel(store: Store, slug: str, period: str, level: str, code: str) -> None:

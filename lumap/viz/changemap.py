@@ -3,7 +3,7 @@
 Colours come from :func:`lumap.viz.classify.diverging_classes` (centred on zero). When the
 indicator's polarity is known the colour follows *improvement* (change × polarity: purple
 = better, orange = worse); for neutral indicators it follows the raw change (purple =
-increase). Every value from data is HTML-escaped before it reaches a tooltip.
+increase). Tooltips are plain text, set in the page with ``textContent`` by the map component.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import pandas as pd
 from lumap.analysis.format import format_number, format_value, is_missing
 from lumap.analysis.polarity import Polarity
 from lumap.escape import html
+from lumap.viz.choropleth import compact_layer, tooltip_common
 from lumap.viz.classify import NO_DATA, NOT_PUBLISHED, Classes
 
 
@@ -43,13 +44,14 @@ def _word(row, basis: str) -> str:
 
 
 def tip_text(lines: list[str]) -> str:
-    """Tooltip content as escaped plain-text lines (the base map's tooltip CSS keeps the line
-    breaks and bolds the first line)."""
-    return "\n".join(html(x, markdown=False) for x in lines if x)
+    """Tooltip content as plain-text lines (the component's CSS keeps the line breaks and
+    bolds the first line; the text is never parsed as HTML)."""
+    return "\n".join(x for x in lines if x)
 
 
 def change_features(
     collection: dict,
+    index: dict[tuple, int],
     table: pd.DataFrame,
     meta: dict,
     classes: Classes | None,
@@ -57,8 +59,8 @@ def change_features(
     labels: tuple[str, str],
     basis: str,
     published_nations: set[str],
-) -> tuple[dict, dict[str, str]]:
-    """(GeoJSON features with ``areacd`` and an escaped ``tip``, {areacd: fill colour}).
+) -> dict:
+    """The change map's layer (:func:`lumap.viz.choropleth.compact_layer`).
 
     ``table`` is ``gaps.change_table`` output (areacd, areanm, value_a, value_b, change,
     improvement, rank). Areas missing from it are "no value in both periods" when their
@@ -67,7 +69,7 @@ def change_features(
     rows = {r.areacd: r for r in table.itertuples(index=False)}
     n = int(table["change"].notna().sum())
     a, b = labels
-    features, fills = [], {}
+    fills, tips = [], []
     for f in collection["features"]:
         props = f["properties"]
         code = props["areacd"]
@@ -94,12 +96,10 @@ def change_features(
                 if published
                 else "not published for this nation"
             )
-            tip = tip_text([name, why, f"{a} to {b}"])
-        fills[code] = fill
-        features.append(
-            {"type": "Feature", "geometry": f["geometry"], "properties": {"areacd": code, "tip": tip}}
-        )
-    return {"type": "FeatureCollection", "features": features}, fills
+            tip = tip_text([name, why])
+        fills.append(fill)
+        tips.append(tip)
+    return compact_layer(collection, index, fills, tips, tooltip_common(f"{a} to {b}"))
 
 
 def _rank_text(rank: int, basis: str) -> str:

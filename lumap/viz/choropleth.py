@@ -1,112 +1,113 @@
-"""Folium choropleth of one indicator, one period, one level. No Streamlit here.
+"""The choropleth of one indicator, one period, one level, as the data the map component
+draws (:mod:`lumap.ui.mapwidget`). No Streamlit here, and no geometry: the browser has the
+level's boundaries from a cached static file, so a view is only which features to draw, a
+palette index and a tooltip per feature (≈10–25 KB for 361 areas instead of ≈260 KB).
 
-Leaflet comes from the app's own static folder (see :mod:`lumap.ui.assets`), so the map
-draws with no internet. Every value from data is HTML-escaped before it reaches the
-tooltip, which Leaflet renders as HTML.
+Tooltips are plain text: the component puts them in the page with ``textContent``, so no
+value from data is ever parsed as HTML (or reaches a template).
 """
 
 from __future__ import annotations
 
 import math
 
-import folium
 import pandas as pd
 
 from lumap.analysis.comparison import status_reason
 from lumap.analysis.format import format_value, is_missing
 from lumap.analysis.ranks import rank_text
-from lumap.escape import html, template_json
-from lumap.viz.classify import NOT_PUBLISHED, Classes
+from lumap.viz.classify import NO_DATA, NOT_PUBLISHED, Classes
 
-LEAFLET_JS = "/app/static/leaflet/leaflet.js"
-LEAFLET_CSS = "/app/static/leaflet/leaflet.css"
-UK_CENTRE = (54.6, -3.2)
 UK_BOUNDS = [[49.9, -8.2], [60.9, 1.8]]
 
 
-def offline_leaflet() -> None:
-    """Make every folium map load Leaflet (and nothing else) from our static folder.
-
-    st_folium loads scripts one after another and stops at the first that fails: one CDN
-    entry left here and an offline map stays blank."""
-    folium.Map.default_js = [("leaflet", LEAFLET_JS)]
-    folium.Map.default_css = [("leaflet_css", LEAFLET_CSS)]
-    # GeoJson & co. add nothing of their own; the tooltip only needs Leaflet.
-    # Compact JSON in folium's templates (Jinja's tojson, still HTML-safe): ≈12 % fewer bytes.
-    env = folium.GeoJson._template.environment
-    env.policies["json.dumps_kwargs"] = {"sort_keys": True, "separators": (",", ":")}
-    # branca compiles each element's *rendered* script as a Jinja template again
-    # (MacroElement.render wraps it in Element(text)), so a "{%" or "{{" in a name, a note or
-    # a unit would be compiled, or run. Data reaches the script only through tojson: make
-    # that JSON free of Jinja delimiters (the browser reads the same strings).
-    env.policies["json.dumps_function"] = template_json
+def feature_key(props: dict) -> tuple:
+    """What identifies a boundary feature across the server's and the browser's copies."""
+    return (props["areacd"], props.get("start"), props.get("end"))
 
 
-def base_map(basemap: bool = False, height_zoom: int = 5) -> folium.Map:
-    """The map frame, built the same way every time so the iframe is never remounted."""
-    offline_leaflet()
-    m = folium.Map(
-        location=UK_CENTRE,
-        zoom_start=height_zoom,
-        tiles=None,
-        min_zoom=4,
-        max_zoom=12,
-        prefer_canvas=False,
-        control_scale=True,
-        zoom_control=True,
-        zoom_snap=0.25,
-    )
-    m.fit_bounds(UK_BOUNDS)
-    m.get_root().header.add_child(folium.Element(TOOLTIP_CSS))
-    if basemap:
-        folium.TileLayer(
-            "OpenStreetMap",
-            attr="© OpenStreetMap contributors",
-            opacity=0.6,
-        ).add_to(m)
-    return m
+def feature_index(collection: dict) -> dict[tuple, int]:
+    """{feature key: position in the level's files} (the TopoJSON geometry ``id``)."""
+    return {feature_key(f["properties"]): i for i, f in enumerate(collection["features"])}
 
 
 def tooltip_text(
-    name: str, value_text: str, period: str, rank: int | None, n: int, ci: str | None, status: str | None
+    name: str, value_text: str, rank: int | None, n: int, ci: str | None, status: str | None
 ) -> str:
-    """Tooltip content: escaped plain-text lines (the tooltip CSS keeps the line breaks
-    and bolds the first line), so no markup travels with every feature."""
-    lines = [name, f"{value_text} ({period})"]
+    """One area's tooltip: plain-text lines (the component's CSS keeps the line breaks and
+    bolds the first line; it sets the text with ``textContent``, never as HTML). What every
+    area shares — the period — is :func:`tooltip_common`."""
+    lines = [name, value_text]
     if rank:
         lines.append(rank_text(rank, n))
     if ci:
         lines.append(f"95% CI {ci}")
     if status:
         lines.append(status)
-    return "\n".join(html(x, markdown=False) for x in lines)
+    return "\n".join(lines)
 
 
-TOOLTIP_CSS = (
-    "<style>.foliumtooltip{font-size:14px}.foliumtooltip td{white-space:pre}"
-    ".foliumtooltip td::first-line{font-weight:600}</style>"
-)
+def tooltip_common(period: str) -> str:
+    """The last tooltip line, the same for every area of a view."""
+    return period
+
+
+def compact_layer(
+    collection: dict, index: dict[tuple, int], fills: list[str], tips: list[str], common: str
+) -> dict:
+    """The per-view data of a map, in the component's form: for each feature to draw its
+    ``id`` in the level's files, its palette index and its tooltip lines after the name. The
+    name is sent only where it is not the boundary file's own (``names``: {position: name});
+    ``tip_common`` ends every tooltip. About 25 KB for 361 areas."""
+    palette = list(dict.fromkeys(fills))
+    slot = {colour: i for i, colour in enumerate(palette)}
+    names, rest = {}, []
+    for i, (f, tip) in enumerate(zip(collection["features"], tips, strict=True)):
+        name, _, lines = tip.partition("\n")
+        if name != f["properties"].get("areanm"):
+            names[str(i)] = name
+        rest.append(lines)
+    return {
+        "ids": [index[feature_key(f["properties"])] for f in collection["features"]],
+        "palette": palette,
+        "fill": [slot[c] for c in fills],
+        "names": names,
+        "tips": rest,
+        "tip_common": common,
+    }
+
+
+def layer_codes(layer: dict, collection: dict) -> list[str]:
+    """The area code of each entry of a layer, from the level's features (``collection``)."""
+    return [collection["features"][i]["properties"]["areacd"] for i in layer["ids"]]
+
+
+def layer_tips(layer: dict, collection: dict) -> list[str]:
+    """The full tooltip text of each entry of a layer, as the browser shows it."""
+    out = []
+    for k, (i, tip) in enumerate(zip(layer["ids"], layer["tips"], strict=True)):
+        name = layer["names"].get(str(k), collection["features"][i]["properties"].get("areanm"))
+        out.append("\n".join(x for x in (name, tip, layer["tip_common"]) if x))
+    return out
 
 
 def layer_features(
     collection: dict,
+    index: dict[tuple, int],
     table: pd.DataFrame,
     meta: dict,
     classes: Classes | None,
     period_label: str,
     published_nations: set[str],
-) -> tuple[dict, dict[str, str]]:
-    """(GeoJSON with only the properties the browser needs — code and tooltip —, and the
-    fill colour of each code, which folium turns into one compact style switch).
+) -> dict:
+    """The map's layer (see :func:`compact_layer`) for the features to draw.
 
     ``table`` is the ranked map table (areacd, areanm, value, lci_95, uci_95, status, rank).
     Areas with no row are "no data" when their nation is published, else "not published".
     """
-    from lumap.viz.classify import NO_DATA
-
     rows = {r.areacd: r for r in table.itertuples(index=False)}
     n = int(table["value"].notna().sum())
-    features, fills = [], {}
+    fills, tips = [], []
     for f in collection["features"]:
         props = f["properties"]
         code = props["areacd"]
@@ -116,21 +117,13 @@ def layer_features(
             ci = None
             if not _nan(r.lci_95) and not _nan(r.uci_95):
                 ci = f"{format_value(r.lci_95, meta, False)} to {format_value(r.uci_95, meta, False)}"
-            tip = tooltip_text(
-                r.areanm,
-                format_value(r.value, meta),
-                period_label,
-                None if is_missing(r.rank) else int(r.rank),
-                n,
-                ci,
-                None,
-            )
+            rank = None if is_missing(r.rank) else int(r.rank)
+            tip = tooltip_text(r.areanm, format_value(r.value, meta), rank, n, ci, None)
         elif r is not None:
             fill = NO_DATA
             tip = tooltip_text(
                 r.areanm or props.get("areanm", code),
                 "no data",
-                period_label,
                 None,
                 n,
                 None,
@@ -142,44 +135,13 @@ def layer_features(
             tip = tooltip_text(
                 props.get("areanm", code),
                 "no data" if published else "not published for this nation",
-                period_label,
                 None,
-                n,
                 None,
                 None,
             )
-        fills[code] = fill
-        features.append(
-            {"type": "Feature", "geometry": f["geometry"], "properties": {"areacd": code, "tip": tip}}
-        )
-    return {"type": "FeatureCollection", "features": features}, fills
-
-
-def choropleth_layer(
-    features: dict, fills: dict[str, str], selected: str | None = None
-) -> folium.FeatureGroup:
-    """The coloured areas as a feature group (what st_folium swaps without remounting)."""
-    fg = folium.FeatureGroup(name="choropleth")
-
-    def style(feature):
-        code = feature["properties"]["areacd"]
-        chosen = code == selected
-        return {
-            "fillColor": fills.get(code, "#bdbdbd"),
-            "fillOpacity": 0.85,
-            "color": "#000000" if chosen else "#4d4d4d",
-            "weight": 2.5 if chosen else 0.4,
-        }
-
-    folium.GeoJson(
-        features,
-        name="areas",
-        style_function=style,
-        highlight_function=lambda f: {"weight": 2, "color": "#000000"},
-        tooltip=folium.GeoJsonTooltip(fields=["tip"], labels=False, sticky=True),
-        zoom_on_click=False,
-    ).add_to(fg)
-    return fg
+        fills.append(fill)
+        tips.append(tip)
+    return compact_layer(collection, index, fills, tips, tooltip_common(period_label))
 
 
 def _nan(x) -> bool:

@@ -106,7 +106,7 @@ def test_hostile_names_labels_and_notes_render_as_text(page, payload_store_dir):
             assert page.locator("img[src*='example.invalid'], .katex, .stMarkdownColoredText").count() == 0
             assert "official data" in main.inner_text() or "Cumberland ![x]" in main.inner_text(), path
             if "level=ltla" in path:
-                frame = page.frame_locator('iframe[title="streamlit_folium.st_folium"]')
+                frame = page.frame_locator('iframe[title$="lumap_map"]')
                 frame.locator("path.leaflet-interactive").first.wait_for()
                 screenshot(page, "payload-map")
         assert outside == []

@@ -1,24 +1,30 @@
 """The map page in a real browser, offline."""
 
 import re
+import subprocess
+import sys
+
+import pytest
 
 from lumap.data.store import Store
 
 from .conftest import no_exceptions, screenshot, wait_for_app
 
 MAP_URL = "/?indicator=gross-median-weekly-pay&level=ltla"
+MAP_IFRAME = 'iframe[title$="lumap_map"]'
 
 
 def _map(page):
-    return page.frame_locator('iframe[title="streamlit_folium.st_folium"]')
+    return page.frame_locator(MAP_IFRAME)
+
+
+def _frame(page):
+    return page.locator(MAP_IFRAME).element_handle().content_frame()
 
 
 def area_point(page, code: str) -> tuple[float, float]:
     """Page coordinates of a point inside an area's polygon (from Leaflet itself)."""
-    frame = page.frame(url=lambda u: "component" in u or "streamlit_folium" in u) or next(
-        f for f in page.frames if f != page.main_frame
-    )
-    pt = frame.evaluate(
+    pt = _frame(page).evaluate(
         """(code) => {
             let found = null;
             window.map.eachLayer(l => { if (l.feature && l.feature.properties.areacd === code) found = l; });
@@ -28,8 +34,18 @@ def area_point(page, code: str) -> tuple[float, float]:
         }""",
         code,
     )
-    box = page.locator('iframe[title="streamlit_folium.st_folium"]').bounding_box()
+    box = page.locator(MAP_IFRAME).bounding_box()
     return box["x"] + pt[0], box["y"] + pt[1]
+
+
+@pytest.fixture()
+def cpu_burners():
+    """Two processes spinning a core each while the test runs: the app under load."""
+    procs = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(2)]
+    yield procs
+    for p in procs:
+        p.kill()
+        p.wait()
 
 
 def test_map_draws_every_area_offline_and_a_click_selects_one(offline_page, app_url, real_store_dir):
@@ -45,18 +61,64 @@ def test_map_draws_every_area_offline_and_a_click_selects_one(offline_page, app_
     assert page.get_by_text("£", exact=False).first.is_visible()  # legend with units
     screenshot(page, "map-ltla")
 
-    # a real mouse click on Powys; st_folium drops the first click after mount, so retry
+    # hover shows the tooltip: name, value, rank and the period
     x, y = area_point(page, "W06000023")
-    for _ in range(4):
-        page.mouse.click(x, y)
-        wait_for_app(page)
-        if page.get_by_role("button", name="Clear selection").count():
-            break
-    assert page.get_by_role("button", name="Clear selection").count() == 1
+    page.mouse.move(x, y)
+    tip = _map(page).locator(".lumap-tip").first
+    tip.wait_for()
+    assert tip.inner_text().startswith("Powys\n£"), tip.inner_text()
+    assert "highest" in tip.inner_text() and "ranks out of" in tip.inner_text()
+    page.mouse.click(x, y)
+    page.get_by_role("button", name="Clear selection").wait_for()
+    wait_for_app(page)
     assert "area=W06000023" in page.url, page.url  # the URL names the area
     assert page.get_by_role("heading", name="Powys").count() == 1
     assert page.get_by_text(re.compile(r"highest of \d+ lower-tier areas")).count() >= 1
     screenshot(page, "map-area-selected")
+    no_exceptions(page)
+    assert page.external == [], page.external
+
+
+def test_first_click_on_a_fresh_page_under_load_opens_that_area(offline_page, app_url, cpu_burners):
+    """One click, as soon as the polygons show, on a new page while two processes load the
+    CPU: it must open the area clicked (st_folium used to lose it, or open the previous one)."""
+    page = offline_page
+    page.goto(app_url + MAP_URL)
+    _map(page).locator("path.leaflet-interactive").nth(300).wait_for(timeout=90_000)
+    x, y = area_point(page, "E08000012")  # Liverpool
+    page.mouse.click(x, y)
+    page.get_by_role("button", name="Clear selection").wait_for(timeout=90_000)
+    wait_for_app(page, timeout=90_000)
+    assert "area=E08000012" in page.url, page.url
+    assert page.get_by_role("heading", name="Liverpool", exact=True).count() == 1
+    screenshot(page, "map-first-click-under-load")
+    no_exceptions(page)
+    assert page.external == [], page.external
+
+
+def test_switching_year_keeps_pan_and_zoom_and_restyles_in_place(offline_page, app_url, real_store_dir):
+    page = offline_page
+    page.goto(app_url + MAP_URL)
+    wait_for_app(page)
+    _map(page).locator("path.leaflet-interactive").nth(300).wait_for()
+    frame = _frame(page)
+    frame.evaluate("() => window.map.setView([51.51, -0.1], 11, {animate: false})")
+    view = frame.evaluate("() => [map.getCenter().lat, map.getCenter().lng, map.getZoom()]")
+    frame.evaluate(
+        "() => { window.__paths = new Set(document.querySelectorAll('path.leaflet-interactive')); }"
+    )
+    rendered = frame.evaluate("() => document.body.dataset.rendered")
+    box = page.get_by_test_id("stSelectbox").filter(has_text="Year").first
+    box.click()
+    page.get_by_role("option", name="2019").click()
+    wait_for_app(page)
+    frame.wait_for_function("(before) => document.body.dataset.rendered !== before", arg=rendered)
+    assert frame.evaluate("() => [map.getCenter().lat, map.getCenter().lng, map.getZoom()]") == view
+    # the same SVG paths, restyled, not rebuilt
+    assert frame.evaluate(
+        "() => [...document.querySelectorAll('path.leaflet-interactive')].every(p => window.__paths.has(p))"
+    )
+    screenshot(page, "map-london-zoom11-2019")
     no_exceptions(page)
     assert page.external == [], page.external
 

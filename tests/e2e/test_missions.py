@@ -71,9 +71,7 @@ def test_change_view_draws_the_map_and_lists_offline(offline_page, app_url, real
     b = store.values(slug, store.resolve_year(slug, 2025), "ltla")
     expected = gaps.change_table(a, b, store.indicator(slug)["polarity"])
 
-    polygons = page.frame_locator('iframe[title="streamlit_folium.st_folium"]').locator(
-        "path.leaflet-interactive"
-    )
+    polygons = page.frame_locator('iframe[title$="lumap_map"]').locator("path.leaflet-interactive")
     polygons.first.wait_for(state="attached", timeout=60_000)
     assert polygons.count() >= len(expected) - 2
     assert page.get_by_role("heading", name="Most improved").count() == 1

@@ -1,0 +1,219 @@
+/* lumap's choropleth: a Streamlit component (custom components v1 protocol, no build step).
+ *
+ * Geometry comes once per level from a content-hashed TopoJSON file under /app/static/geo
+ * (cached by the browser and kept decoded here for the page's life); each render brings only
+ * which features to draw, a palette index and a tooltip text per feature. So an indicator or
+ * year switch restyles the existing paths in place: nothing is rebuilt, pan and zoom stay.
+ *
+ * Safety: every text from data is set with textContent (never as markup), so no value is
+ * ever parsed as HTML. Race-free clicks: handlers are bound on each path before it is added to
+ * the map, the map never animates its first view, and a click is posted at once (no debounce)
+ * with a sequence number, so Python can tell a new click from an old value.
+ */
+(function () {
+  "use strict";
+  var S = { // protocol message types (streamlit-component-lib)
+    ready: "streamlit:componentReady", value: "streamlit:setComponentValue",
+    height: "streamlit:setFrameHeight", render: "streamlit:render"
+  };
+  function send(type, data) {
+    var msg = Object.assign({ isStreamlitMessage: true, type: type }, data || {});
+    window.parent.postMessage(msg, "*");
+  }
+
+  var map = null;
+  var geometries = {};   // url -> Promise of [feature, ...] (index = TopoJSON geometry id)
+  var layers = {};       // geometry id -> L.Path for the current geometry url
+  var current = { url: null, fit: null, height: null, tiles: null, backdrop: null };
+  var layerGroup = null, backdropLayer = null, tileLayer = null;
+  var last = null;       // last args applied
+  var clickSeq = 0;
+  var mount = Math.random().toString(36).slice(2) + Date.now().toString(36);
+  var renderToken = 0;
+
+  // ---- TopoJSON -> GeoJSON (quantised, delta-encoded arcs) ----
+  function decodeArcs(topo) {
+    var t = topo.transform, sx = t ? t.scale[0] : 1, sy = t ? t.scale[1] : 1;
+    var tx = t ? t.translate[0] : 0, ty = t ? t.translate[1] : 0;
+    return topo.arcs.map(function (arc) {
+      var x = 0, y = 0, out = new Array(arc.length);
+      for (var i = 0; i < arc.length; i++) {
+        if (t) { x += arc[i][0]; y += arc[i][1]; } else { x = arc[i][0]; y = arc[i][1]; }
+        out[i] = [x * sx + tx, y * sy + ty];
+      }
+      return out;
+    });
+  }
+  function ring(arcs, refs) {
+    var pts = [];
+    refs.forEach(function (r, k) {
+      var a = r >= 0 ? arcs[r] : arcs[~r].slice().reverse();
+      for (var i = k ? 1 : 0; i < a.length; i++) pts.push(a[i]);
+    });
+    return pts;
+  }
+  function decode(topo, name) {
+    var arcs = decodeArcs(topo);
+    return topo.objects[name].geometries.map(function (g) {
+      var geom = null;
+      if (g.type === "Polygon") geom = { type: "Polygon", coordinates: g.arcs.map(function (r) { return ring(arcs, r); }) };
+      else if (g.type === "MultiPolygon") geom = { type: "MultiPolygon", coordinates: g.arcs.map(function (p) { return p.map(function (r) { return ring(arcs, r); }); }) };
+      return { type: "Feature", id: g.id, properties: g.properties || {}, geometry: geom };
+    });
+  }
+  function load(url, name) {
+    if (!geometries[url]) {
+      geometries[url] = fetch(url, { credentials: "same-origin" }).then(function (r) {
+        if (!r.ok) throw new Error("boundaries " + url + ": HTTP " + r.status);
+        return r.json();
+      }).then(function (topo) { return decode(topo, name); });
+      geometries[url].catch(function () { delete geometries[url]; });
+    }
+    return geometries[url];
+  }
+
+  // ---- map ----
+  function setHeight(h) {
+    if (h === current.height) return;
+    current.height = h;
+    document.getElementById("map").style.height = h + "px";
+    if (map) map.invalidateSize({ pan: false });
+    send(S.height, { height: h });
+  }
+  function ensureMap(args) {
+    if (map) return;
+    setHeight(args.height);
+    map = L.map("map", {
+      zoomSnap: 0.25, zoomDelta: 0.5, minZoom: 4, maxZoom: 13, zoomControl: true,
+      attributionControl: true, preferCanvas: false, fadeAnimation: false
+    });
+    map.attributionControl.setPrefix(false);
+    L.control.scale({ imperial: false }).addTo(map);
+    map.fitBounds(args.bounds, { animate: false });
+    layerGroup = L.featureGroup().addTo(map);
+    window.map = map; // tests and the benchmark read the view and the layers from here
+  }
+
+  function tipElement(text) {
+    var el = document.createElement("div");
+    el.className = "lumap-tip";
+    el.textContent = text;
+    return el;
+  }
+  function style(args, i, code) {
+    var chosen = code === args.selected;
+    return {
+      fillColor: args.palette[args.fill[i]] || "#bdbdbd", fillOpacity: 0.85,
+      color: chosen ? "#000000" : "#4d4d4d", weight: chosen ? 2.5 : 0.4, opacity: 1
+    };
+  }
+  function onClick(e) {
+    var code = e.target.feature.properties.areacd;
+    clickSeq += 1;
+    // at once, no debounce: the value carries the click's own number
+    send(S.value, { value: { area: code, seq: clickSeq, mount: mount, view: last && last.view }, dataType: "json" });
+    if (e.originalEvent) L.DomEvent.stopPropagation(e.originalEvent);
+    if (last) { // outline it now; the rerun this click starts confirms it
+      last = Object.assign({}, last, { selected: code });
+      Object.keys(layers).forEach(function (id) {
+        var l = layers[id];
+        l.setStyle(style(last, l._lumapIndex, l.feature.properties.areacd));
+      });
+      e.target.bringToFront();
+    }
+  }
+  function makeLayer(feature) {
+    var layer = L.geoJSON(feature, { interactive: true }).getLayers()[0];
+    layer.feature = feature;
+    layer.on("click", onClick); // bound before the path is on the map
+    layer.on("mouseover", function () { layer.setStyle({ weight: 2, color: "#000000" }); layer.bringToFront(); });
+    layer.on("mouseout", function () { if (last) layer.setStyle(style(last, layer._lumapIndex, feature.properties.areacd)); });
+    layer.bindTooltip(tipElement(""), { sticky: true, direction: "auto", opacity: 0.95 });
+    return layer;
+  }
+
+  function draw(args, features) {
+    var wanted = {};
+    args.ids.forEach(function (id, i) { wanted[id] = i; });
+    Object.keys(layers).forEach(function (id) {
+      if (!(id in wanted)) { layerGroup.removeLayer(layers[id]); delete layers[id]; }
+    });
+    var selectedLayer = null;
+    args.ids.forEach(function (id, i) {
+      var f = features[id];
+      if (!f || !f.geometry) return;
+      var layer = layers[id];
+      if (!layer) { layer = makeLayer(f); layers[id] = layer; layerGroup.addLayer(layer); }
+      layer._lumapIndex = i;
+      layer.setStyle(style(args, i, f.properties.areacd));
+      var name = (args.names && args.names[i] !== undefined) ? args.names[i] : f.properties.areanm;
+      layer.getTooltip().getContent().textContent =
+        [name, args.tips[i], args.tip_common].filter(function (x) { return x; }).join("\n");
+      if (f.properties.areacd === args.selected) selectedLayer = layer;
+    });
+    if (selectedLayer) selectedLayer.bringToFront();
+    if (args.fit !== current.fit) {
+      current.fit = args.fit;
+      var b = layerGroup.getBounds();
+      if (b.isValid()) map.fitBounds(b, { animate: false, padding: [8, 8] });
+    }
+  }
+
+  function setBackdrop(args) {
+    var key = args.backdrop ? args.backdrop.url : null;
+    if (key === current.backdrop) return Promise.resolve();
+    current.backdrop = key;
+    if (backdropLayer) { map.removeLayer(backdropLayer); backdropLayer = null; }
+    if (!key) return Promise.resolve();
+    return load(key, args.backdrop.object).then(function (features) {
+      if (current.backdrop !== key) return;
+      backdropLayer = L.geoJSON(features.filter(function (f) { return f.geometry; }), {
+        interactive: false, style: { fillColor: "#e4e4e4", fillOpacity: 1, color: "#9e9e9e", weight: 0.6 }
+      }).addTo(map);
+      backdropLayer.bringToBack();
+    });
+  }
+  function setTiles(args) {
+    if ((args.tiles || null) === current.tiles) return;
+    current.tiles = args.tiles || null;
+    if (tileLayer) { map.removeLayer(tileLayer); tileLayer = null; }
+    if (current.tiles) {
+      tileLayer = L.tileLayer(current.tiles, { attribution: "© OpenStreetMap contributors", opacity: 0.6 });
+      tileLayer.addTo(map);
+    }
+  }
+
+  function showError(err) {
+    var el = document.getElementById("lumap-error") || document.createElement("div");
+    el.id = "lumap-error";
+    el.className = "lumap-error";
+    el.textContent = "The map could not be drawn: " + err.message;
+    document.body.appendChild(el);
+  }
+
+  function render(args) {
+    var token = ++renderToken;
+    ensureMap(args);
+    setHeight(args.height);
+    setTiles(args);
+    Promise.all([load(args.geometry.url, args.geometry.object), setBackdrop(args)]).then(function (res) {
+      if (token !== renderToken) return; // a newer render arrived meanwhile
+      if (current.url !== args.geometry.url) {
+        layerGroup.clearLayers();
+        layers = {};
+        current.url = args.geometry.url;
+      }
+      last = args;
+      draw(args, res[0]);
+      document.body.setAttribute("data-rendered", args.view);
+      window.lumapRendered = { view: args.view, at: Date.now() };
+    }).catch(showError);
+  }
+
+  window.addEventListener("message", function (event) {
+    var d = event.data;
+    if (!d || d.type !== S.render || event.source !== window.parent) return;
+    render(d.args);
+  });
+  send(S.ready, { apiVersion: 1 });
+})();
