@@ -132,7 +132,7 @@ def test_change_features_colour_by_improvement_and_text_tooltips():
     # plain text: the component sets it with textContent, so markup in a name stays text
     assert tips["E1"].startswith("<b>A</b>\n") and layer["names"]["0"] == "<b>A</b>"
     assert "−2.0 pp (improved)" in tips["E1"] and "+1.0 pp (got worse)" in tips["E2"]
-    assert "1st most improved" in tips["E1"] and tips["E1"].endswith("2019 to 2024 · ranks out of 2")
+    assert "1st most improved of 2" in tips["E1"] and tips["E1"].endswith("\n2019 to 2024")
     assert fills["E1"] == classes.colours[-1]  # most improved: darkest purple
     assert fills["E2"] != fills["E1"]
     assert fills["E3"] == NO_DATA and fills["S9"] == NOT_PUBLISHED

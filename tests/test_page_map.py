@@ -192,7 +192,7 @@ def test_map_sends_the_store_values_and_only_ids_of_the_published_geometry(app_e
         format_value(ranked.loc[top, "value"], meta),
         f"1st highest of {len(ranked)}",
     ]
-    assert areas[top]["tip"].endswith("\n" + store.period_label(slug, period))
+    assert areas[top]["tip"].endswith("\nPeriod: " + store.period_label(slug, period))
 
 
 def test_change_of_year_changes_only_values_not_the_geometry_file(app_env):

@@ -136,12 +136,13 @@ def layer_features(
                 props.get("areanm", code),
                 "no data" if published else "not published for this nation",
                 None,
+                n,
                 None,
                 None,
             )
         fills.append(fill)
         tips.append(tip)
-    return compact_layer(collection, index, fills, tips, tooltip_common(period_label))
+    return compact_layer(collection, index, fills, tips, tooltip_common(f"Period: {period_label}"))
 
 
 def _nan(x) -> bool:

@@ -67,7 +67,7 @@ def test_map_draws_every_area_offline_and_a_click_selects_one(offline_page, app_
     tip = _map(page).locator(".lumap-tip").first
     tip.wait_for()
     assert tip.inner_text().startswith("Powys\n£"), tip.inner_text()
-    assert "highest" in tip.inner_text() and "ranks out of" in tip.inner_text()
+    assert "highest of" in tip.inner_text() and tip.inner_text().endswith("Period: 2025")
     page.mouse.click(x, y)
     page.get_by_role("button", name="Clear selection").wait_for()
     wait_for_app(page)
