@@ -50,7 +50,7 @@ def test_boundary_files_travel_gzipped_and_decode_to_the_store_file(app_url, rea
     body = r.read()
     assert r.status == 200 and r.getheader("Content-Encoding") == "gzip"
     raw = gzip.decompress(body)
-    assert raw == (store.root / "boundaries" / "ltla.topo.json").read_bytes()
+    assert raw == (store.build.boundaries / "ltla.topo.json").read_bytes()
     assert len(body) < len(raw) / 2.5  # quantised integers compress well
     assert json.loads(raw)["type"] == "Topology"
     assert (config.STATIC_DIR / "geo" / name).exists()
