@@ -102,7 +102,7 @@ def test_switching_year_keeps_pan_and_zoom_and_restyles_in_place(offline_page, a
     wait_for_app(page)
     _map(page).locator("path.leaflet-interactive").nth(300).wait_for()
     frame = _frame(page)
-    frame.evaluate("() => window.map.setView([51.51, -0.1], 11, {animate: false})")
+    frame.evaluate("() => window.map.setView([51.505, -0.09], 12, {animate: false})")
     view = frame.evaluate("() => [map.getCenter().lat, map.getCenter().lng, map.getZoom()]")
     frame.evaluate(
         "() => { window.__paths = new Set(document.querySelectorAll('path.leaflet-interactive')); }"
@@ -118,7 +118,20 @@ def test_switching_year_keeps_pan_and_zoom_and_restyles_in_place(offline_page, a
     assert frame.evaluate(
         "() => [...document.querySelectorAll('path.leaflet-interactive')].every(p => window.__paths.has(p))"
     )
-    screenshot(page, "map-london-zoom11-2019")
+    screenshot(page, "map-london-zoom12-2019")
+    no_exceptions(page)
+    assert page.external == [], page.external
+
+
+def test_combined_authorities_sit_on_the_uk_outline_and_fill_the_map(offline_page, app_url):
+    page = offline_page
+    page.goto(app_url + "/?indicator=gross-disposable-household-income-per-head&level=cauth")
+    wait_for_app(page)
+    _map(page).locator("path.leaflet-interactive").nth(9).wait_for()
+    frame = _frame(page)
+    frame.wait_for_function("() => document.querySelectorAll('path:not(.leaflet-interactive)').length > 0")
+    assert frame.evaluate("() => map.getZoom()") > 6  # fitted to England's authorities, not the UK
+    screenshot(page, "map-cauth")
     no_exceptions(page)
     assert page.external == [], page.external
 
