@@ -6,8 +6,8 @@ import streamlit as st
 from lumap.analysis.comparators import DEFAULT_SIMILAR
 from lumap.analysis.selection import replaced_notes
 from lumap.data import levels as lv
-from lumap.data.comparedata import area_options
 from lumap.escape import md
+from lumap.queries.compare import area_options
 from lumap.ui import areaselect, cache, chrome, compareview, downloads, pickers, state
 
 store = cache.store()

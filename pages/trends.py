@@ -5,8 +5,8 @@ import streamlit as st
 
 from lumap.analysis.selection import replaced_notes
 from lumap.data import levels as lv
-from lumap.data.comparedata import area_options
 from lumap.escape import md
+from lumap.queries.compare import area_options
 from lumap.ui import areaselect, cache, chrome, downloads, pickers, state, trendsview
 
 store = cache.store()

@@ -77,19 +77,19 @@ def _leave_legacy_pages_mode() -> None:
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
-def map_features(key: str, slug: str, period: str, level: str) -> dict:
+def map_features(key: str, indicator: str, period: str, level: str) -> dict:
     """Boundaries to draw for one map (shared, read-only; keyed by the view)."""
     from lumap.queries.maps import features_to_draw
 
-    return features_to_draw(_store(key), slug, period, level)
+    return features_to_draw(_store(key), indicator, period, level)
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
-def map_table(key: str, slug: str, period: str, level: str):
+def map_table(key: str, indicator: str, period: str, level: str):
     """The ranked rows of one map (what the table, tooltip and CSV all show)."""
-    from lumap.queries.maps import map_table as build_table
+    from lumap.queries import maps
 
-    return build_table(_store(key), slug, period, level)
+    return maps.map_table(_store(key), indicator, period, level)
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
@@ -102,100 +102,63 @@ def feature_index(key: str, level: str) -> dict:
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
-def map_layer(key: str, slug: str, period: str, level: str, scheme: str):
-    """(the map component's layer: ids, palette, fills, tooltips; classes) for a map view,
-    shared read-only by every session."""
+def map_layer(key: str, indicator: str, period: str, level: str, scheme: str):
+    """The :class:`~lumap.viz.choropleth.MapLayer` of a map view (the map component's ids,
+    palette, fills and tooltips, and the legend's classes), shared read-only by every session."""
     from lumap.viz import choropleth
-    from lumap.viz.classify import classify
 
-    store_ = _store(key)
-    tbl = map_table(key, slug, period, level)
-    meta = store_.indicator(slug)
-    classes = classify(tbl["value"].to_numpy(dtype=float), scheme)
-    published = set(meta.get("nations") or "EWSN")
-    layer = choropleth.layer_features(
-        map_features(key, slug, period, level),
+    return choropleth.map_layer(
+        map_features(key, indicator, period, level),
         feature_index(key, level),
-        tbl,
-        meta,
-        classes,
-        store_.period_label(slug, period),
-        published,
+        map_table(key, indicator, period, level),
+        _store(key).indicator(indicator),
+        scheme,
+        _store(key).period_label(indicator, period),
     )
-    return layer, classes
 
 
 # ---- missions page ---------------------------------------------------------------------------
 
 
 @st.cache_data(show_spinner=False, max_entries=1024)
-def mission_report(key: str, slug: str, level: str, baseline: int, measure: str) -> dict:
-    """One indicator's missions report at one level: gap series, verdicts since the baseline
-    and the bootstrap band (≈50–200 ms uncached; small, so cache_data)."""
-    from lumap.analysis.missionreport import COMPARATOR_CODES, indicator_report
+def mission_report(key: str, indicator: str, level: str, baseline: int, measure: str):
+    """One indicator's missions report at one level (≈50–200 ms uncached; small, so cache_data)."""
+    from lumap.queries import missions
 
-    s, meta = _store(key), _store(key).meta[slug]
-    return indicator_report(
-        s.series(slug, level=level),
-        s.series(slug, list(COMPARATOR_CODES)),
-        meta.get("polarity"),
-        baseline,
-        measure,
-        level,
-        s.geo,
-        standardised=meta.get("standardised") is not False,
-    )
+    return missions.mission_report(_store(key), indicator, level, baseline, measure)
 
 
 @st.cache_data(show_spinner=False, max_entries=128)
-def change_table(key: str, slug: str, period_from: str, period_to: str, level: str, kind: str):
-    """Per-area change between two periods (``gaps.change_table``; attrs survive pickling)."""
-    from lumap.analysis.gaps import change_table as build
+def change_table(key: str, indicator: str, period_from: str, period_to: str, level: str, kind: str):
+    """Per-area change between two periods (attrs survive pickling)."""
+    from lumap.queries import missions
 
-    s = _store(key)
-    return build(
-        s.values(slug, period_from, level),
-        s.values(slug, period_to, level),
-        s.meta[slug].get("polarity"),
-        kind,
-    )
+    return missions.change_table(_store(key), indicator, period_from, period_to, level, kind)
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
-def change_layer(key: str, slug: str, period_from: str, period_to: str, level: str, kind: str):
-    """(the map component's layer, diverging classes, colour basis) for a change map, shared
-    read-only."""
+def change_layer(key: str, indicator: str, period_from: str, period_to: str, level: str, kind: str):
+    """The :class:`~lumap.viz.choropleth.MapLayer` of a change map, shared read-only."""
     from lumap.viz import changemap
-    from lumap.viz.classify import diverging_classes
 
     s = _store(key)
-    meta = s.indicator(slug)
-    tbl = change_table(key, slug, period_from, period_to, level, kind)
-    basis = changemap.colour_basis(meta.get("polarity"))
-    classes = diverging_classes(tbl[basis].to_numpy(dtype=float))
-    labels = (s.period_label(slug, period_from), s.period_label(slug, period_to))
-    features = changemap.change_features(
-        map_features(key, slug, period_to, level),
+    return changemap.change_layer(
+        map_features(key, indicator, period_to, level),
         feature_index(key, level),
-        tbl,
-        meta,
-        classes,
+        change_table(key, indicator, period_from, period_to, level, kind),
+        s.indicator(indicator),
         kind,
-        labels,
-        basis,
-        set(meta.get("nations") or "EWSN"),
+        (s.period_label(indicator, period_from), s.period_label(indicator, period_to)),
     )
-    return features, classes, basis
 
 
 # ---- area profile (pages/area.py) ------------------------------------------------------
 @st.cache_resource(show_spinner="Ranking every area …", max_entries=10)  # 5 levels, 2 builds
 def level_index(key: str, level: str):
     """One level's rows for every indicator and period, ranked once (shared, read-only)."""
-    from lumap.analysis.profile import LevelIndex
-    from lumap.data.areas import level_table
+    from lumap.queries import profiles
 
-    return LevelIndex(level_table(_store(key), level), level)
+    return profiles.level_index(_store(key), level)
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)
@@ -208,73 +171,53 @@ def area_catalogue(key: str):
 
 @st.cache_resource(show_spinner=False, max_entries=64)
 def area_context(key: str, code: str, similar_kind: str):
-    """The rows one area profile reads: the area, its comparators, its similar areas
-    (shared, read-only)."""
-    from lumap.analysis import comparators
-    from lumap.analysis.profile import AreaContext, rank_levels
-    from lumap.data import levels as lv
-    from lumap.data.areas import area_rows
+    """The rows one area profile reads (shared, read-only)."""
+    from lumap.queries import profiles
 
-    s = _store(key)
-    similar = list((s.similar.get(code) or {}).get(similar_kind) or [])
-    codes = [code, lv.UK, comparators.country_of(code, s.geo), comparators.region_of(code, s.geo), *similar]
-    levels = {lvl: level_index(key, lvl) for lvl in rank_levels(code)}
-    return AreaContext(
-        code,
-        s.area_name(code),
-        area_rows(s, codes),
-        levels,
-        s.geo,
-        similar,
-        replaced=bool(s.successors.get(code)),
-    )
+    return profiles.area_context(_store(key), code, similar_kind, lambda lvl: level_index(key, lvl))
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def area_profile(key: str, code: str, similar_kind: str):
     """(profile, closing-the-gap table) for one area: small frames, copied per session."""
-    from lumap.analysis.profile import build_profile, closing_gap
-    from lumap.data.metadata import read_mission_catalogue
+    from lumap.queries import profiles
 
-    ctx = area_context(key, code, similar_kind)
-    meta = _store(key).meta
-    names = {m["mission"]: m["short"] for m in read_mission_catalogue()[0]}
-    profile = build_profile(ctx, meta, names)
-    return profile, closing_gap(ctx, profile, meta)
+    return profiles.area_profile(_store(key), area_context(key, code, similar_kind))
 
 
 # ---- compare and trends pages ---------------------------------------------------------------
 
 
 @st.cache_data(show_spinner=False, max_entries=128)
-def level_values(key: str, slug: str, period: str, level: str):
+def level_values(key: str, indicator: str, period: str, level: str):
     """store.values(): one period, one level (small; copied per hit)."""
-    return _store(key).values(slug, period, level)
+    return _store(key).values(indicator, period, level)
 
 
 @st.cache_data(show_spinner="Ranking every mission indicator …", max_entries=8)
 def mission_heat_table(key: str, level: str):
     """Percentile ranks of every area of the level on every mission indicator (latest period)."""
-    from lumap.data.comparedata import mission_heat_table as build
+    from lumap.queries import compare
 
-    return build(_store(key), level)
+    return compare.mission_heat_table(_store(key), level)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def level_series(key: str, slug: str, level: str):
+def level_series(key: str, indicator: str, level: str):
     """Every period of every area of a level, for trend lines."""
-    from lumap.data.comparedata import level_series as build
+    from lumap.queries import compare
 
-    return build(_store(key), slug, level)
+    return compare.level_series(_store(key), indicator, level)
 
 
 @st.cache_data(show_spinner=False, max_entries=512)
-def mission_chart_specs(key: str, slug: str, level: str, baseline: int, measure: str):
+def mission_chart_specs(key: str, indicator: str, level: str, baseline: int, measure: str):
     """(gap, level) Vega-Lite specs for one indicator, or None for a single period. Built with
     Altair once: its schema validation costs ≈40 ms per chart on every run otherwise."""
     from lumap.viz.gapcharts import indicator_charts
 
-    gap, lev = indicator_charts(_store(key).meta[slug], mission_report(key, slug, level, baseline, measure))
+    report = mission_report(key, indicator, level, baseline, measure)
+    gap, lev = indicator_charts(_store(key).meta[indicator], report)
     return None if gap is None else (gap.to_dict(), lev.to_dict())
 
 

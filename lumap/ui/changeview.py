@@ -93,7 +93,8 @@ def view(store: Store, c: Change, wanted_level: str) -> None:
     p_from, p_to = store.resolve_year(c.slug, c.year_from), store.resolve_year(c.slug, c.year_to)
     l_from, l_to = store.period_label(c.slug, p_from), store.period_label(c.slug, p_to)
     tbl = cache.change_table(store.key, c.slug, p_from, p_to, c.level, c.kind)
-    layer, classes, basis = cache.change_layer(store.key, c.slug, p_from, p_to, c.level, c.kind)
+    shown = cache.change_layer(store.key, c.slug, p_from, p_to, c.level, c.kind)
+    basis = shown.basis
     what = "percent change" if c.kind == "percent" else "change"
     colour = (
         "Colours show improvement (purple = better, orange = worse), because "
@@ -112,12 +113,13 @@ def view(store: Store, c: Change, wanted_level: str) -> None:
     col_map, col_side = st.columns([3, 1.25], gap="medium")
     with col_map:
         mapwidget.choropleth(
-            mapwidget.view_args(store, c.level, layer, None, MAP_HEIGHT, False), key="change-map"
+            mapwidget.view_args(store, c.level, shown.layer, None, MAP_HEIGHT, False), key="change-map"
         )
     with col_side:
         title = f"{'Percent change' if c.kind == 'percent' else 'Change'}, {l_from} to {l_to}"
         st.markdown(
-            changemap.legend_html(classes, c.kind, meta, basis, title, bool(note)), unsafe_allow_html=True
+            changemap.legend_html(shown.classes, c.kind, meta, basis, title, bool(note)),
+            unsafe_allow_html=True,
         )
         st.markdown(md(counts_sentence(tbl, basis, c.level)))
     lists(tbl, meta, c.kind, l_from, l_to)

@@ -35,10 +35,10 @@ def draw_map(
     height: int = MAP_HEIGHT,
 ) -> tuple[str | None, Classes | None]:
     """Draw the map; return (the area of a new click or None, the classes used)."""
-    layer, classes = cache.map_layer(store.key, slug, period, level, scheme)
-    args = mapwidget.view_args(store, level, layer, selected, height, basemap)
+    shown = cache.map_layer(store.key, slug, period, level, scheme)
+    args = mapwidget.view_args(store, level, shown.layer, selected, height, basemap)
     value = mapwidget.choropleth(args, key="map")
-    return mapwidget.new_click(value, "_map_click"), classes
+    return mapwidget.new_click(value, "_map_click"), shown.classes
 
 
 def area_panel(store: Store, slug: str, period: str, level: str, code: str) -> None:

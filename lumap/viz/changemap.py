@@ -13,8 +13,8 @@ import pandas as pd
 from lumap.analysis.format import format_number, format_value, is_missing
 from lumap.analysis.polarity import Polarity
 from lumap.escape import html
-from lumap.viz.choropleth import compact_layer, tooltip_common
-from lumap.viz.classify import NO_DATA, NOT_PUBLISHED, Classes
+from lumap.viz.choropleth import MapLayer, compact_layer, tooltip_common
+from lumap.viz.classify import NO_DATA, NOT_PUBLISHED, Classes, diverging_classes
 
 
 def colour_basis(polarity) -> str:
@@ -47,6 +47,24 @@ def tip_text(lines: list[str]) -> str:
     """Tooltip content as plain-text lines (the component's CSS keeps the line breaks and
     bolds the first line; the text is never parsed as HTML)."""
     return "\n".join(x for x in lines if x)
+
+
+def change_layer(
+    collection: dict,
+    index: dict[tuple, int],
+    table: pd.DataFrame,
+    meta: dict,
+    kind: str,
+    labels: tuple[str, str],
+) -> MapLayer:
+    """The layer of a change map: ``table`` (:func:`lumap.analysis.changetable.change_table`)
+    in diverging classes of improvement (or raw change for neutral indicators), joined to the
+    boundaries to draw; ``labels`` are the two periods' labels."""
+    basis = colour_basis(meta.get("polarity"))
+    classes = diverging_classes(table[basis].to_numpy(dtype=float))
+    published = set(meta.get("nations") or "EWSN")
+    layer = change_features(collection, index, table, meta, classes, kind, labels, basis, published)
+    return MapLayer(layer, classes, basis)
 
 
 def change_features(

@@ -9,14 +9,14 @@ value from data is ever parsed as HTML (or reaches a template).
 
 from __future__ import annotations
 
-import math
+from dataclasses import dataclass
 
 import pandas as pd
 
 from lumap.analysis.comparison import status_reason
 from lumap.analysis.format import format_value, is_missing
 from lumap.analysis.ranks import rank_text
-from lumap.viz.classify import NO_DATA, NOT_PUBLISHED, Classes
+from lumap.viz.classify import NO_DATA, NOT_PUBLISHED, Classes, classify
 
 UK_BOUNDS = [[49.9, -8.2], [60.9, 1.8]]
 
@@ -91,6 +91,28 @@ def layer_tips(layer: dict, collection: dict) -> list[str]:
     return out
 
 
+@dataclass(frozen=True)
+class MapLayer:
+    """What one map view sends to the browser, shared read-only by every session: the map
+    component's layer (:func:`compact_layer`), the classes of the legend, and what the
+    colours show (``basis``: "value", or for a change map "change" or "improvement")."""
+
+    layer: dict
+    classes: Classes | None
+    basis: str = "value"
+
+
+def map_layer(
+    collection: dict, index: dict[tuple, int], table: pd.DataFrame, meta: dict, scheme: str, period_label: str
+) -> MapLayer:
+    """The layer of one map: ``table`` (the ranked map rows) classified with ``scheme`` and
+    joined to the boundaries to draw. Nations the indicator is not published for are
+    "not published", not "no data"."""
+    classes = classify(table["value"].to_numpy(dtype=float), scheme)
+    published = set(meta.get("nations") or "EWSN")
+    return MapLayer(layer_features(collection, index, table, meta, classes, period_label, published), classes)
+
+
 def layer_features(
     collection: dict,
     index: dict[tuple, int],
@@ -112,10 +134,10 @@ def layer_features(
         props = f["properties"]
         code = props["areacd"]
         r = rows.get(code)
-        if r is not None and not _nan(r.value):
+        if r is not None and not is_missing(r.value):
             fill = classes.colour(r.value) if classes else NO_DATA
             ci = None
-            if not _nan(r.lci_95) and not _nan(r.uci_95):
+            if not is_missing(r.lci_95) and not is_missing(r.uci_95):
                 ci = f"{format_value(r.lci_95, meta, False)} to {format_value(r.uci_95, meta, False)}"
             rank = None if is_missing(r.rank) else int(r.rank)
             tip = tooltip_text(r.areanm, format_value(r.value, meta), rank, n, ci, None)
@@ -143,7 +165,3 @@ def layer_features(
         fills.append(fill)
         tips.append(tip)
     return compact_layer(collection, index, fills, tips, tooltip_common(f"Period: {period_label}"))
-
-
-def _nan(x) -> bool:
-    return x is None or (isinstance(x, float) and math.isnan(x)) or pd.isna(x)

@@ -1,6 +1,6 @@
-"""Store queries behind the compare and trends pages (the slow parts, so the UI can cache
-them): which areas a view can show, every mission indicator's latest period at a level,
-an indicator's whole series at a level."""
+"""The compare and trends pages' questions (the slow parts, so the UI can cache them):
+which areas a view can show, every mission indicator's latest period at a level, an
+indicator's whole series at a level."""
 
 from __future__ import annotations
 
@@ -43,9 +43,9 @@ def mission_heat_table(store: Store, level: str) -> pd.DataFrame:
     return heatmap.heat_table(items)
 
 
-def level_series(store: Store, slug: str, level: str) -> pd.DataFrame:
+def level_series(store: Store, indicator: str, level: str) -> pd.DataFrame:
     """Every period of every area of ``level``, oldest first; an old code is kept in a
     period unless a code that replaced it has a value there (``trends.keep_one_code``)."""
-    rows = store.series(slug)
+    rows = store.series(indicator)
     rows = rows[rows["areacd"].str[:3].isin(lv.LEVELS[level]["prefixes"]).to_numpy()]
     return trends.keep_one_code(rows, store.successors).reset_index(drop=True)

@@ -1,0 +1,38 @@
+"""The missions page's questions: one indicator's report at one level, and the change
+per area between two periods."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from lumap.analysis import gaps
+from lumap.analysis.missionreport import COMPARATOR_CODES, indicator_report
+from lumap.data.store import Store
+
+
+def mission_report(store: Store, indicator: str, level: str, baseline: int, measure: str) -> dict:
+    """:func:`lumap.analysis.missionreport.indicator_report` on the store's series of the
+    indicator at ``level`` and its national comparators (≈50–200 ms)."""
+    meta = store.meta[indicator]
+    return indicator_report(
+        store.series(indicator, level=level),
+        store.series(indicator, list(COMPARATOR_CODES)),
+        meta.get("polarity"),
+        baseline,
+        measure,
+        level,
+        store.geo,
+        standardised=meta.get("standardised") is not False,
+    )
+
+
+def change_table(
+    store: Store, indicator: str, period_from: str, period_to: str, level: str, kind: str
+) -> pd.DataFrame:
+    """Per-area change between two periods (:func:`lumap.analysis.gaps.change_table`)."""
+    return gaps.change_table(
+        store.values(indicator, period_from, level),
+        store.values(indicator, period_to, level),
+        store.meta[indicator].get("polarity"),
+        kind,
+    )
