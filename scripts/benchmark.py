@@ -166,7 +166,7 @@ def bench_other_pages(data_dir: Path) -> list[tuple[str, str, str]]:
 
 
 def bench_verdict(data_dir: Path) -> float:
-    from lumap.analysis.gaps import gap_verdict
+    from lumap.analysis.verdicts import gap_verdict
     from lumap.data.store import Store
 
     store = Store(data_dir)

@@ -8,27 +8,14 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from lumap.analysis import gapbands, gaps
+from lumap.analysis import gapbands, gaps, verdicts
+
+from .gapfixtures import frame
 
 
 def period(values, half_width=None, period="2019", start_year=2019):
-    v = np.asarray(values, dtype=float)
-    n = len(v)
-    if half_width is None:
-        lci = uci = np.full(n, np.nan)
-    else:
-        hw = np.broadcast_to(np.asarray(half_width, dtype=float), (n,))
-        lci, uci = v - hw, v + hw
-    return pd.DataFrame(
-        {
-            "areacd": [f"E0{i:03d}" for i in range(n)],
-            "value": v,
-            "lci_95": lci,
-            "uci_95": uci,
-            "period": period,
-            "start_year": start_year,
-        }
-    )
+    """One period's rows (:func:`tests.gapfixtures.frame`) with its period and start year."""
+    return frame(values, half_width).assign(period=period, start_year=start_year)
 
 
 def middle_decides_median(middle=50.0, half_width=1.96):
@@ -55,7 +42,7 @@ def test_band_uses_exactly_the_verdict_draws():
     b = gapbands.gap_bands(f, 1, "top_rest_ratio", n_boot=500, seed=7, centred=False)
     # the same generator, the same draws, the same row-wise measure
     rng = np.random.default_rng(7)
-    sims = gaps._rows_measure(gaps._draws(gaps._load(f), 500, rng), "top_rest_ratio", 1)
+    sims = gaps.rows_measure(verdicts.draws(verdicts.load_period(f), 500, rng), "top_rest_ratio", 1)
     lo, hi = np.quantile(sims, [0.025, 0.975])
     assert b.iloc[0]["low"] == lo and b.iloc[0]["high"] == hi
 

@@ -10,6 +10,7 @@ import pytest
 
 from lumap.analysis import gaps
 from lumap.analysis import missionreport as mr
+from lumap.analysis.verdicts import Verdict
 
 META = {
     "indicator": "pay",
@@ -153,22 +154,22 @@ def test_comparator_prefers_the_uk():
 def test_report_with_intervals_tests_both_verdicts():
     s = series({2018: BASE, 2019: BASE, 2021: LATER}, half_width=0.01)
     r = mr.indicator_report(s, comparators(), 1, 2019, "p90_p10_diff", "ltla", GEO, n_boot=300, band_boot=300)
-    assert r["baseline"]["label"] == "2019" and r["latest"]["label"] == "2021"
+    assert r.baseline.label == "2019" and r.latest.label == "2021"
     # P90 - P10 of BASE (10..21): h = 9.9 -> 19 + 0.9 = 19.9; h = 1.1 -> 11.1; diff 8.8.
     # LATER sorted 12,12,13,13,14,15,16,17,18,18,19,19: s[9] + 0.9 (s[10] - s[9]) = 18.9;
     # s[1] + 0.1 (s[2] - s[1]) = 12.1; diff 6.8
-    assert r["gap"]["base"] == pytest.approx(8.8) and r["gap"]["now"] == pytest.approx(6.8)
-    assert r["gap"]["verdict"] == "gap narrowing"  # intervals of ±0.01: far beyond noise
+    assert r.gap_verdict.base == pytest.approx(8.8) and r.gap_verdict.now == pytest.approx(6.8)
+    assert r.gap_verdict.verdict == "gap narrowing"  # intervals of ±0.01: far beyond noise
     # medians: BASE (15 + 16) / 2 = 15.5, LATER (15 + 16) / 2 = 15.5 -> no clear change
-    assert r["level"]["base"] == 15.5 and r["level"]["now"] == 15.5
-    assert r["level"]["verdict"] == "no clear change"
-    t = r["table"]
+    assert r.median_verdict.base == 15.5 and r.median_verdict.now == 15.5
+    assert r.median_verdict.verdict == "no clear change"
+    t = r.table
     assert list(t["period_label"]) == ["2018", "2019", "2021"]
     assert list(t["n"]) == [12, 12, 12]
-    assert r["comparator_name"] == "United Kingdom"
+    assert r.comparator_name == "United Kingdom"
     assert list(t["comparator"].fillna(-1)) == [-1, 15.5, 16.0]
-    assert t["band"].all() and r["bands_note"] == ""
-    assert r["measure"] == "p90_p10_diff" and r["decomposed"]
+    assert t["band"].all() and r.bands_note == ""
+    assert r.measure == "p90_p10_diff" and r.decomposed
     # between-region share, 2019: region means E12000001 12.5 (10..15), E12000002 17.5,
     # Wales 20.5; grand mean 15.5; between = (6 * 9 + 4 * 4 + 2 * 25) / 12 = 120 / 12 = 10;
     # total variance of 10..21 = (12^2 - 1) / 12 = 143 / 12; share = 10 / (143 / 12) = 120 / 143
@@ -177,37 +178,37 @@ def test_report_with_intervals_tests_both_verdicts():
 
 def test_report_without_intervals_says_no_test_possible():
     r = mr.indicator_report(series({2019: BASE, 2021: LATER}), None, 1, 2019, "top_rest_ratio", "ltla", GEO)
-    assert r["gap"]["verdict"] == "no test possible" and not r["gap"]["tested"]
-    assert "No confidence intervals" in r["gap"]["reason"]
-    assert r["bands_note"].startswith("No uncertainty band")
-    word, tone, detail = mr.verdict_words(r["gap"], "gap")
+    assert r.gap_verdict.verdict == "no test possible" and not r.gap_verdict.tested
+    assert "No confidence intervals" in r.gap_verdict.reason
+    assert r.bands_note.startswith("No uncertainty band")
+    word, tone, detail = mr.verdict_words(r.gap_verdict, "gap")
     assert (word, tone, detail) == ("no test possible", "untested", "narrowed, not tested")
 
 
 def test_single_period_and_baseline_problems():
     one = mr.indicator_report(series({2021: LATER}), None, 1, 2019, "cv", "ltla", GEO)
-    assert one["gap"] is None and "one period" in one["no_verdict"]
-    assert one["n_periods"] == 1 and len(one["table"]) == 1
+    assert one.gap_verdict is None and "one period" in one.no_verdict
+    assert one.n_periods == 1 and len(one.table) == 1
     late = mr.indicator_report(series({2018: BASE, 2019: BASE}), None, 1, 2022, "cv", "ltla", GEO)
-    assert late["gap"] is None and "No period starts in 2022 or later" in late["no_verdict"]
+    assert late.gap_verdict is None and "No period starts in 2022 or later" in late.no_verdict
     same = mr.indicator_report(series({2018: BASE, 2019: BASE}), None, 1, 2019, "cv", "ltla", GEO)
-    assert same["gap"] is None and "also the latest" in same["no_verdict"]
+    assert same.gap_verdict is None and "also the latest" in same.no_verdict
     empty = mr.indicator_report(series({2019: BASE}).iloc[0:0], None, 1, 2019, "cv", "ltla", GEO)
-    assert empty["no_verdict"] == "No values at this level." and empty["table"].empty
+    assert empty.no_verdict == "No values at this level." and empty.table.empty
 
 
 def test_regions_level_is_not_decomposed_and_totals_have_no_comparator():
     r = mr.indicator_report(
         series({2019: BASE, 2021: LATER}), comparators(), 1, 2019, "cv", "rgn", GEO, standardised=False
     )
-    assert not r["decomposed"] and r["table"]["share_between"].isna().all()
-    assert r["comparator_name"] is None and r["totals"]
+    assert not r.decomposed and r.table["share_between"].isna().all()
+    assert r.comparator_name is None and r.totals
 
 
 def test_ratio_falls_back_when_undefined_in_every_period():
     neg = [-3, -2, -1, 1, 2, 3, 4, 5, 6, 7, 8, 9]
     r = mr.indicator_report(series({2019: neg}), None, 1, 2019, "top_rest_ratio", "ltla", GEO)
-    assert r["measure"] == "top_rest_diff"
+    assert r.measure == "top_rest_diff"
 
 
 def test_unknown_measure():
@@ -233,26 +234,35 @@ def test_format_measure_and_changes():
     assert mr.share_text(0.2849) == "28%" and mr.share_text(None) == "–"
 
 
+def verdict(word="no test possible", tested=False, change=math.nan, **fields) -> Verdict:
+    """A verdict with only the fields a test names."""
+    nan = math.nan
+    defaults = dict(measure="median", requested_measure="median", base=nan, now=nan, ci_low=nan, ci_high=nan)
+    defaults.update(n_boot=0, reason="", note="", direction="", confidence=0.95, share_with_ci=0.0)
+    defaults.update(share_with_ci_base=0.0, share_with_ci_now=0.0, n_base=0, n_now=0)
+    return Verdict(verdict=word, tested=tested, change=change, **{**defaults, **fields})
+
+
 def test_gap_sentence_says_which_way_the_gap_moved():
-    closer = {"measure": "top_rest_ratio", "base": 0.568, "now": 0.577, "change": -0.009}
+    closer = verdict(measure="top_rest_ratio", base=0.568, now=0.577, change=-0.009)
     assert mr.gap_sentence(closer, META) == (
         "The top 10% of areas / the rest went from 0.57 to 0.58: closer to 1, where there would be no gap."
     )
-    further = {"measure": "cv", "base": 0.1, "now": 0.2, "change": 0.1}
+    further = verdict(measure="cv", base=0.1, now=0.2, change=0.1)
     assert "further from 0" in mr.gap_sentence(further, META)
-    assert "could not be calculated" in mr.gap_sentence({**further, "change": math.nan}, META)
+    assert "could not be calculated" in mr.gap_sentence(verdict(measure="cv", base=0.1, now=0.2), META)
 
 
 def test_verdict_words():
     assert mr.verdict_words(None, "gap") == ("no verdict", "none", "")
-    assert mr.verdict_words({"verdict": "better", "tested": True, "change": 1}, "level") == (
+    assert mr.verdict_words(verdict("better", True, 1), "median") == (
         "better",
         "good",
         "",
     )
-    assert mr.verdict_words({"verdict": "gap widening", "tested": True, "change": 1}, "gap")[1] == "bad"
-    untested = {"verdict": "no test possible", "tested": False, "change": 2.0}
-    assert mr.verdict_words(untested, "level") == ("no test possible", "untested", "rose, not tested")
+    assert mr.verdict_words(verdict("gap widening", True, 1), "gap")[1] == "bad"
+    untested = verdict("no test possible", False, 2.0)
+    assert mr.verdict_words(untested, "median") == ("no test possible", "untested", "rose, not tested")
 
 
 def test_summary_row():
@@ -260,7 +270,7 @@ def test_summary_row():
     rep = mr.indicator_report(s, None, 1, 2019, "p90_p10_diff", "utla", GEO, n_boot=200, band_boot=200)
     row = mr.summary_row({**META, "nations": ["E"]}, rep, "utla", "ltla")
     assert row["periods"] == "2019 → 2021"
-    assert row["level_base"] == "£16" and row["level_now"] == "£16"  # 15.5 rounds half up
+    assert row["median_base"] == "£16" and row["median_now"] == "£16"  # 15.5 rounds half up
     assert row["gap_base"] == "£9" and row["gap_now"] == "£7"  # 8.8 and 6.8
     assert row["gap_word"] == "gap narrowing" and row["gap_tone"] == "good"
     assert row["notes"][0] == "Shown for upper-tier areas (none for lower-tier areas)"
@@ -269,7 +279,7 @@ def test_summary_row():
     single = mr.summary_row(
         META, mr.indicator_report(series({2021: LATER}), None, 1, 2019, "cv", "ltla", GEO), "ltla", "ltla"
     )
-    assert single["level_word"] == "no verdict" and single["level_now"] == "£16"
+    assert single["median_word"] == "no verdict" and single["median_now"] == "£16"
     assert single["gap_now"] == mr.format_measure(gaps.coefficient_of_variation(LATER), "cv", META)
 
 
@@ -279,7 +289,7 @@ def test_summary_record_is_unrounded():
     rec = mr.summary_record("pay", META, rep, "ltla")
     assert rec["gap_baseline"] == pytest.approx(8.8) and rec["gap_latest"] == pytest.approx(6.8)
     assert rec["gap_distance_change"] == pytest.approx(-2.0)
-    assert rec["gap_verdict"] == "gap narrowing" and rec["level_verdict"] == "no clear change"
+    assert rec["gap_verdict"] == "gap narrowing" and rec["median_verdict"] == "no clear change"
     assert rec["baseline_period"] == STARTS[2019] and rec["latest_period"] == STARTS[2021]
     assert rec["gap_change_ci_low"] < rec["gap_change_ci_high"] < 0
     one = mr.summary_record("pay", META, mr.indicator_report(series({2021: LATER}), None, 1), "ltla")

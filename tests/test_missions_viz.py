@@ -9,7 +9,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from lumap.analysis import gaps
+from lumap.analysis import changetable
+from lumap.analysis.missionreport import MissionReport
 from lumap.viz import changemap, gapcharts, summarytable
 from lumap.viz.choropleth import layer_codes, layer_tips
 from lumap.viz.classify import NO_DATA, NOT_PUBLISHED, diverging_classes
@@ -91,7 +92,23 @@ def test_level_chart_two_series_and_none_comparator():
 
 
 def test_indicator_charts_single_period_is_none():
-    rep = {"table": table(n=1), "measure": "top_rest_ratio", "baseline": None, "comparator_name": None}
+    rep = MissionReport(
+        table=table(n=1),
+        measure="top_rest_ratio",
+        requested_measure="top_rest_ratio",
+        n_periods=1,
+        decomposed=False,
+        baseline_year=2019,
+        baseline=None,
+        latest=None,
+        gap_verdict=None,
+        median_verdict=None,
+        no_verdict="Only one period is published, so there is no trend to judge.",
+        comparator_name=None,
+        comparator_code=None,
+        totals=False,
+        bands_note="",
+    )
     assert gapcharts.indicator_charts(META, rep) == (None, None)
 
 
@@ -111,7 +128,7 @@ def test_colour_basis_and_format_change():
 
 def test_change_features_colour_by_improvement_and_text_tooltips():
     # lower is better: a fall of 2 is an improvement of +2
-    chg = gaps.change_table(
+    chg = changetable.change_table(
         pd.DataFrame({"areacd": ["E1", "E2"], "areanm": ["<b>A</b>", "B"], "value": [10.0, 10.0]}),
         pd.DataFrame({"areacd": ["E1", "E2"], "areanm": ["<b>A</b>", "B"], "value": [8.0, 11.0]}),
         -1,
@@ -166,12 +183,12 @@ def row(**kw):
         "label": "Healthy <life>",
         "periods": "2019 → 2022",
         "notes": ["England only"],
-        "level_base": "62.1",
-        "level_now": "59.9",
+        "median_base": "62.1",
+        "median_now": "59.9",
         "unit": "years",
-        "level_word": "worse",
-        "level_tone": "bad",
-        "level_detail": "",
+        "median_word": "worse",
+        "median_tone": "bad",
+        "median_detail": "",
         "gap_measure": "Top 10% of areas / the rest",
         "gap_base": "1.11",
         "gap_now": "1.13",

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from lumap.analysis import gaps
+from lumap.analysis import changetable, gaps, verdicts
 from lumap.analysis import missionreport as mr
 from lumap.analysis.format import format_value
 from lumap.data.store import Store
@@ -70,16 +70,16 @@ def test_mission_7_summary_verdicts_and_rule(app_env, store):
         f"{format_value(base_med, meta, False)}</span> → <span class='lu-num'>"
         f"{format_value(now_med, meta, False)}"
     ) in html_
-    gap = gaps.gap_verdict(base_f, now_f, meta["polarity"], "top_rest_ratio", n_boot=1000, seed=0)
-    level = gaps.level_verdict(base_f, now_f, meta["polarity"], n_boot=1000, seed=0)
+    gap = verdicts.gap_verdict(base_f, now_f, meta["polarity"], "top_rest_ratio", n_boot=1000, seed=0)
+    level = verdicts.median_verdict(base_f, now_f, meta["polarity"], n_boot=1000, seed=0)
     label = next(e.label for e in at.expander if meta["label"] in e.label)
-    assert f"level: {level['verdict']}" in label and gap["verdict"].replace("gap ", "") in label
-    assert gap["verdict"] in html_ and level["verdict"] in html_
+    assert f"level: {level.verdict}" in label and gap.verdict.replace("gap ", "") in label
+    assert gap.verdict in html_ and level.verdict in html_
     assert "Shown for upper-tier areas (none for lower-tier areas)" in html_
     assert any("only for unitary, metropolitan and London authorities" in shown(i.value) for i in at.info)
     # the rules are stated on the page, and every gap measure is explained
     captions = [shown(c.value) for c in at.caption]
-    assert "Gap: " + gaps.rule_text("top_rest_ratio") in captions
+    assert "Gap: " + verdicts.rule_text("top_rest_ratio") in captions
     assert "Level: " + mr.LEVEL_RULE in captions
     body = texts(at)
     for key in gaps.MEASURES:
@@ -154,7 +154,7 @@ def test_change_view_map_and_lists_equal_the_store(app_env, store):
     meta = store.indicator(slug)
     a = store.values(slug, store.resolve_year(slug, 2019), "ltla")
     b = store.values(slug, store.resolve_year(slug, 2025), "ltla")
-    expected = gaps.most_improved(gaps.change_table(a, b, meta["polarity"]), 10)
+    expected = changetable.most_improved(changetable.change_table(a, b, meta["polarity"]), 10)
     table = at.dataframe[0].value
     assert list(table["Area"]) == list(expected["areanm"])
     assert list(table["Change"]) == [changemap.format_change(x, "absolute", meta) for x in expected["change"]]

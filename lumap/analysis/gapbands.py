@@ -1,10 +1,10 @@
 """Uncertainty bands for a gap measure over time, for the missions charts.
 
 For every period, each area's value is re-sampled from its published 95% confidence
-interval with exactly the parametric scheme the gap verdict uses (``gaps._load`` and
-``gaps._draws``: a normal distribution centred on the published value with sd = CI width /
+interval with exactly the parametric scheme the gap verdict uses (``verdicts.load_period``
+and ``verdicts.draws``: a normal distribution centred on the published value with sd = CI width /
 3.92; areas without an interval keep their value), the measure is recomputed on every
-draw, and the middle ``level`` of the simulated values is the band.
+draw, and the middle ``confidence`` of the simulated values is the band.
 
 One (n_boot × n_areas) array per period, measured row-wise by the same ``gaps._rows_*``
 helpers as the observed value, so the band and the line come from one code path.
@@ -27,7 +27,7 @@ import math
 import numpy as np
 import pandas as pd
 
-from lumap.analysis import gaps
+from lumap.analysis import gaps, verdicts
 
 BAND_MEASURES = set(gaps.MEASURES) | {"median"}
 COLUMNS = [
@@ -51,11 +51,11 @@ def _period_band(
     polarity,
     n_boot: int,
     rng: np.random.Generator,
-    level: float,
+    confidence: float,
     centred: bool,
 ) -> dict:
-    p = gaps._load(part)
-    observed = float(gaps._rows_measure(p["sorted"], measure, polarity)[0])
+    p = verdicts.load_period(part)
+    observed = float(gaps.rows_measure(p["sorted"], measure, polarity)[0])
     row = {
         "observed": observed,
         "low": math.nan,
@@ -67,8 +67,8 @@ def _period_band(
         "band": False,
         "note": "",
     }
-    if p["n"] < gaps.MIN_AREAS:
-        row["note"] = f"fewer than {gaps.MIN_AREAS} areas"
+    if p["n"] < verdicts.MIN_AREAS:
+        row["note"] = f"fewer than {verdicts.MIN_AREAS} areas"
         return row
     if not p["has"].any():
         row["note"] = "no confidence intervals published"
@@ -76,11 +76,11 @@ def _period_band(
     if not np.isfinite(observed):
         row["note"] = "measure cannot be calculated"
         return row
-    sims = gaps._rows_measure(gaps._draws(p, n_boot, rng), measure, polarity)
+    sims = gaps.rows_measure(verdicts.draws(p, n_boot, rng), measure, polarity)
     if not np.isfinite(sims).all():
         row["note"] = "measure undefined in some simulations (values near or below zero)"
         return row
-    a = (1 - level) / 2
+    a = (1 - confidence) / 2
     lo, med, hi = np.quantile(sims, [a, 0.5, 1 - a], method=gaps.PERCENTILE_METHOD)
     shift = observed - float(med) if centred else 0.0
     row.update(low=float(lo) + shift, high=float(hi) + shift, sim_median=float(med), shift=shift, band=True)
@@ -93,21 +93,21 @@ def gap_bands(
     measure: str = "top_rest_ratio",
     n_boot: int = 1000,
     seed: int = 0,
-    level: float = 0.95,
+    confidence: float = 0.95,
     centred: bool = True,
 ) -> pd.DataFrame:
     """One row per period (sorted by ``start_year``): the observed measure and its band.
 
     ``frame_all_periods`` holds ``period, start_year, areacd, value, lci_95, uci_95`` for
     one indicator at one level. ``measure`` is a key of ``gaps.MEASURES`` or ``"median"``.
-    Periods with fewer than ``gaps.MIN_AREAS`` areas, no intervals, or a measure that is
+    Periods with fewer than ``verdicts.MIN_AREAS`` areas, no intervals, or a measure that is
     undefined in some draws get no band (``band`` False, ``low``/``high`` NaN, ``note`` says
     why). Draws come from one generator seeded with ``seed``, period by period in time order,
     so the result is reproducible.
     """
     if measure not in BAND_MEASURES:
         raise KeyError(f"unknown measure {measure!r}; expected one of {sorted(BAND_MEASURES)}")
-    gaps._check_args(n_boot, level)
+    verdicts.check_args(n_boot, confidence)
     f = frame_all_periods
     if f.empty:
         return pd.DataFrame(columns=COLUMNS)
@@ -122,6 +122,6 @@ def gap_bands(
     for period in order:
         part = groups[period]
         row = {"period": period, "start_year": part["start_year"].iloc[0]}
-        row.update(_period_band(part, measure, polarity, int(n_boot), rng, level, centred))
+        row.update(_period_band(part, measure, polarity, int(n_boot), rng, confidence, centred))
         rows.append(row)
     return pd.DataFrame(rows, columns=COLUMNS).reset_index(drop=True)

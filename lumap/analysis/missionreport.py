@@ -1,5 +1,6 @@
-"""One indicator's mission report: level, gap, spread between regions, verdicts since a
-baseline, and the uncertainty band of the gap measure, for every period at one level.
+"""One indicator's mission report: the median area, the gap, the spread between regions,
+verdicts since a baseline, and the uncertainty band of the gap measure, for every period at
+one level (a :class:`MissionReport`).
 
 Pure functions on tidy frames (the ``Store.series`` shape); the caller fetches the frames.
 Also the words and numbers for the mission summary table. No Streamlit here.
@@ -8,13 +9,15 @@ Also the words and numbers for the mission summary table. No Streamlit here.
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-from lumap.analysis import gapbands, gaps
+from lumap.analysis import gapbands, gaps, verdicts
 from lumap.analysis.comparators import region_of
 from lumap.analysis.format import format_number, format_value, is_missing
+from lumap.analysis.verdicts import Verdict
 from lumap.data import levels as lv
 
 FEW_PERIODS = 5  # fewer periods than this: "only N periods" next to the verdict
@@ -128,23 +131,54 @@ def comparator(rows: pd.DataFrame) -> tuple[str | None, pd.DataFrame]:
 # ---------------------------------------------------------------------------------------------
 
 
-def _period_info(series: pd.DataFrame, period) -> dict | None:
+@dataclass(frozen=True)
+class PeriodInfo:
+    period: str
+    label: str
+    start: pd.Timestamp
+    start_year: int
+
+
+@dataclass(frozen=True)
+class MissionReport:
+    """Everything the missions page shows for one indicator at one level.
+
+    ``table``: one row per period (labels, ``n``, ``median``, ``comparator``, every gap
+    measure, ``share_between``, ``observed``/``low``/``high`` of the charted measure).
+    ``measure``: the measure charted (the verdict's, after any fallback). The verdicts are
+    None when there is nothing to compare; ``no_verdict`` then says why. ``totals``: the
+    indicator is a total (not a rate), so no national comparator is drawn.
+    """
+
+    table: pd.DataFrame
+    measure: str
+    requested_measure: str
+    n_periods: int
+    decomposed: bool
+    baseline_year: int
+    baseline: PeriodInfo | None
+    latest: PeriodInfo | None
+    gap_verdict: Verdict | None
+    median_verdict: Verdict | None
+    no_verdict: str
+    comparator_name: str | None
+    comparator_code: str | None
+    totals: bool
+    bands_note: str
+
+
+def _period_info(series: pd.DataFrame, period) -> PeriodInfo | None:
     if period is None:
         return None
     row = series[series["period"] == period].iloc[0]
-    return {
-        "period": period,
-        "label": str(row["period_label"]),
-        "start": row["start"],
-        "start_year": int(row["start_year"]),
-    }
+    return PeriodInfo(str(period), str(row["period_label"]), row["start"], int(row["start_year"]))
 
 
-def _chart_measure(gs: pd.DataFrame, measure: str, gap: dict | None) -> str:
+def _chart_measure(gs: pd.DataFrame, measure: str, gap: Verdict | None) -> str:
     """The measure to draw: the one the verdict used (after any fallback), else the one
     asked for unless it is undefined in every period and has a fallback."""
-    if gap and gap.get("measure") in gaps.MEASURES:
-        return gap["measure"]
+    if gap and gap.measure in gaps.MEASURES:
+        return gap.measure
     fallback = gaps.MEASURES[measure]["fallback"]
     if fallback and not gs.empty and pd.to_numeric(gs[measure], errors="coerce").isna().all():
         return fallback
@@ -163,17 +197,13 @@ def indicator_report(
     seed: int = 0,
     band_boot: int = 1000,
     standardised: bool = True,
-) -> dict:
-    """Everything the missions page shows for one indicator at one level.
+) -> MissionReport:
+    """The :class:`MissionReport` of one indicator at one level.
 
-    ``series`` is ``Store.series(slug, level=level)``; ``comparator_rows`` the rows of the
-    codes in ``COMPARATOR_CODES`` (any periods). Returns a dict with ``table`` (one row per
-    period: labels, ``n``, ``median``, ``comparator``, every gap measure, ``share_between``,
-    ``observed``/``low``/``high`` of the charted measure), ``measure`` (charted), ``baseline``
-    and ``latest`` (period info or None), ``gap`` and ``level`` verdicts (None when there is
-    nothing to compare, ``no_verdict`` then says why), ``comparator_name`` and notes.
-    ``standardised=False`` (totals such as £ millions, not rates): no national comparator,
-    since a national total is not comparable with one area's.
+    ``series`` is ``Store.series(indicator, level=level)``; ``comparator_rows`` the rows of
+    the codes in ``COMPARATOR_CODES`` (any periods). ``standardised=False`` (totals such as
+    £ millions, not rates): no national comparator, since a national total is not comparable
+    with one area's.
     """
     if measure not in gaps.MEASURES:
         raise KeyError(f"unknown measure {measure!r}")
@@ -196,57 +226,60 @@ def indicator_report(
     n_periods = len(periods)
     base_p = gaps.baseline_period(periods, baseline_year) if n_periods else None
     latest_p = periods["period"].iloc[-1] if n_periods else None
-    out = {
-        "n_periods": n_periods,
-        "requested_measure": measure,
-        "decomposed": decomposed,
-        "baseline_year": baseline_year,
-        "baseline": _period_info(usable, base_p),
-        "latest": _period_info(usable, latest_p),
-        "gap": None,
-        "level": None,
-        "no_verdict": "",
-        "comparator_name": None,
-        "comparator_code": None,
-    }
+    baseline, latest = _period_info(usable, base_p), _period_info(usable, latest_p)
+    gap_v = median_v = None
+    no_verdict = ""
     if n_periods == 0:
-        out["no_verdict"] = "No values at this level."
+        no_verdict = "No values at this level."
     elif n_periods == 1:
-        out["no_verdict"] = "Only one period is published, so there is no trend to judge."
-    elif base_p is None:
-        out["no_verdict"] = (
+        no_verdict = "Only one period is published, so there is no trend to judge."
+    elif baseline is None:
+        no_verdict = (
             f"No period starts in {baseline_year} or later (the data end in "
-            f"{out['latest']['label']}), so there is no change since the baseline."
+            f"{latest.label if latest else ''}), so there is no change since the baseline."
         )
     elif base_p == latest_p:
-        out["no_verdict"] = (
-            f"The baseline period ({out['baseline']['label']}) is also the latest "
+        no_verdict = (
+            f"The baseline period ({baseline.label}) is also the latest "
             f"one, so there is no change since the baseline yet."
         )
     else:
         base_f = usable[usable["period"] == base_p]
         now_f = usable[usable["period"] == latest_p]
-        out["gap"] = gaps.gap_verdict(base_f, now_f, polarity, measure=measure, n_boot=n_boot, seed=seed)
-        out["level"] = gaps.level_verdict(base_f, now_f, polarity, n_boot=n_boot, seed=seed)
+        gap_v = verdicts.gap_verdict(base_f, now_f, polarity, measure=measure, n_boot=n_boot, seed=seed)
+        median_v = verdicts.median_verdict(base_f, now_f, polarity, n_boot=n_boot, seed=seed)
 
-    chart_measure = _chart_measure(gs, measure, out["gap"])
-    out["measure"] = chart_measure
+    chart_measure = _chart_measure(gs, measure, gap_v)
     bands = gapbands.gap_bands(usable, polarity, chart_measure, n_boot=band_boot, seed=seed)
 
     table = periods.merge(gs.drop(columns=["start_year"]), on="period", how="left")
     table = table.merge(bands[["period", "observed", "low", "high", "band", "note"]], on="period", how="left")
     code, comp = comparator(comparator_rows if standardised else None)
-    out["totals"] = not standardised
+    name = None
     if code is not None:
         names = comp["areanm"].astype(str) if "areanm" in comp.columns else pd.Series([code])
-        out["comparator_code"], out["comparator_name"] = code, str(names.iloc[-1])
+        name = str(names.iloc[-1])
         cv = pd.to_numeric(comp["value"], errors="coerce")
         table["comparator"] = table["period"].map(dict(zip(comp["period"], cv, strict=True))).astype(float)
     else:
         table["comparator"] = math.nan
-    out["table"] = table.reset_index(drop=True)
-    out["bands_note"] = _bands_note(bands)
-    return out
+    return MissionReport(
+        table=table.reset_index(drop=True),
+        measure=chart_measure,
+        requested_measure=measure,
+        n_periods=n_periods,
+        decomposed=decomposed,
+        baseline_year=baseline_year,
+        baseline=baseline,
+        latest=latest,
+        gap_verdict=gap_v,
+        median_verdict=median_v,
+        no_verdict=no_verdict,
+        comparator_name=name,
+        comparator_code=code,
+        totals=not standardised,
+        bands_note=_bands_note(bands),
+    )
 
 
 def _bands_note(bands: pd.DataFrame) -> str:
@@ -303,16 +336,16 @@ def format_measure_change(value, measure: str, meta: dict) -> str:
     return format_delta(value, meta)
 
 
-def gap_sentence(gap: dict, meta: dict) -> str:
+def gap_sentence(gap: Verdict, meta: dict) -> str:
     """E.g. "The top 10% of areas / the rest went from 0.57 to 0.58: closer to 1, where there
     would be no gap." Plain text; the verdict word is shown separately."""
-    m = gap["measure"]
+    m = gap.measure
     spec = gaps.MEASURES[m]
     label = spec["label"]
-    change = gap.get("change")
+    change = gap.change
     if is_missing(change) or not np.isfinite(change):
         return f"The {label.lower()} could not be calculated."
-    base, now = format_measure(gap["base"], m, meta), format_measure(gap["now"], m, meta)
+    base, now = format_measure(gap.base, m, meta), format_measure(gap.now, m, meta)
     target = format_number(spec["no_gap"], 0)
     if change == 0:
         return f"The {label.lower()} was {now} at both dates: no change in the gap."
@@ -326,17 +359,17 @@ def share_text(share) -> str:
     return f"{format_number(share * 100, 0)}%"
 
 
-def verdict_words(verdict: dict | None, kind: str) -> tuple[str, str, str]:
-    """(headline word, tone, detail) for a gap (``kind="gap"``) or level verdict.
+def verdict_words(verdict: Verdict | None, kind: str) -> tuple[str, str, str]:
+    """(headline word, tone, detail) for a gap (``kind="gap"``) or median verdict.
 
     An untested change is described by its direction only ("narrowed, not tested")."""
     if verdict is None:
         return "no verdict", "none", ""
-    word = verdict["verdict"]
+    word = verdict.verdict
     detail = ""
-    if not verdict.get("tested"):
-        ch = verdict.get("change")
-        if ch is None or not np.isfinite(ch):
+    if not verdict.tested:
+        ch = verdict.change
+        if is_missing(ch) or not np.isfinite(ch):
             detail = "could not be calculated"
         elif ch == 0:
             detail = "unchanged"
@@ -347,24 +380,25 @@ def verdict_words(verdict: dict | None, kind: str) -> tuple[str, str, str]:
     return word, TONE.get(word, "none"), detail
 
 
-def summary_row(meta: dict, report: dict, level_used: str, wanted_level: str) -> dict:
+def summary_row(meta: dict, report: MissionReport, level_used: str, wanted_level: str) -> dict:
     """One line of the mission summary table, as display strings plus tones."""
-    base, latest = report["baseline"], report["latest"]
-    gap, lev = report["gap"], report["level"]
-    m = report["measure"]
+    base, latest = report.baseline, report.latest
+    gap, med = report.gap_verdict, report.median_verdict
+    m = report.measure
     g_word, g_tone, g_detail = verdict_words(gap, "gap")
-    l_word, l_tone, l_detail = verdict_words(lev, "level")
-    notes = coverage_notes(meta, report["n_periods"])
+    m_word, m_tone, m_detail = verdict_words(med, "median")
+    notes = coverage_notes(meta, report.n_periods)
     if level_used != wanted_level:
         notes.insert(
             0, f"Shown for {lv.LEVELS[level_used]['short']} (none for {lv.LEVELS[wanted_level]['short']})"
         )
-    if gap is not None and report["gap"].get("note"):
-        notes.append("gap measured by " + gaps.MEASURES[gap["measure"]]["label"].lower())
-    periods = (
-        f"{base['label']} → {latest['label']}" if gap is not None else (latest["label"] if latest else "–")
-    )
-    last = report["table"].iloc[-1] if len(report["table"]) else None
+    if gap is not None and gap.note:
+        notes.append("gap measured by " + gaps.MEASURES[gap.measure]["label"].lower())
+    if gap is not None and base is not None and latest is not None:
+        periods = f"{base.label} → {latest.label}"
+    else:
+        periods = latest.label if latest else "–"
+    last = report.table.iloc[-1] if len(report.table) else None
     return {
         "mission": meta.get("mission"),
         "indicator": meta.get("indicator"),
@@ -372,22 +406,22 @@ def summary_row(meta: dict, report: dict, level_used: str, wanted_level: str) ->
         "periods": periods,
         "level": level_used,
         "notes": notes,
-        "level_base": format_value(lev["base"], meta, False) if lev else "",
-        "level_now": (
-            format_value(lev["now"], meta, False)
-            if lev
+        "median_base": format_value(med.base, meta, False) if med else "",
+        "median_now": (
+            format_value(med.now, meta, False)
+            if med
             else format_value(last["median"], meta, False)
             if last is not None
             else ""
         ),
         "unit": meta.get("subtext") or "",
-        "level_word": l_word,
-        "level_tone": l_tone,
-        "level_detail": l_detail,
+        "median_word": m_word,
+        "median_tone": m_tone,
+        "median_detail": m_detail,
         "gap_measure": gaps.MEASURES[m]["label"],
-        "gap_base": format_measure(gap["base"], gap["measure"], meta) if gap else "",
+        "gap_base": format_measure(gap.base, gap.measure, meta) if gap else "",
         "gap_now": (
-            format_measure(gap["now"], gap["measure"], meta)
+            format_measure(gap.now, gap.measure, meta)
             if gap
             else format_measure(last[m], m, meta)
             if last is not None
@@ -396,36 +430,47 @@ def summary_row(meta: dict, report: dict, level_used: str, wanted_level: str) ->
         "gap_word": g_word,
         "gap_tone": g_tone,
         "gap_detail": g_detail,
-        "no_verdict": report["no_verdict"],
+        "no_verdict": report.no_verdict,
     }
 
 
-def summary_record(slug: str, meta: dict, report: dict, level_used: str) -> dict:
+#: Columns of the summary CSV taken from each verdict, and the verdict's field for each.
+MEDIAN_COLUMNS = {
+    "median_baseline": "base",
+    "median_latest": "now",
+    "median_change": "change",
+    "median_change_ci_low": "ci_low",
+    "median_change_ci_high": "ci_high",
+}
+GAP_COLUMNS = {
+    "gap_baseline": "base",
+    "gap_latest": "now",
+    "gap_distance_change": "change",
+    "gap_change_ci_low": "ci_low",
+    "gap_change_ci_high": "ci_high",
+}
+
+
+def _fields(verdict: Verdict | None, columns: dict[str, str]) -> dict:
+    return {col: math.nan if verdict is None else getattr(verdict, f) for col, f in columns.items()}
+
+
+def summary_record(indicator: str, meta: dict, report: MissionReport, level_used: str) -> dict:
     """One row of the summary CSV: the same verdicts as the table, with unrounded numbers."""
-    gap, lev = report["gap"] or {}, report["level"] or {}
-    base, latest = report["baseline"] or {}, report["latest"] or {}
-    nan = math.nan
+    gap, med = report.gap_verdict, report.median_verdict
     return {
         "mission": meta.get("mission"),
-        "indicator": slug,
+        "indicator": indicator,
         "label": meta.get("label"),
         "level": level_used,
-        "baseline_period": base.get("period") if gap else None,
-        "latest_period": latest.get("period"),
-        "median_baseline": lev.get("base", nan),
-        "median_latest": lev.get("now", nan),
-        "median_change": lev.get("change", nan),
-        "median_change_ci_low": lev.get("ci_low", nan),
-        "median_change_ci_high": lev.get("ci_high", nan),
-        "level_verdict": lev.get("verdict", "no verdict"),
-        "gap_measure": gap.get("measure", report["measure"]),
-        "gap_baseline": gap.get("base", nan),
-        "gap_latest": gap.get("now", nan),
-        "gap_distance_change": gap.get("change", nan),
-        "gap_change_ci_low": gap.get("ci_low", nan),
-        "gap_change_ci_high": gap.get("ci_high", nan),
-        "gap_verdict": gap.get("verdict", "no verdict"),
-        "n_boot": gap.get("n_boot", 0),
-        "coverage": "; ".join(coverage_notes(meta, report["n_periods"])),
-        "why_no_verdict": report["no_verdict"] or gap.get("reason", ""),
+        "baseline_period": report.baseline.period if gap and report.baseline else None,
+        "latest_period": report.latest.period if report.latest else None,
+        **_fields(med, MEDIAN_COLUMNS),
+        "median_verdict": med.verdict if med else "no verdict",
+        "gap_measure": gap.measure if gap else report.measure,
+        **_fields(gap, GAP_COLUMNS),
+        "gap_verdict": gap.verdict if gap else "no verdict",
+        "n_boot": gap.n_boot if gap else 0,
+        "coverage": "; ".join(coverage_notes(meta, report.n_periods)),
+        "why_no_verdict": report.no_verdict or (gap.reason if gap else ""),
     }

@@ -19,11 +19,12 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from typing import TypedDict, cast
 
 import pandas as pd
 
+from lumap.analysis import areagap, comparators, gaps
 from lumap.analysis import change as chg
-from lumap.analysis import comparators, gaps
 from lumap.analysis.format import is_missing
 from lumap.analysis.polarity import Polarity
 from lumap.analysis.ranks import Rank, ranks
@@ -237,7 +238,82 @@ class AreaContext:
         return Rank(None, int(group["value"].notna().sum()), 0, level)
 
 
-def indicator_row(ctx: AreaContext, slug: str, meta: dict, period: str | None = None) -> dict | None:
+class ProfileRow(TypedDict):
+    """One indicator of an area profile (:func:`indicator_row`): a row of the profile frame and
+    of its CSV. Numbers unrounded; NaN (numbers) or None (text) where there is none.
+    ``<k>_*`` per comparator kind ``k`` in :data:`COMPARATORS` (uk, country, region, similar);
+    ``prev_*`` / ``y5_*``: the change since the previous period / about five years earlier."""
+
+    indicator: str
+    label: str
+    mission: int | None
+    topic: str | None
+    polarity: int | None
+    areacd: str
+    areanm: str
+    period: str
+    period_label: str
+    start_year: int | None
+    value: float
+    lci_95: float
+    uci_95: float
+    status: str
+    notes: str
+    level: str | None  # the geography level ranked in
+    rank: int | None
+    n: int
+    tied: int
+    rank_note: str  # "replaced": an old code whose successor is ranked instead
+    uk_code: str | None
+    uk_name: str | None
+    uk_value: float
+    uk_lci_95: float
+    uk_uci_95: float
+    uk_vs: str | None
+    uk_judgement: str | None
+    uk_significant: bool | None
+    country_code: str | None
+    country_name: str | None
+    country_value: float
+    country_lci_95: float
+    country_uci_95: float
+    country_vs: str | None
+    country_judgement: str | None
+    country_significant: bool | None
+    region_code: str | None
+    region_name: str | None
+    region_value: float
+    region_lci_95: float
+    region_uci_95: float
+    region_vs: str | None
+    region_judgement: str | None
+    region_significant: bool | None
+    similar_code: str | None
+    similar_name: str | None
+    similar_value: float
+    similar_lci_95: float
+    similar_uci_95: float
+    similar_vs: str | None
+    similar_judgement: str | None
+    similar_significant: bool | None
+    similar_n: int
+    prev_period: str | None
+    prev_period_label: str | None
+    prev_value: float
+    prev_change: float
+    prev_percent: float
+    y5_period: str | None
+    y5_period_label: str | None
+    y5_value: float
+    y5_change: float
+    y5_percent: float
+    spark: list[float | None]
+    spark_periods: list[str]
+    national: str | None  # the first comparator kind with a value
+    sentence: str
+
+
+def indicator_row(ctx: AreaContext, slug: str, meta: dict, period: str | None = None) -> ProfileRow | None:
     """Every number the profile shows for one indicator (``period`` None = the area's latest).
 
     None when the area has no row at all for the indicator."""
@@ -256,7 +332,7 @@ def indicator_row(ctx: AreaContext, slug: str, meta: dict, period: str | None = 
     uci = _float(row["uci_95"]) if row is not None else math.nan
     r = ctx.rank(slug, period)
     level, rank, n = r.level, r.rank, r.n
-    out = {
+    out: dict = {
         "indicator": slug,
         "label": meta.get("label", slug),
         "mission": meta.get("mission"),
@@ -332,7 +408,7 @@ def indicator_row(ctx: AreaContext, slug: str, meta: dict, period: str | None = 
         n if rank is not None else None,
         lv.LEVELS[level]["short"] if level else None,
     )
-    return out
+    return cast(ProfileRow, out)
 
 
 def row_change(row: dict, key: str) -> dict | None:
@@ -418,7 +494,7 @@ def closing_gap(
         if base is None or start[base][:10] >= start[now][:10]:
             continue
         li = ctx.levels[r.level]
-        res = gaps.area_gap_change(li.slice(r.indicator, base), li.slice(r.indicator, now), ctx.code, sign)
+        res = areagap.area_gap_change(li.slice(r.indicator, base), li.slice(r.indicator, now), ctx.code, sign)
         b, n = res["base"], res["now"]
         out.append(
             {

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from lumap.analysis import gaps
+from lumap.analysis import changetable
 from lumap.analysis.missionreport import COMPARATOR_CODES, indicator_report
 from lumap.data.store import Store
 
@@ -29,8 +29,8 @@ def mission_report(store: Store, indicator: str, level: str, baseline: int, meas
 def change_table(
     store: Store, indicator: str, period_from: str, period_to: str, level: str, kind: str
 ) -> pd.DataFrame:
-    """Per-area change between two periods (:func:`lumap.analysis.gaps.change_table`)."""
-    return gaps.change_table(
+    """Per-area change between two periods (:func:`lumap.analysis.changetable.change_table`)."""
+    return changetable.change_table(
         store.values(indicator, period_from, level),
         store.values(indicator, period_to, level),
         store.meta[indicator].get("polarity"),

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from lumap.analysis import gaps
+from lumap.analysis import changetable, gaps
 from lumap.analysis.format import format_value
 from lumap.data import levels as lv
 from lumap.data.store import Store
@@ -164,7 +164,9 @@ def counts_sentence(tbl: pd.DataFrame, basis: str, level: str) -> str:
 def lists(tbl: pd.DataFrame, meta: dict, kind: str, l_from: str, l_to: str) -> None:
     cols = st.columns(2)
     for col, part in zip(
-        cols, (gaps.most_improved(tbl, LIST_LENGTH), gaps.most_declined(tbl, LIST_LENGTH)), strict=True
+        cols,
+        (changetable.most_improved(tbl, LIST_LENGTH), changetable.most_declined(tbl, LIST_LENGTH)),
+        strict=True,
     ):
         with col:
             st.subheader(part.attrs.get("title", ""))

@@ -8,9 +8,10 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from lumap.analysis import gaps
+from lumap.analysis import gaps, gaptext
 from lumap.analysis import missionreport as mr
 from lumap.analysis.format import format_value
+from lumap.analysis.verdicts import Verdict, rule_text
 from lumap.data import levels as lv
 from lumap.data.metadata import read_mission_catalogue
 from lumap.data.store import Store
@@ -176,7 +177,7 @@ def fallback_note(wanted: str, used: str) -> str:
     )
 
 
-def report(store: Store, slug: str, v: View) -> tuple[str | None, dict | None]:
+def report(store: Store, slug: str, v: View) -> tuple[str | None, mr.MissionReport | None]:
     """(level used, cached report) for one indicator; (None, None) if it has no level."""
     level = level_used(store, slug, v.level)
     if level is None:
@@ -216,7 +217,7 @@ def summary(store: Store, slugs: list[str], v: View, grouped: bool) -> pd.DataFr
 def rules(measure: str) -> None:
     """The verdict rules and the three gap measures, stated on the page."""
     st.markdown("**How the verdicts are decided**")
-    st.caption("Gap: " + gaps.rule_text(measure))
+    st.caption("Gap: " + rule_text(measure))
     st.caption("Level: " + mr.LEVEL_RULE)
     lines = []
     for group in EXPLAINED:
@@ -224,8 +225,8 @@ def rules(measure: str) -> None:
             spec = gaps.MEASURES[key]
             lines.append(f"- **{spec['label']}** — {spec['explain']} Narrowing: it {spec['narrowing']}.")
     lines.append(
-        f"- **{gaps.DECOMPOSITION_LABELS['share_between']['label']}** — "
-        f"{gaps.DECOMPOSITION_LABELS['share_between']['explain']}"
+        f"- **{gaptext.DECOMPOSITION_LABELS['share_between']['label']}** — "
+        f"{gaptext.DECOMPOSITION_LABELS['share_between']['explain']}"
     )
     st.markdown("**The gap, measured three ways**\n\n" + "\n".join(lines))
 
@@ -309,72 +310,68 @@ def indicator_section(store: Store, slug: str, v: View, expanded: bool, lazy_key
         links(store, slug, level, v, rep)
 
 
-def _section_label(meta: dict, rep: dict | None) -> str:
+def _section_label(meta: dict, rep: mr.MissionReport | None) -> str:
     """ "**Label** · level: worse · gap: widening" (an expander label is Markdown)."""
     label = f"**{md(meta['label'])}**"
-    if rep is None or rep["gap"] is None:
-        return label + (" · one period only" if rep and rep["n_periods"] == 1 else "")
-    lw, _, _ = mr.verdict_words(rep["level"], "level")
-    gw, _, _ = mr.verdict_words(rep["gap"], "gap")
+    if rep is None or rep.gap_verdict is None:
+        return label + (" · one period only" if rep and rep.n_periods == 1 else "")
+    lw, _, _ = mr.verdict_words(rep.median_verdict, "median")
+    gw, _, _ = mr.verdict_words(rep.gap_verdict, "gap")
     return f"{label} · level: {lw} · gap: {gw.replace('gap ', '')}"
 
 
-def _coverage_line(meta: dict, rep: dict) -> str:
-    notes = mr.coverage_notes(meta, rep["n_periods"])
+def _coverage_line(meta: dict, rep: mr.MissionReport) -> str:
+    notes = mr.coverage_notes(meta, rep.n_periods)
     return ("Coverage: " + " · ".join(notes)) if notes else "Coverage: all four UK nations"
 
 
-def verdicts(meta: dict, rep: dict) -> None:
+def verdicts(meta: dict, rep: mr.MissionReport) -> None:
     cov = _coverage_line(meta, rep)
-    if rep["gap"] is None:
+    if rep.gap_verdict is None:
         st.markdown(summarytable.chip("no verdict", "none"), unsafe_allow_html=True)
-        st.markdown(f"{md(rep['no_verdict'])} *{md(cov)}.*")
+        st.markdown(f"{md(rep.no_verdict)} *{md(cov)}.*")
         return
-    base, latest = rep["baseline"], rep["latest"]
-    first = (
-        ""
-        if base["start_year"] == rep["baseline_year"]
-        else f" (the first period from {rep['baseline_year']})"
-    )
-    st.markdown(f"**Since the baseline: {md(base['label'])}{first} → {md(latest['label'])}.** *{md(cov)}.*")
+    base, latest = rep.baseline, rep.latest
+    first = "" if base.start_year == rep.baseline_year else f" (the first period from {rep.baseline_year})"
+    st.markdown(f"**Since the baseline: {md(base.label)}{first} → {md(latest.label)}.** *{md(cov)}.*")
     c1, c2 = st.columns(2)
     with c1:
-        lev = rep["level"]
-        word, tone, detail = mr.verdict_words(lev, "level")
+        med = rep.median_verdict
+        word, tone, detail = mr.verdict_words(med, "median")
         st.markdown("Typical area (median): " + summarytable.chip(word, tone, detail), unsafe_allow_html=True)
         text = (
-            f"The median went from {format_value(lev['base'], meta)} to "
-            f"{format_value(lev['now'], meta)} ({mr.format_delta(lev['change'], meta)})."
+            f"The median went from {format_value(med.base, meta)} to "
+            f"{format_value(med.now, meta)} ({mr.format_delta(med.change, meta)})."
         )
-        st.markdown(md(text) + _interval(lev, meta, None))
-        if lev.get("reason"):
-            st.caption(md(lev["reason"]))
+        st.markdown(md(text) + _interval(med, meta, None))
+        if med.reason:
+            st.caption(md(med.reason))
     with c2:
-        gap = rep["gap"]
+        gap = rep.gap_verdict
         word, tone, detail = mr.verdict_words(gap, "gap")
         st.markdown("Gap between areas: " + summarytable.chip(word, tone, detail), unsafe_allow_html=True)
-        st.markdown(md(mr.gap_sentence(gap, meta)) + _interval(gap, meta, gap["measure"]))
-        if gap.get("note"):
-            st.caption(md(gap["note"]))
-        if gap.get("reason"):
-            st.caption(md(gap["reason"]))
+        st.markdown(md(mr.gap_sentence(gap, meta)) + _interval(gap, meta, gap.measure))
+        if gap.note:
+            st.caption(md(gap.note))
+        if gap.reason:
+            st.caption(md(gap.reason))
 
 
-def _interval(verdict: dict, meta: dict, measure: str | None) -> str:
-    if not verdict.get("tested"):
+def _interval(verdict: Verdict, meta: dict, measure: str | None) -> str:
+    if not verdict.tested:
         return ""
     if measure:
         what, fmt = "the gap (distance from no gap)", lambda x: mr.format_measure_change(x, measure, meta)
     else:
         what, fmt = "the median", lambda x: mr.format_delta(x, meta)
     return (
-        f" 95% interval of the change in {what}: {md(fmt(verdict['ci_low']))} to "
-        f"{md(fmt(verdict['ci_high']))} ({verdict['n_boot']:,} simulations)."
+        f" 95% interval of the change in {what}: {md(fmt(verdict.ci_low))} to "
+        f"{md(fmt(verdict.ci_high))} ({verdict.n_boot:,} simulations)."
     )
 
 
-def charts(store: Store, meta: dict, rep: dict, slug: str, level: str, v: View) -> None:
-    m = rep["measure"]
+def charts(store: Store, meta: dict, rep: mr.MissionReport, slug: str, level: str, v: View) -> None:
+    m = rep.measure
     spec = gaps.MEASURES[m]
     specs = cache.mission_chart_specs(store.key, slug, level, v.baseline, v.measure)
     if specs is None:
@@ -388,10 +385,10 @@ def charts(store: Store, meta: dict, rep: dict, slug: str, level: str, v: View) 
         st.caption(_band_caption(rep) + f" Narrowing: the measure {spec['narrowing']}.")
         downloads.png_button("Chart as PNG", gap_spec, f"lumap-gap-{slug}-{level}.png", f"png-gap-{slug}")
     with c2:
-        who = None if rep.get("totals") else rep["comparator_name"]
+        who = None if rep.totals else rep.comparator_name
         st.markdown("**The level over time:** median area" + (f" and {md(who)}" if who else ""))
         st.vega_lite_chart(level_spec, width="stretch")
-        if rep.get("totals"):
+        if rep.totals:
             st.caption(
                 "The median is the middle area at this level. These are totals, not rates, "
                 "so the national total is not shown: it is not comparable with one area's."
@@ -407,20 +404,20 @@ def charts(store: Store, meta: dict, rep: dict, slug: str, level: str, v: View) 
             )
 
 
-def _band_caption(rep: dict) -> str:
-    t = rep["table"]
-    if rep["bands_note"] and not t["band"].fillna(False).astype(bool).any():
-        return rep["bands_note"]
+def _band_caption(rep: mr.MissionReport) -> str:
+    t = rep.table
+    if rep.bands_note and not t["band"].fillna(False).astype(bool).any():
+        return rep.bands_note
     text = (
         "Shaded: the middle 95% of 1,000 values of the measure simulated from the published "
         "confidence intervals, centred on the published value."
     )
-    return text + (" " + rep["bands_note"] if rep["bands_note"] else "")
+    return text + (" " + rep.bands_note if rep.bands_note else "")
 
 
-def spread_sentence(rep: dict, level: str) -> None:
-    t = rep["table"]
-    if not rep["decomposed"]:
+def spread_sentence(rep: mr.MissionReport, level: str) -> None:
+    t = rep.table
+    if not rep.decomposed:
         st.caption(
             f"Between- and within-region shares are not shown for "
             f"{lv.LEVELS[level]['short']}: each area is (or spans) a region or nation."
@@ -438,17 +435,17 @@ def spread_sentence(rep: dict, level: str) -> None:
         f"{lv.LEVELS[level]['short']} lay between regions and nations, "
         f"{mr.share_text(1 - last['share_between'])} within them"
     )
-    base = rep["baseline"]
-    if base and base["period"] != last["period"]:
-        b = shares[shares["period"] == base["period"]]
+    base = rep.baseline
+    if base and base.period != last["period"]:
+        b = shares[shares["period"] == base.period]
         if len(b):
-            text += f" ({base['label']}: {mr.share_text(b['share_between'].iloc[0])} between)"
+            text += f" ({base.label}: {mr.share_text(b['share_between'].iloc[0])} between)"
     st.markdown(md(text) + ". *Wales, Scotland and Northern Ireland each count as one region.*")
 
 
-def period_table(meta: dict, rep: dict, slug: str, level: str) -> None:
-    t = rep["table"]
-    who = rep["comparator_name"]
+def period_table(meta: dict, rep: mr.MissionReport, slug: str, level: str) -> None:
+    t = rep.table
+    who = rep.comparator_name
     fm = mr.format_measure
     shown = pd.DataFrame(
         {
@@ -474,7 +471,7 @@ def period_table(meta: dict, rep: dict, slug: str, level: str) -> None:
             ("CV", "cv"),
         )
     }
-    help_["Between regions"] = gaps.DECOMPOSITION_LABELS["share_between"]["explain"]
+    help_["Between regions"] = gaptext.DECOMPOSITION_LABELS["share_between"]["explain"]
     help_["Median"] = "The middle area's value at this level."
     with st.expander("Every period, every measure", expanded=False):
         st.dataframe(
@@ -507,7 +504,7 @@ def period_table(meta: dict, rep: dict, slug: str, level: str) -> None:
             "high",
         ]
         out = t[[c for c in cols if c in t.columns]].rename(
-            columns={"observed": f"band_measure_{rep['measure']}"}
+            columns={"observed": f"band_measure_{rep.measure}"}
         )
         downloads.csv_button(
             "Download CSV",
@@ -518,13 +515,13 @@ def period_table(meta: dict, rep: dict, slug: str, level: str) -> None:
         )
 
 
-def links(store: Store, slug: str, level: str, v: View, rep: dict) -> None:
-    base, latest = rep["baseline"], rep["latest"]
+def links(store: Store, slug: str, level: str, v: View, rep: mr.MissionReport) -> None:
+    base, latest = rep.baseline, rep.latest
     params = {"view": "change", "indicator": slug, "level": level, "mission": v.mission or None}
-    if base and latest and base["period"] != latest["period"]:
-        params.update({"from": base["start_year"], "to": latest["start_year"]})
+    if base and latest and base.period != latest.period:
+        params.update({"from": base.start_year, "to": latest.start_year})
     c1, c2 = st.columns(2)
-    if rep["n_periods"] > 1:
+    if rep.n_periods > 1:
         c1.page_link(
             "pages/missions.py",
             label="Map the change since the baseline →",

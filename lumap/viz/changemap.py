@@ -80,7 +80,7 @@ def change_features(
 ) -> dict:
     """The change map's layer (:func:`lumap.viz.choropleth.compact_layer`).
 
-    ``table`` is ``gaps.change_table`` output (areacd, areanm, value_a, value_b, change,
+    ``table`` is ``changetable.change_table`` output (areacd, areanm, value_a, value_b, change,
     improvement, rank). Areas missing from it are "no value in both periods" when their
     nation is published, else "not published".
     """

@@ -9,9 +9,13 @@ on the page.
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
 import altair as alt
 import pandas as pd
+
+if TYPE_CHECKING:
+    from lumap.analysis.missionreport import MissionReport
 
 LINE = "#253494"  # the measure (YlGnBu dark, as on the map)
 BAND = "#a1dab4"
@@ -199,20 +203,20 @@ def level_chart(
     return alt.layer(*layers).properties(height=height).configure_view(strokeWidth=0)
 
 
-def indicator_charts(meta: dict, rep: dict) -> tuple[alt.LayerChart | None, alt.LayerChart | None]:
+def indicator_charts(meta: dict, rep: MissionReport) -> tuple[alt.LayerChart | None, alt.LayerChart | None]:
     """(gap chart, level chart) for one indicator's missions report; (None, None) when there
     is a single period (nothing to draw over time)."""
     from lumap.analysis import gaps
     from lumap.analysis.format import format_value
     from lumap.analysis.missionreport import format_measure
 
-    t = rep["table"]
+    t = rep.table
     if len(t) < 2:
         return None, None
-    m = rep["measure"]
+    m = rep.measure
     label = gaps.MEASURES[m]["label"]
-    base = rep["baseline"]
-    b_start, b_label = (base["start"], base["label"]) if base else (None, None)
+    base = rep.baseline
+    b_start, b_label = (base.start, base.label) if base else (None, None)
     band_text = [
         "no band"
         if pd.isna(lo) or pd.isna(hi)
@@ -222,7 +226,7 @@ def indicator_charts(meta: dict, rep: dict) -> tuple[alt.LayerChart | None, alt.
     gap = gap_chart(
         t, label, [format_measure(x, m, meta) for x in t["observed"]], b_start, b_label, band_text
     )
-    who = None if rep.get("totals") else rep.get("comparator_name")
+    who = None if rep.totals else rep.comparator_name
     level = level_chart(
         t,
         who,

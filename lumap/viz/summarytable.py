@@ -83,12 +83,12 @@ def summary_html(rows: list[dict], mission_titles: dict[int, str] | None = None)
         small = " · ".join([r["periods"], *(r.get("notes") or [])])
         ind = f"<span class='lu-ind'>{e(r['label'])}</span><span class='lu-small'>{e(small)}</span>"
         gap_cell = _numbers(r["gap_base"], r["gap_now"], r["gap_measure"])
-        level_detail = r["level_detail"] or (r["no_verdict"] if r["level_word"] == "no verdict" else "")
+        median_detail = r["median_detail"] or (r["no_verdict"] if r["median_word"] == "no verdict" else "")
         body.append(
             "<tr>"
             f"<td>{ind}</td>"
-            f"<td>{_numbers(r['level_base'], r['level_now'], r.get('unit', ''))}</td>"
-            f"<td>{chip(r['level_word'], r['level_tone'], level_detail)}</td>"
+            f"<td>{_numbers(r['median_base'], r['median_now'], r.get('unit', ''))}</td>"
+            f"<td>{chip(r['median_word'], r['median_tone'], median_detail)}</td>"
             f"<td>{gap_cell}</td>"
             f"<td>{chip(r['gap_word'], r['gap_tone'], r['gap_detail'])}</td>"
             "</tr>"

@@ -5,7 +5,7 @@ import io
 import numpy as np
 import pandas as pd
 
-from lumap.analysis import gaps
+from lumap.analysis import changetable, gaps, verdicts
 from lumap.data.store import Store
 
 from .conftest import no_exceptions, screenshot, wait_for_app
@@ -52,8 +52,8 @@ def test_mission_7_draws_summary_and_charts_offline(offline_page, app_url, real_
     row = got.loc[slug]
     assert row["median_baseline"] == np.median(base_f["value"].dropna())
     assert row["median_latest"] == np.median(now_f["value"].dropna())
-    gap = gaps.gap_verdict(base_f, now_f, meta["polarity"], "top_rest_ratio", n_boot=1000, seed=0)
-    assert row["gap_verdict"] == gap["verdict"] and row["gap_baseline"] == gap["base"]
+    gap = verdicts.gap_verdict(base_f, now_f, meta["polarity"], "top_rest_ratio", n_boot=1000, seed=0)
+    assert row["gap_verdict"] == gap.verdict and row["gap_baseline"] == gap.base
     assert list(got.index) == sorted(slugs, key=lambda s: store.indicator(s)["label"])
     no_exceptions(page)
     screenshot(page, "missions-7")
@@ -69,7 +69,7 @@ def test_change_view_draws_the_map_and_lists_offline(offline_page, app_url, real
     store = Store(real_store_dir)
     a = store.values(slug, store.resolve_year(slug, 2019), "ltla")
     b = store.values(slug, store.resolve_year(slug, 2025), "ltla")
-    expected = gaps.change_table(a, b, store.indicator(slug)["polarity"])
+    expected = changetable.change_table(a, b, store.indicator(slug)["polarity"])
 
     polygons = page.frame_locator('iframe[title$="lumap_map"]').locator("path.leaflet-interactive")
     polygons.first.wait_for(state="attached", timeout=60_000)
