@@ -39,10 +39,11 @@ run: store
 test: lint store browser
 	$(BIN)/python -m pytest -q tests
 
-## Lint and format check (ruff); CI fails on either.
+## Lint, format check (ruff) and types (mypy on lumap/data, analysis, queries); CI fails on any.
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 ## Rewrite the code in the project's format.
 format: setup

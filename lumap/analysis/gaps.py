@@ -24,6 +24,7 @@ No Streamlit here.
 from __future__ import annotations
 
 import math
+from typing import Final
 
 import numpy as np
 import pandas as pd
@@ -31,7 +32,7 @@ import pandas as pd
 from lumap.analysis.gaptext import MEASURE_WORDS
 from lumap.analysis.polarity import Polarity
 
-PERCENTILE_METHOD = "linear"  # numpy's default: Hyndman & Fan type 7, as in R's quantile()
+PERCENTILE_METHOD: Final = "linear"  # numpy's default: Hyndman & Fan type 7, as in R's quantile()
 
 #: Per measure: the value meaning "no gap", its kind (ratio, difference, spread) and, for a
 #: ratio, the difference measure used where the ratio is not meaningful; plus its words

@@ -210,7 +210,7 @@ def indicator_report(
     values = pd.to_numeric(series["value"], errors="coerce") if len(series) else pd.Series(dtype=float)
     usable = series[values.notna().to_numpy()] if len(series) else series
     decomposed = level in DECOMPOSABLE and geo is not None
-    if decomposed and len(usable):
+    if geo is not None and decomposed and len(usable):
         usable = with_regions(usable, geo)
     gs = gaps.gap_series(usable, polarity) if len(usable) else gaps.gap_series(usable.iloc[0:0], polarity)
     if not decomposed:

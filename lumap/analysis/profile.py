@@ -326,7 +326,7 @@ def indicator_row(ctx: AreaContext, slug: str, meta: dict, period: str | None = 
     else:
         hit = series[series["period"] == period]
         row = hit.iloc[-1] if len(hit) else None
-    info = next((p for p in meta.get("periods", []) if p["period"] == period), {})
+    info: dict = next((p for p in meta.get("periods", []) if p["period"] == period), {})
     value = _float(row["value"]) if row is not None else math.nan
     lci = _float(row["lci_95"]) if row is not None else math.nan
     uci = _float(row["uci_95"]) if row is not None else math.nan
@@ -380,14 +380,15 @@ def indicator_row(ctx: AreaContext, slug: str, meta: dict, period: str | None = 
         ("prev", chg.change_since(upto, 1) if row is not None else None),
         ("y5", chg.change_over_years(upto, 5) if row is not None else None),
     ):
-        usable = ch is not None and ch["to_period"] == period
+        if ch is None or ch["to_period"] != period:
+            ch = {"from_period": None, "from_period_label": None, "from_value": math.nan, "change": math.nan}
         out.update(
             {
-                f"{key}_period": ch["from_period"] if usable else None,
-                f"{key}_period_label": ch["from_period_label"] if usable else None,
-                f"{key}_value": ch["from_value"] if usable else math.nan,
-                f"{key}_change": ch["change"] if usable else math.nan,
-                f"{key}_percent": _float(ch["percent"]) if usable else math.nan,
+                f"{key}_period": ch["from_period"],
+                f"{key}_period_label": ch["from_period_label"],
+                f"{key}_value": ch["from_value"],
+                f"{key}_change": ch["change"],
+                f"{key}_percent": _float(ch.get("percent")),
             }
         )
     values = pd.to_numeric(series["value"], errors="coerce").astype(float)

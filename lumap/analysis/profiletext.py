@@ -41,7 +41,7 @@ def value_text(value, status, notes, meta: dict) -> str:
 def rank_text(rank, n, level: str | None, primary: str | None, note: str = "") -> str:
     """'12th highest of 361'; the level is named when it is not the area's usual one.
     ``note="replaced"``: an old code whose successor is ranked in its place."""
-    group = lv.LEVELS[level]["short"] if not is_missing(level) and level != primary else None
+    group = lv.LEVELS[level]["short"] if isinstance(level, str) and level != primary else None
     text = _rank_words(rank, n, group)
     if not text:
         return "not ranked (code replaced)" if note == "replaced" else "not ranked"

@@ -186,7 +186,12 @@ def change_sentence(area_name, meta: dict, change: dict | None) -> str:
         return f"Little changed: {fa}{la} and {fb}{lb}."
     parts = [_signed(format_difference(diff, meta), diff > 0)]
     pct = change.get("percent")
-    if (meta.get("suffix") or "") != "%" and not is_missing(pct) and format_number(abs(pct), 1) != "0.0":
+    if (
+        (meta.get("suffix") or "") != "%"
+        and pct is not None
+        and not is_missing(pct)
+        and format_number(abs(pct), 1) != "0.0"
+    ):
         parts.append(_signed(format_number(abs(pct), 1) + "%", pct > 0))
     word = "Up" if diff > 0 else "Down"
     return f"{word} from {fa}{la} to {fb}{lb} ({', '.join(parts)})."

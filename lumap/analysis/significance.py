@@ -72,7 +72,7 @@ def compare(value, lci, uci, comparator_value, polarity=None) -> dict:
     else:
         judged = "better" if (direction == "higher") == (sign > 0) else "worse"
 
-    if not tested:
+    if lo is None or hi is None:  # untested: no interval published
         return {
             "direction": direction,
             "judgement": judged,

@@ -125,7 +125,9 @@ def change_links(
     Changes where either side has no value on ``y`` are skipped.
     """
     s = series[pd.to_numeric(series[y], errors="coerce").notna()].sort_values("start", kind="stable")
-    joins, firsts, olds = [], {}, {}
+    joins: list[dict] = []
+    firsts: dict[str, pd.Series] = {}
+    olds: dict[str, list[str]] = {}
     for old, new in edges:
         a = s[s["areacd"] == old]
         if a.empty:

@@ -263,7 +263,7 @@ class Store:
     @cached_property
     def area_names(self) -> dict[str, str]:
         """areacd -> name: geo metadata first, then the names used in the data."""
-        names = {}
+        names: dict[str, str] = {}
         pairs = self.obs[["areacd", "areanm"]].drop_duplicates("areacd", keep="last")
         names.update(zip(pairs["areacd"].astype(str), pairs["areanm"].astype(str), strict=True))
         for code, g in self.geo.items():

@@ -4,6 +4,8 @@ indicator's whole series at a level."""
 
 from __future__ import annotations
 
+from functools import partial
+
 import pandas as pd
 
 from lumap.analysis import heatmap, trends
@@ -26,7 +28,7 @@ def mission_heat_table(store: Store, level: str) -> pd.DataFrame:
         if not m.get("mission") or level not in (m.get("levels") or []):
             continue
         periods = [p["period"] for p in m["periods"]]
-        period, frame = heatmap.latest_with_values(periods, lambda p, s=slug: store.values(s, p, level))
+        period, frame = heatmap.latest_with_values(periods, partial(store.values, slug, level=level))
         if period is None:
             continue
         items.append(

@@ -6,11 +6,11 @@ from __future__ import annotations
 import pandas as pd
 
 from lumap.analysis import changetable
-from lumap.analysis.missionreport import COMPARATOR_CODES, indicator_report
+from lumap.analysis.missionreport import COMPARATOR_CODES, MissionReport, indicator_report
 from lumap.data.store import Store
 
 
-def mission_report(store: Store, indicator: str, level: str, baseline: int, measure: str) -> dict:
+def mission_report(store: Store, indicator: str, level: str, baseline: int, measure: str) -> MissionReport:
     """:func:`lumap.analysis.missionreport.indicator_report` on the store's series of the
     indicator at ``level`` and its national comparators (≈50–200 ms)."""
     meta = store.meta[indicator]
