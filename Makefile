@@ -7,10 +7,12 @@ DATA_DIR := $(or $(LUMAP_DATA_DIR),data)
 
 .PHONY: setup data store browser run test lint format unit e2e bench clean
 
-## Virtual environment with the exact pins (re-run when requirements.txt changes).
-$(BIN)/.installed: requirements.txt
+## Virtual environment with the exact pins, and lumap itself installed editable so that
+## `.venv/bin/lumap` works (re-run when requirements.txt or pyproject.toml changes).
+$(BIN)/.installed: requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	$(BIN)/python -m lumap.ui.assets >/dev/null
 	touch $@
 
