@@ -10,22 +10,37 @@ from lumap.queries.maps import map_table
 
 
 class ExportError(ValueError):
-    pass
+    """A bad export request; ``argv`` is the ``lumap`` command line that would work instead
+    (None when there is nothing to suggest)."""
+
+    def __init__(self, message: str, argv: list[str] | None = None):
+        super().__init__(message)
+        self.argv = argv
 
 
-def export_csv(store: Store, slug: str, year: int | None, level: str) -> str:
-    if not store.has(slug):
-        close = difflib.get_close_matches(slug, list(store.meta), n=3)
-        hint = f" Did you mean: {', '.join(close)}?" if close else ""
-        raise ExportError(f"unknown indicator {slug!r}.{hint}")
-    if level not in lv.LEVELS:
-        raise ExportError(f"unknown level {level!r}; use one of {', '.join(lv.LEVEL_ORDER)}")
-    if level not in store.levels(slug):
-        raise ExportError(
-            f"{slug} has no data at level {level}; it has: {', '.join(store.levels(slug)) or 'none'}"
-        )
-    period = store.resolve_year(slug, year)
+def export_csv(store: Store, indicator: str, year: int | None, level: str) -> str:
+    """The CSV of one map: the indicator at ``level`` in the period starting in ``year``
+    (None: the latest)."""
+    if not store.has(indicator):
+        close = difflib.get_close_matches(indicator, list(store.meta), n=3)
+        if close:
+            raise ExportError(
+                f"unknown indicator {indicator!r}. Did you mean: {', '.join(close)}?",
+                ["export", "--indicator", close[0], "--level", level],
+            )
+        raise ExportError(f"unknown indicator {indicator!r}; list them with `lumap list`", ["list"])
+    levels = store.levels(indicator)
+    if level not in lv.LEVELS or level not in levels:
+        what = f"unknown level {level!r}; use one of {', '.join(lv.LEVEL_ORDER)}"
+        if level in lv.LEVELS:
+            what = f"{indicator} has no data at level {level}; it has: {', '.join(levels) or 'none'}"
+        fix = ["export", "--indicator", indicator, "--level", levels[0]] if levels else ["list"]
+        raise ExportError(what, fix)
+    period = store.resolve_year(indicator, year)
     if period is None:
-        years = sorted({p["start_year"] for p in store.meta[slug]["periods"]})
-        raise ExportError(f"{slug} has no period starting in {year}; years: {', '.join(map(str, years))}")
-    return map_table(store, slug, period, level).to_csv(index=False, float_format=None)
+        years = sorted({p["start_year"] for p in store.meta[indicator]["periods"]})
+        raise ExportError(
+            f"{indicator} has no period starting in {year}; years: {', '.join(map(str, years))}",
+            ["export", "--indicator", indicator, "--year", str(years[-1]), "--level", level],
+        )
+    return map_table(store, indicator, period, level).to_csv(index=False, float_format=None)
