@@ -27,8 +27,8 @@ c3.metric("Datasets", info.get("datasets", "–"))
 c4.metric("Store built", (info.get("built") or "–")[:10])
 st.caption(
     md(
-        f"Build {store.build_id}, made {info.get('built', '–')} from {info.get('source', 'unknown source')} "
-        f"in {info.get('seconds', '–')} s."
+        f"Build {store.build_id}, made {info.get('built', '–')} from "
+        f"{chrome.source_label(info.get('source'))} in {info.get('seconds', '–')} s."
     )
 )
 if info.get("kept_previous") or info.get("failed"):

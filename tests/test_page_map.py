@@ -8,6 +8,7 @@ from streamlit.testing.v1 import AppTest
 
 from lumap.analysis.format import format_value
 from lumap.data.store import Store
+from lumap.ui.chrome import source_label
 
 from .apptest_tools import map_areas, map_args, map_bytes, shown
 
@@ -113,6 +114,16 @@ def test_data_page_lists_coverage(app_env):
     store = Store(app_env)
     assert len(cov) == len(store.meta)
     assert "Open Government Licence" in " ".join(m.value for m in at.markdown)
+    built = next(shown(c.value) for c in at.caption if shown(c.value).startswith("Build "))
+    source = built.split(" from ", 1)[1].rsplit(" in ", 1)[0]
+    assert source == source_label(store.build_info.get("source")) and "/" not in source  # a name, no path
+
+
+def test_source_label_names_a_source_without_its_path():
+    assert source_label("/srv/lumap/shared/data") == "a local copy of the source data (folder “data”)"
+    assert source_label("https://example.org/els/v2") == "the web source at example.org"
+    name = "ONS Explore Local Statistics (public GitHub repositories)"
+    assert source_label(name) == name and source_label(None) == "an unknown source"
 
 
 def test_moving_between_pages_keeps_indicator_year_and_area(app_env):

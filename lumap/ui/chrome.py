@@ -29,6 +29,21 @@ def attribution(store: Store | None = None) -> None:
     )
 
 
+def source_label(source: str | None) -> str:
+    """What the Data page calls the build's source: its name, never a machine path
+    ("/srv/x/shared/data" -> "a local copy of the source data (folder “data”)"), a web
+    source by its host."""
+    text = str(source or "").strip()
+    if not text:
+        return "an unknown source"
+    if text.startswith(("http://", "https://")):
+        return "the web source at " + text.split("://", 1)[1].split("/", 1)[0]
+    if "/" in text or "\\" in text:
+        name = text.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1] or text
+        return f"a local copy of the source data (folder “{name}”)"
+    return text
+
+
 def polarity_text(meta: dict) -> str:
     """The indicator's direction in words; "no direction set" when the catalogue gives none."""
     if meta.get("polarity") is None:
