@@ -9,6 +9,7 @@ from functools import partial
 import pandas as pd
 
 from lumap.analysis import heatmap, trends
+from lumap.analysis.comparators import country_of, region_of
 from lumap.data import levels as lv
 from lumap.data.store import Store
 
@@ -51,3 +52,23 @@ def level_series(store: Store, indicator: str, level: str) -> pd.DataFrame:
     rows = store.series(indicator)
     rows = rows[rows["areacd"].str[:3].isin(lv.LEVELS[level]["prefixes"]).to_numpy()]
     return trends.keep_one_code(rows, store.successors).reset_index(drop=True)
+
+
+def comparator_series(store: Store, indicator: str, areas: list[str], regions: bool = True) -> pd.DataFrame:
+    """The UK and the chosen areas' regions (countries when the UK has no figure)."""
+    candidates = [lv.UK] + [
+        c for a in areas for c in (region_of(a, store.geo), country_of(a, store.geo)) if c
+    ]
+    s = store.series(indicator, areas=list(dict.fromkeys(candidates)))
+    with_data = set(s.loc[s["value"].notna(), "areacd"])
+    codes = trends.comparator_codes(areas, store.geo, with_data, exclude=areas)
+    if not regions:  # the UK, or each area's country where the UK has no figure
+        codes = [c for c in codes if c == lv.UK or (lv.UK not in with_data and c[:3] in lv.COUNTRY_PREFIXES)]
+    out = s[s["areacd"].isin(codes)]
+    order = out["areacd"].map({c: i for i, c in enumerate(codes)})
+    return (
+        out.assign(_o=order)
+        .sort_values(["_o", "start"], kind="stable")
+        .drop(columns="_o")
+        .reset_index(drop=True)
+    )

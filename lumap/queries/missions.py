@@ -6,6 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from lumap.analysis import changetable
+from lumap.analysis import missionreport as mr
 from lumap.analysis.missionreport import COMPARATOR_CODES, MissionReport, indicator_report
 from lumap.data.store import Store
 
@@ -36,3 +37,10 @@ def change_table(
         store.meta[indicator].get("polarity"),
         kind,
     )
+
+
+def level_used(store: Store, indicator: str, wanted: str) -> str | None:
+    """The level an indicator is shown at: the one asked for, else the nearest it has
+    (upper tier for indicators whose English data are upper-tier only)."""
+    upper = wanted == "ltla" and mr.lower_tier_missing(store.rows(indicator)["areacd"].unique())
+    return mr.level_for(store.levels(indicator), wanted, upper_tier_only=upper)

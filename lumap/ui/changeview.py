@@ -14,6 +14,7 @@ from lumap.analysis.format import format_value
 from lumap.data import levels as lv
 from lumap.data.store import Store
 from lumap.escape import md
+from lumap.queries import missions
 from lumap.ui import cache, chrome, downloads, mapwidget, missionsview, state
 from lumap.ui.params import parse_choice, parse_year
 from lumap.viz import changemap
@@ -42,7 +43,7 @@ def controls(
     store: Store, slug: str, wanted_level: str, baseline: int, notices: list[str], changed: bool
 ) -> Change:
     """From / to years and the kind of change (sidebar). Years are period start years."""
-    level = missionsview.level_used(store, slug, wanted_level) or wanted_level
+    level = missions.level_used(store, slug, wanted_level) or wanted_level
     periods = store.periods(slug)
     years = list(dict.fromkeys(int(y) for y in periods["start_year"]))
     labels = {int(y): store.period_label(slug, store.resolve_year(slug, int(y))) for y in years}

@@ -16,6 +16,7 @@ from lumap.data import levels as lv
 from lumap.data.metadata import read_mission_catalogue
 from lumap.data.store import Store
 from lumap.escape import md
+from lumap.queries.missions import level_used
 from lumap.ui import cache, chrome, downloads, pickers, state
 from lumap.ui.params import parse_choice, parse_indicator, parse_int, parse_level, parse_year
 from lumap.viz import summarytable
@@ -156,13 +157,6 @@ def _resolve_indicator(store: Store, mission: int, view: str, notices: list[str]
 # ---------------------------------------------------------------------------------------------
 # Reports
 # ---------------------------------------------------------------------------------------------
-
-
-def level_used(store: Store, slug: str, wanted: str) -> str | None:
-    """The level an indicator is shown at: the one asked for, else the nearest it has
-    (upper tier for indicators whose English data are upper-tier only)."""
-    upper = wanted == "ltla" and mr.lower_tier_missing(store.rows(slug)["areacd"].unique())
-    return mr.level_for(store.levels(slug), wanted, upper_tier_only=upper)
 
 
 def fallback_note(wanted: str, used: str) -> str:

@@ -7,10 +7,9 @@ import pandas as pd
 import streamlit as st
 
 from lumap.analysis import comparison, trends
-from lumap.analysis.comparators import country_of, region_of
 from lumap.analysis.format import format_value, is_missing
-from lumap.data import levels as lv
 from lumap.data.store import VALUE_COLUMNS, Store
+from lumap.queries import compare
 from lumap.ui import cache, state
 from lumap.ui.params import parse_choice, parse_flag, parse_year
 from lumap.viz import charts
@@ -79,29 +78,9 @@ def display_controls(store: Store, slug: str, notices: list[str], changed: bool)
     return {"scale": scale, "base": int(base), "ci": ci, "regions": regions, "context": context}
 
 
-def comparator_series(store: Store, slug: str, areas: list[str], regions: bool = True) -> pd.DataFrame:
-    """The UK and the chosen areas' regions (countries when the UK has no figure)."""
-    candidates = [lv.UK] + [
-        c for a in areas for c in (region_of(a, store.geo), country_of(a, store.geo)) if c
-    ]
-    s = store.series(slug, areas=list(dict.fromkeys(candidates)))
-    with_data = set(s.loc[s["value"].notna(), "areacd"])
-    codes = trends.comparator_codes(areas, store.geo, with_data, exclude=areas)
-    if not regions:  # the UK, or each area's country where the UK has no figure
-        codes = [c for c in codes if c == lv.UK or (lv.UK not in with_data and c[:3] in lv.COUNTRY_PREFIXES)]
-    out = s[s["areacd"].isin(codes)]
-    order = out["areacd"].map({c: i for i, c in enumerate(codes)})
-    return (
-        out.assign(_o=order)
-        .sort_values(["_o", "start"], kind="stable")
-        .drop(columns="_o")
-        .reset_index(drop=True)
-    )
-
-
 def frames(store: Store, slug: str, level: str, areas: list[str], settings: dict) -> dict:
     series = cache.level_series(store.key, slug, level)
-    comps = comparator_series(store, slug, areas, settings.get("regions", True))
+    comps = compare.comparator_series(store, slug, areas, settings.get("regions", True))
     y = "value"
     if settings["scale"] == "index":
         series = trends.indexed(series, settings["base"])
