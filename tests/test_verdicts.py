@@ -211,7 +211,7 @@ def test_gap_verdict_speed_360_areas():
 
 
 # ---------------------------------------------------------------------------------------------
-# level_verdict
+# median_verdict
 # ---------------------------------------------------------------------------------------------
 
 
@@ -221,7 +221,7 @@ def _median_fixture(middle, half_width):
 
 
 @pytest.mark.parametrize("polarity,expected", [(1, "better"), (-1, "worse"), (0, "higher"), (None, "higher")])
-def test_level_verdict_interval_matches_hand_derivation(polarity, expected):
+def test_median_verdict_interval_matches_hand_derivation(polarity, expected):
     # base median = middle area ~ N(50, 1) (CI 50 ± 1.96); now median fixed at 53.
     # change = 53 - N(50, 1) ~ N(3, 1): 95% interval 3 ± 1.96 = (1.04, 4.96), all above 0
     base, now = _median_fixture(50, 1.96), _median_fixture(53, 0.0)
@@ -234,19 +234,19 @@ def test_level_verdict_interval_matches_hand_derivation(polarity, expected):
 
 
 @pytest.mark.parametrize("polarity,expected", [(1, "worse"), (-1, "better"), (0, "lower")])
-def test_level_verdict_falls(polarity, expected):
+def test_median_verdict_falls(polarity, expected):
     # change = 47 - N(50, 1) ~ N(-3, 1): interval (-4.96, -1.04), all below 0
     r = verdicts.median_verdict(_median_fixture(50, 1.96), _median_fixture(47, 0.0), polarity)
     assert r.verdict == expected
 
 
-def test_level_verdict_no_clear_change():
+def test_median_verdict_no_clear_change():
     # change = 50.5 - N(50, 1): interval (-1.46, 2.46) includes 0
     r = verdicts.median_verdict(_median_fixture(50, 1.96), _median_fixture(50.5, 0.0), 1)
     assert r.verdict == "no clear change"
 
 
-def test_level_verdict_no_intervals():
+def test_median_verdict_no_intervals():
     # medians: 1..10 -> 5.5; 3..12 -> 7.5; rose by 2
     r = verdicts.median_verdict(frame(ONE_TO_TEN), frame(range(3, 13)), 1)
     assert r.verdict == "no test possible" and not r.tested
@@ -255,12 +255,12 @@ def test_level_verdict_no_intervals():
     assert "confidence intervals" in r.reason
 
 
-def test_level_verdict_too_few_areas():
+def test_median_verdict_too_few_areas():
     r = verdicts.median_verdict(frame(range(1, 6), 0.1), frame(range(1, 6), 0.1), 1)
     assert r.verdict == "no test possible" and "Too few areas" in r.reason
 
 
-def test_level_verdict_deterministic():
+def test_median_verdict_deterministic():
     a = verdicts.median_verdict(_median_fixture(50, 5), _median_fixture(52, 5), 1, seed=3)
     b = verdicts.median_verdict(_median_fixture(50, 5), _median_fixture(52, 5), 1, seed=3)
     assert a == b
