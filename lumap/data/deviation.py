@@ -63,14 +63,15 @@ def deviation(
     the median and the largest per-feature Hausdorff distance (all in metres), and the
     feature with the largest."""
     codes = sorted(set(simplified) & set(source))
-    all_d, hausdorff = [], {}
+    all_d: list[np.ndarray] = []
+    hausdorff: dict[str, float] = {}
     for code in codes:
         d = feature_deviation(simplified[code], source[code], step)
         if len(d):
             all_d.append(d)
             hausdorff[code] = float(d.max())
     d = np.concatenate(all_d) if all_d else np.array([0.0])
-    worst = max(hausdorff, key=hausdorff.get) if hausdorff else None
+    worst = max(hausdorff, key=lambda c: hausdorff[c]) if hausdorff else None
     return {
         "features": len(codes),
         "mean_m": float(d.mean()),
