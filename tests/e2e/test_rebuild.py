@@ -71,7 +71,7 @@ def test_three_rebuilds_under_a_running_server(page, tmp_path):
                 wait_for_app(page)
                 no_exceptions(page)
                 if "level=" in view:
-                    frame = page.frame_locator('iframe[title="streamlit_folium.st_folium"]')
+                    frame = page.frame_locator('iframe[title$="lumap_map"]')
                     frame.locator("path.leaflet-interactive").first.wait_for()
             page.goto(url + "/data")
             wait_for_app(page)
