@@ -46,6 +46,13 @@ def _parser() -> argparse.ArgumentParser:
         "(default: $LUMAP_DATA_SOURCE, else ../shared/data if present, else ons)",
     )
     b.add_argument("--data-dir", dest="data_dir_sub", help="store folder")
+    b.add_argument(
+        "--drop",
+        action="append",
+        default=[],
+        metavar="DATASET",
+        help="leave a dataset out on purpose (one that vanished from the source is otherwise kept)",
+    )
 
     ls = sub.add_parser("list", help="list the indicators: slug, levels, periods, mission")
     ls.add_argument("--data-dir", dest="data_dir_sub", help="store folder")
@@ -64,7 +71,7 @@ def main(argv: list[str] | None = None) -> int:
     data_dir = Path(given or config.data_dir())
     try:
         if args.command == "build":
-            return _build(args.source, data_dir, given)
+            return _build(args.source, data_dir, given, args.drop)
         if args.command == "list":
             return _list(data_dir)
         return _export(args, data_dir)
@@ -90,16 +97,20 @@ def _check_source(spec: str | None) -> None:
     )
 
 
-def _build(source: str | None, data_dir: Path, given: str | None) -> int:
+def _build(source: str | None, data_dir: Path, given: str | None, drop: list[str]) -> int:
     from lumap.data.build import build
     from lumap.data.source import SourceError
 
     _check_source(source)
     try:
-        report = build(source, data_dir)
+        report = build(source, data_dir, drop=drop)
     except SourceError as exc:
         other = "ons" if (source or config.default_source()) != "ons" else str(config.SHARED_SOURCE)
         raise Fix(str(exc), ["build", "--source", other]) from exc
+    if report.warnings:
+        print(f"\n{len(report.warnings)} warning(s); the data was used:", file=sys.stderr)
+        for p in report.warnings:
+            print(f"  - {p}", file=sys.stderr)
     if report.problems:
         print(
             f"\n{len(report.problems)} problem(s); rejected files were not written "

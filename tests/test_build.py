@@ -89,7 +89,9 @@ def test_bad_file_rejected_good_ones_written_previous_kept(copy_source, tmp_path
     report = build(str(copy_source), data, **QUIET)
     assert not report.ok
     assert report.datasets_kept == ["pay"]
-    assert any("pay.csv, line 6: observation 'five hundred' is not a number" in p for p in report.problems)
+    assert any(
+        "pay.csv, line 6: observation 'five hundred' is not a number" in str(p) for p in report.problems
+    )
     s = Store(data)
     assert (data / "current").resolve() != first
     assert (
@@ -203,7 +205,7 @@ def test_broken_metadata_json_is_reported_with_its_line(copy_source, tmp_path):
     meta.write_text(meta.read_text().replace('"Anxiety": {', '"Anxiety": {{'))
     report = build(str(copy_source), tmp_path / "d", **QUIET)
     assert report.datasets_failed == ["wellbeing"]  # no previous build to keep
-    problem = next(p for p in report.problems if "wellbeing.json" in p)
+    problem = next(str(p) for p in report.problems if "wellbeing.json" in str(p))
     assert "line 7" in problem and "not valid JSON" in problem
     assert "weekly-pay" in Store(tmp_path / "d").meta  # the good datasets are written
 

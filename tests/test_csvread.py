@@ -58,8 +58,8 @@ def test_bad_number_reported_with_file_and_line():
     frame, problems = read_observations(data, "bad.csv", "x")
     assert frame is None
     assert (
-        str(problems[0])
-        == "bad.csv, line 3: observation 'twelve' is not a number (expected a number or an empty field)"
+        str(problems[0]) == "bad.csv, line 3: observation 'twelve' is not a number "
+        "(expected e.g. 12, -3.5 or 3.60E-05, or an empty cell)"
     )
 
 

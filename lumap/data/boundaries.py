@@ -170,7 +170,7 @@ def _add_record(same_code: list[Boundary], vintage: str, props: dict, geometry) 
                 b.vintages.append(vintage)
             return
     areacd = str(props["areacd"])
-    same_code.append(Boundary(areacd, str(props.get("areanm", areacd)), start, end, geometry, [vintage]))
+    same_code.append(Boundary(areacd, str(props.get("areanm") or areacd), start, end, geometry, [vintage]))
 
 
 def _sort_key(b: Boundary) -> tuple:
@@ -421,7 +421,7 @@ def build_boundaries(
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     decoded = {}
-    for vintage, raw in topo_files.items():
+    for vintage, raw in topo_files.items():  # checked by lumap.data.topology before they get here
         decoded[vintage] = decode_topology(json.loads(raw))
         progress(f"boundaries: decoded {vintage}")
     levels = merge_vintages(decoded)

@@ -7,52 +7,66 @@ Layout of the store (under the data dir, git-ignored; see :mod:`lumap.data.layou
     boundaries/<id>/<level>.geojson         simplified boundaries (all vintages)
     boundaries/<id>/areas/*.json            geography metadata, similar areas, clusters
     builds/<id>/build.json                  when, from where, what was rejected
+    builds/<id>/slugs.json                  every indicator slug ever given out
     current -> builds/<id>                  swapped with one atomic rename
 
 A build is written under ``builds/.tmp-<id>/`` (``indicators/``, ``boundaries/``, ``areas/``)
 and published by :func:`lumap.data.layout.publish`; builds of one store run one at a time.
 
-A dataset that fails validation keeps its previously built files; the build still
-writes every good dataset and exits non-zero.
+Every file is checked at this boundary for what the app relies on (see validate, metadata,
+areafiles, topology); each failure is a :class:`~lumap.data.problems.Problem` naming the file
+and the line or JSON path. A dataset that fails, or that vanished from the source, keeps its
+previously built files; so do area files and boundaries. The build still writes every good
+dataset and exits non-zero. The temporary build folder is removed on every way out.
 """
+
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import hashlib
 import json
 import shutil
+import signal
 import sys
+import threading
 import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
-from lumap.data import layout
+from lumap.data import layout, readers
 from lumap.data import levels as lv
-from lumap.data.csvread import Problem, read_observations
-from lumap.data.metadata import (
-    parse_dataset_json, read_manifest, read_mission_catalogue, slugify,
-)
+from lumap.data.areafiles import AREA_FILES, read_area_file
+from lumap.data.bounded import Overrun, run_bounded
+from lumap.data.jsonfile import load_json
+from lumap.data.limits import BOUNDARY_MEMORY, BOUNDARY_SECONDS, MAX_BYTES
+from lumap.data.metadata import parse_dataset_json, read_manifest, read_mission_catalogue
 from lumap.data.periods import label_periods
-from lumap.data.source import Source, SourceError, open_source, vintage_name
+from lumap.data.problems import Problem, errors, warnings
+from lumap.data.readers import read_observations
+from lumap.data.slugs import SlugCollision, Slugs
+from lumap.data.source import FileRefused, Source, SourceError, open_source, vintage_name
+from lumap.data.topology import REQUIRED as REQUIRED_LAYERS
+from lumap.data.topology import check_topology
 
-AREA_FILES = {
-    "boundaries/geo-metadata.json": "geo.json",
-    "meta/areas-similar.json": "similar.json",
-    "meta/areas-clusters.json": "clusters.json",
-    "meta/clusters/cluster-descriptions.json": "cluster-descriptions.json",
-    "boundaries/geo-latest-year.json": "latest-year.json",
-}
+MANIFEST = "meta/manifest_metadata.csv"
+# previous boundaries are copied without their areas/ folder (published beside them, see layout)
+_AREAS = shutil.ignore_patterns("areas")
 
 
 @dataclass
 class Report:
     source: str
     datasets_ok: list[str] = field(default_factory=list)
-    datasets_kept: list[str] = field(default_factory=list)  # failed, previous version kept
+    datasets_kept: list[str] = field(default_factory=list)  # failed or vanished, previous version kept
     datasets_failed: list[str] = field(default_factory=list)  # failed, nothing to keep
     no_data: list[str] = field(default_factory=list)  # folder without observations (tolerated)
-    problems: list[str] = field(default_factory=list)
+    dropped: list[str] = field(default_factory=list)  # left out on request (--drop)
+    problems: list[Problem] = field(default_factory=list)  # errors: the build exits non-zero
+    warnings: list[Problem] = field(default_factory=list)  # reported; the data is used
     indicators: int = 0
     rows: int = 0
     seconds: float = 0.0
@@ -62,80 +76,170 @@ class Report:
     def ok(self) -> bool:
         return not self.problems
 
+    def add(self, problems: list[Problem]) -> None:
+        self.problems += errors(problems)
+        self.warnings += warnings(problems)
+
+
+@dataclass
+class _Context:
+    """What every dataset of one build shares."""
+
+    source: Source
+    tmp: Path
+    previous: Path | None
+    manifest: dict
+    manifest_ok: bool
+    mission_map: dict
+    slugs: Slugs
+    previous_meta: dict[tuple[str, str], dict]
+    report: Report
+
 
 def _progress(msg: str) -> None:
     print(msg, file=sys.stderr, flush=True)
 
 
-def build(source_spec: str | None = None, data_dir: Path | None = None, progress=_progress) -> Report:
-    """Build the whole store. Never raises for bad files: they end up in the report."""
+def build(
+    source_spec: str | None = None,
+    data_dir: Path | None = None,
+    progress: Callable[[str], None] = _progress,
+    drop: tuple[str, ...] | list[str] = (),
+) -> Report:
+    """Build the whole store. Never raises for bad files: they end up in the report.
+
+    ``drop`` names datasets to leave out on purpose (a dataset that merely vanished from the
+    source keeps its previous version and is reported).
+    """
     from lumap import config
 
-    data_dir = Path(data_dir or config.data_dir())
-    with layout.build_lock(data_dir):
-        return _build(source_spec, data_dir, progress)
-
-
-def _build(source_spec: str | None, data_dir: Path, progress) -> Report:
     t0 = time.perf_counter()
+    data_dir = Path(data_dir or config.data_dir())
     source = open_source(source_spec)
     report = Report(source=source.name)
     progress(f"Building the lumap store in {data_dir} from {source.name}")
 
     builds = data_dir / "builds"
     builds.mkdir(parents=True, exist_ok=True)
-    for stale in builds.glob(".tmp-*"):  # left by a build that was killed
-        shutil.rmtree(stale, ignore_errors=True)
-    build_id = dt.datetime.now().strftime("%Y%m%dT%H%M%S%f")
-    tmp = builds / f".tmp-{build_id}"
-    previous = (data_dir / "current").resolve() if (data_dir / "current").exists() else None
+    with layout.build_lock(data_dir), _terminate_cleanly():
+        for stale in builds.glob(".tmp-*"):  # left by a build that was killed
+            shutil.rmtree(stale, ignore_errors=True)
+        build_id = dt.datetime.now().strftime("%Y%m%dT%H%M%S%f")
+        tmp = builds / f".tmp-{build_id}"
+        previous = (data_dir / "current").resolve() if (data_dir / "current").exists() else None
+        try:
+            _build_into(source, tmp, previous, report, progress, set(drop))
+            report.seconds = round(time.perf_counter() - t0, 2)
+            _write_summary(tmp, report)
+            final = layout.publish(data_dir, tmp, build_id)
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+        _prune(data_dir, keep={final.id, previous.name if previous else ""})
+    progress(
+        f"Done in {report.seconds:.1f} s: {len(report.datasets_ok)} datasets, "
+        f"{report.indicators} indicators, "
+        f"{report.rows:,} rows; {len(report.problems)} problem(s), {len(report.warnings)} warning(s)"
+    )
+    return report
 
+
+@contextlib.contextmanager
+def _terminate_cleanly() -> Iterator[None]:
+    """SIGTERM (``kill``, a CI timeout) unwinds like Ctrl-C, so the temporary folder is removed."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum, frame):
+        raise SystemExit(128 + signum)
+
+    old = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, old)
+
+
+def _build_into(
+    source: Source, tmp: Path, previous: Path | None, report: Report, progress, drop: set[str]
+) -> None:
     (tmp / "indicators" / "obs").mkdir(parents=True)
     (tmp / "indicators" / "meta").mkdir(parents=True)
     (tmp / "areas").mkdir(parents=True)
 
-    manifest = read_manifest(source.read("meta/manifest_metadata.csv"))
+    manifest, manifest_problems = read_manifest(_read(source, MANIFEST, "manifest", report), MANIFEST)
+    report.add(manifest_problems)
     _, mission_map = read_mission_catalogue()
+    ctx = _Context(
+        source,
+        tmp,
+        previous,
+        manifest,
+        not errors(manifest_problems),
+        mission_map,
+        Slugs.load(previous),
+        _previous_catalogue(previous),
+        report,
+    )
     datasets = source.datasets()
-    used_slugs: dict[str, tuple[str, str]] = {}
     for i, dataset in enumerate(datasets, 1):
-        ok, message = _build_dataset(source, dataset, tmp, manifest, mission_map, used_slugs, report)
+        if dataset in drop:
+            report.dropped.append(dataset)
+            progress(f"[{i}/{len(datasets)}] {dataset}: left out (--drop)")
+            continue
+        ok, message = _build_dataset(ctx, dataset)
         progress(f"[{i}/{len(datasets)}] {dataset}: {message}")
         if not ok:
             _keep_previous(dataset, previous, tmp, report)
+    for dataset in sorted(_previous_datasets(previous) - set(datasets)):
+        if dataset in drop:
+            report.dropped.append(dataset)
+            progress(f"{dataset}: gone from the source and left out (--drop)")
+            continue
+        report.problems.append(
+            Problem(
+                f"indicators/{dataset}",
+                None,
+                "is gone from the source, so the previous version is kept (to remove the dataset on purpose: "
+                f"python -m lumap build --drop {dataset})",
+            )
+        )
+        _keep_previous(dataset, previous, tmp, report)
+        progress(f"{dataset}: gone from the source; previous version kept")
 
-    progress("Boundaries: simplifying each level and vintage …")
+    latest_year = _copy_area_files(source, tmp / "areas", report, previous)
+    progress("Boundaries: checking and simplifying each level and vintage …")
+    _build_boundaries(source, tmp / "boundaries", report, progress, previous, latest_year)
+    ctx.slugs.save(tmp)
+
+
+def _read(source: Source, path: str, kind: str, report: Report) -> bytes | None:
+    """A file's bytes; a file that is there but unusable is a problem (and None)."""
     try:
-        _build_boundaries(source, tmp / "boundaries", report, progress)
-    except Exception as exc:  # a broken boundary file must not lose the indicators
-        report.problems.append(f"boundaries: {exc}")
-        if previous and (previous / "boundaries").is_dir():
-            shutil.copytree(previous / "boundaries", tmp / "boundaries", dirs_exist_ok=True)
-            progress("Boundaries failed; kept the previous ones")
-    _copy_area_files(source, tmp / "areas", report, previous)
+        return source.read(path, max_bytes=MAX_BYTES[kind])
+    except FileRefused as exc:
+        report.problems.append(Problem(exc.path, None, exc.reason))
+    return None
 
-    report.seconds = round(time.perf_counter() - t0, 2)
+
+def _write_summary(tmp: Path, report: Report) -> None:
     summary = {
-        "built": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
-        "source": source.name,
+        "built": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "source": report.source,
         "seconds": report.seconds,
         "datasets": len(report.datasets_ok),
         "kept_previous": report.datasets_kept,
         "failed": report.datasets_failed,
         "no_data": report.no_data,
+        "dropped": report.dropped,
         "indicators": report.indicators,
         "rows": report.rows,
-        "problems": report.problems,
+        "problems": [str(p) for p in report.problems],
+        "warnings": [str(p) for p in report.warnings],
         "boundaries": report.boundaries,
     }
     (tmp / "build.json").write_text(json.dumps(summary, indent=1))
-    final = layout.publish(data_dir, tmp, build_id)
-    _prune(data_dir, keep={final.id, previous.name if previous else ""})
-    progress(
-        f"Done in {report.seconds:.1f} s: {len(report.datasets_ok)} datasets, {report.indicators} indicators, "
-        f"{report.rows:,} rows; {len(report.problems)} problem(s)"
-    )
-    return report
 
 
 def _prune(data_dir: Path, keep: set[str]) -> None:
@@ -157,95 +261,188 @@ def _keep_previous(dataset: str, previous: Path | None, tmp: Path, report: Repor
         report.datasets_failed.append(dataset)
 
 
-def _build_dataset(source: Source, dataset: str, tmp: Path, manifest, mission_map, used_slugs, report) -> tuple[bool, str]:
-    files = source.csv_files(dataset)
-    frames, problems = [], []
-    metas: dict[str, dict] = {}
-    for path in files:
+def _previous_datasets(previous: Path | None) -> set[str]:
+    if previous is None:
+        return set()
+    return {p.stem for p in (previous / "indicators" / "obs").glob("*.parquet")}
+
+
+def _previous_catalogue(previous: Path | None) -> dict[tuple[str, str], dict]:
+    """(dataset, indicator string) -> the previous build's catalogue record."""
+    out: dict[tuple[str, str], dict] = {}
+    if previous is None:
+        return out
+    for f in (previous / "indicators" / "meta").glob("*.json"):
         try:
-            data = source.read(path)
+            for rec in json.loads(f.read_text()):
+                out[(rec["dataset"], rec["code"])] = rec
+        except (OSError, ValueError, KeyError, TypeError):
+            continue
+    return out
+
+
+def _build_dataset(ctx: _Context, dataset: str) -> tuple[bool, str]:
+    report, source = ctx.report, ctx.source
+    problems: list[Problem] = []
+    frames = []
+    metas: dict[str, dict] = {}
+    try:
+        files = source.observation_files(dataset)
+    except FileRefused as exc:
+        files, problems = [], [Problem(exc.path, None, exc.reason)]
+    for path in files:
+        reader = readers.reader_for(path)
+        try:
+            data = source.read(path, max_bytes=reader.max_bytes if reader else None)
+        except FileRefused as exc:
+            problems.append(Problem(exc.path, None, exc.reason))
+            continue
         except SourceError as exc:
             problems.append(Problem(path, None, str(exc)))
             continue
         if data is None:
             continue
-        shared, blocks, json_problems = parse_dataset_json(source.json_for(dataset, path), f"{path[:-4]}.json")
-        problems += [Problem(p.split(":")[0], None, p.split(":", 1)[1].strip()) for p in json_problems]
-        default_indicator = shared.get("label") or path.rsplit("/", 1)[-1][:-4]
+        json_path = source.json_path_for(dataset, path)
+        json_data = None
+        if json_path:
+            try:
+                json_data = source.read(json_path, max_bytes=MAX_BYTES["metadata"])
+            except FileRefused as exc:
+                problems.append(Problem(exc.path, None, exc.reason))
+        shared, blocks, json_problems = parse_dataset_json(json_data, json_path or "")
+        problems += json_problems
+        default_indicator = shared.get("label") or readers.stem(path)
         frame, file_problems = read_observations(data, path, default_indicator)
         problems += file_problems
         if frame is not None:
             frames.append(frame)
             for code in frame["indicator"].unique():
                 metas[code] = {**shared, **blocks.get(code, {}), "file": path}
-    if problems:
-        report.problems += [str(p) for p in problems]
-        return False, f"REJECTED ({len(problems)} problem(s)): {problems[0]}"
+    if not errors(problems) and not frames:
+        had = sorted({r.get("file") or "" for (d, _), r in ctx.previous_meta.items() if d == dataset})
+        if had and (ctx.previous and (ctx.previous / "indicators" / "obs" / f"{dataset}.parquet").exists()):
+            problems.append(
+                Problem(
+                    f"indicators/{dataset}",
+                    None,
+                    f"has no observation file any more (the previous build read {', '.join(had)}), so the "
+                    "previous version is kept (to remove the dataset on purpose: python -m "
+                    f"lumap build --drop {dataset})",
+                )
+            )
+    report.add(problems)
+    first_error = next(iter(errors(problems)), None)
+    if first_error:
+        return False, f"REJECTED ({len(errors(problems))} problem(s)): {first_error}"
     if not frames:
         report.no_data.append(dataset)
         return True, "no observation file (metadata only) — skipped"
     obs = pd.concat(frames, ignore_index=True)
-    records, obs = _catalogue(dataset, obs, metas, manifest, mission_map, used_slugs)
-    obs.to_parquet(tmp / "indicators" / "obs" / f"{dataset}.parquet", index=False)
-    (tmp / "indicators" / "meta" / f"{dataset}.json").write_text(json.dumps(records, indent=1, default=str))
+    try:
+        records, obs = _catalogue(ctx, dataset, obs, metas)
+    except SlugCollision as exc:
+        report.problems.append(Problem(files[0] if files else f"indicators/{dataset}", None, str(exc)))
+        return False, f"REJECTED: {exc}"
+    obs.to_parquet(ctx.tmp / "indicators" / "obs" / f"{dataset}.parquet", index=False)
+    (ctx.tmp / "indicators" / "meta" / f"{dataset}.json").write_text(
+        json.dumps(records, indent=1, default=str)
+    )
     report.datasets_ok.append(dataset)
     report.indicators += len(records)
     report.rows += len(obs)
-    return True, f"{len(obs):,} rows, {len(records)} indicator(s)"
+    return True, f"{len(obs):,} rows, {len(records)} indicator(s)" + (
+        f", {len(warnings(problems))} warning(s)" if warnings(problems) else ""
+    )
 
 
-def _slug_for(dataset: str, code: str, manifest, used_slugs) -> str:
-    slug = (manifest.get((dataset, code)) or {}).get("slug") or slugify(code)
-    owner = used_slugs.get(slug)
-    if owner and owner != (dataset, code):
-        slug = f"{slug}-{slugify(dataset)}"
-    used_slugs[slug] = (dataset, code)
-    return slug
+def _slugs_for(ctx: _Context, dataset: str, codes: list[str]) -> dict[str, str]:
+    """Every indicator of the dataset gets its slug, or none does (see :mod:`lumap.data.slugs`)."""
+    chosen: dict[str, str] = {}
+    for code in codes:
+        slug = ctx.slugs.propose(dataset, code, (ctx.manifest.get((dataset, code)) or {}).get("slug"))
+        twin = next((c for c, s in chosen.items() if s == slug), None)
+        if twin is not None:
+            raise SlugCollision(
+                f"indicators {twin!r} and {code!r} would both get the slug {slug!r}: give them "
+                "their own slugs "
+                "in meta/manifest_metadata.csv"
+            )
+        chosen[code] = slug
+    for code, slug in chosen.items():
+        ctx.slugs.claim(dataset, code, slug)
+    return chosen
 
 
-def _catalogue(dataset, obs, metas, manifest, mission_map, used_slugs):
+def _catalogue(ctx: _Context, dataset: str, obs: pd.DataFrame, metas: dict):
     """Per-indicator catalogue entries, and the observations with slugs and period labels."""
     records = []
     parts = []
+    slugs = _slugs_for(ctx, dataset, sorted(obs["indicator"].unique()))
     for code, rows in obs.groupby("indicator", sort=True):
-        slug = _slug_for(dataset, code, manifest, used_slugs)
+        slug = slugs[str(code)]
         periods = label_periods(sorted(rows["period"].unique()))
         rows = rows.assign(
-            indicator_code=code, indicator=slug, dataset=dataset,
-            period_label=rows["period"].map(lambda p: periods[p].label),
-            start=pd.to_datetime(rows["period"].map(lambda p: periods[p].start)),
-            start_year=rows["period"].map(lambda p: periods[p].start_year).astype("int32"),
+            indicator_code=code,
+            indicator=slug,
+            dataset=dataset,
+            period_label=rows["period"].map(lambda p, periods=periods: periods[p].label),
+            start=pd.to_datetime(rows["period"].map(lambda p, periods=periods: periods[p].start)),
+            start_year=rows["period"].map(lambda p, periods=periods: periods[p].start_year).astype("int32"),
         )
         parts.append(rows)
         meta = metas.get(code, {})
-        mission = mission_map.get((dataset, code))
-        man = manifest.get((dataset, code), {})
+        mission = ctx.mission_map.get((dataset, code))
+        man = ctx.manifest.get((dataset, code)) or (
+            {} if ctx.manifest_ok else ctx.previous_meta.get((dataset, code), {})
+        )
         present = set(rows.loc[rows["value"].notna(), "areacd"])
         lvls = [lv_ for lv_ in lv.LEVEL_ORDER if any(lv.in_level(a, lv_) for a in present)]
         nations = sorted({a[0] for a in present if lv.in_level(a, "ltla") or lv.in_level(a, "utla")})
         ordered = sorted(periods.values(), key=lambda p: (p.start, p.months))
-        records.append({
-            "indicator": slug, "dataset": dataset, "code": code,
-            "label": meta.get("label") or code,
-            "subtitle": meta.get("subtitle"), "description": meta.get("description"),
-            "caveats": meta.get("caveats"), "prefix": meta.get("prefix"),
-            "suffix": meta.get("suffix"), "subtext": meta.get("subtext"),
-            "decimals": meta.get("decimals") if meta.get("decimals") is not None else _guess_decimals(rows["value"]),
-            "source_org": meta.get("source_org"), "source_url": meta.get("source_url"),
-            "source_date": meta.get("source_date"),
-            "experimental": bool(meta.get("experimental")), "standardised": meta.get("standardised"),
-            "topic": man.get("topic") or "", "subtopic": man.get("subtopic") or "",
-            "measure": _first(rows["measure"]), "unit": _first(rows["unit"]),
-            "mission": mission["mission"] if mission else None,
-            "polarity": mission["polarity"] if mission else None,
-            "has_ci": bool(rows["lci_95"].notna().any()),
-            "periods": [
-                {"period": p.raw, "label": p.label, "start": p.start.isoformat(),
-                 "start_year": p.start_year, "months": p.months} for p in ordered
-            ],
-            "levels": lvls, "nations": nations, "file": meta.get("file"),
-            "rows": int(len(rows)), "suppressed": int(rows["value"].isna().sum()),
-        })
+        records.append(
+            {
+                "indicator": slug,
+                "dataset": dataset,
+                "code": code,
+                "label": meta.get("label") or code,
+                "subtitle": meta.get("subtitle"),
+                "description": meta.get("description"),
+                "caveats": meta.get("caveats"),
+                "prefix": meta.get("prefix"),
+                "suffix": meta.get("suffix"),
+                "subtext": meta.get("subtext"),
+                "decimals": meta.get("decimals")
+                if meta.get("decimals") is not None
+                else _guess_decimals(rows["value"]),
+                "source_org": meta.get("source_org"),
+                "source_url": meta.get("source_url"),
+                "source_date": meta.get("source_date"),
+                "experimental": bool(meta.get("experimental")),
+                "standardised": meta.get("standardised"),
+                "topic": man.get("topic") or "",
+                "subtopic": man.get("subtopic") or "",
+                "measure": _first(rows["measure"]),
+                "unit": _first(rows["unit"]),
+                "mission": mission["mission"] if mission else None,
+                "polarity": mission["polarity"] if mission else None,
+                "has_ci": bool(rows["lci_95"].notna().any()),
+                "periods": [
+                    {
+                        "period": p.raw,
+                        "label": p.label,
+                        "start": p.start.isoformat(),
+                        "start_year": p.start_year,
+                        "months": p.months,
+                    }
+                    for p in ordered
+                ],
+                "levels": lvls,
+                "nations": nations,
+                "file": meta.get("file"),
+                "rows": int(len(rows)),
+                "suppressed": int(rows["value"].isna().sum()),
+            }
+        )
     out = pd.concat(parts, ignore_index=True).sort_values(["indicator", "start", "areacd"], kind="stable")
     return records, out.reset_index(drop=True)
 
@@ -263,34 +460,119 @@ def _guess_decimals(values: pd.Series) -> int:
     return 1 if (v == v.round(1)).all() else 2
 
 
-def _build_boundaries(source: Source, out: Path, report: Report, progress) -> None:
-    from lumap.data.boundaries import build_boundaries
-
-    files = {}
+def _build_boundaries(
+    source: Source, out: Path, report: Report, progress, previous: Path | None, latest_year: int | None
+) -> None:
+    """Check every TopoJSON vintage, then simplify them in a worker held to a time and memory
+    limit. Any problem keeps the previous boundaries whole: a broken or vanished vintage is
+    never silently replaced by the others."""
+    problems: list[Problem] = []
+    files: dict[str, bytes] = {}
+    names: list[str] = []
     for path in source.boundary_files():
-        data = source.read(path)
-        if data is not None:
-            files[vintage_name(path)] = data
-    if not files:
-        raise SourceError("no boundaries/topo*.json in the source")
-    latest = source.read("boundaries/geo-latest-year.json")
-    if "current" in files:  # name the current file by the year it is valid for
-        year = json.loads(latest.decode("utf-8-sig")) if latest else dt.date.today().year
-        files = {f"current ({year})" if k == "current" else k: v for k, v in files.items()}
-    report.boundaries = build_boundaries(files, out, progress=progress)
-
-
-def _copy_area_files(source: Source, out: Path, report: Report, previous: Path | None) -> None:
-    for src, name in AREA_FILES.items():
+        data = _read(source, path, "boundaries", report)
+        if data is None:
+            continue
+        doc, found = load_json(data, path, MAX_BYTES["boundaries"])
+        required = REQUIRED_LAYERS if vintage_name(path) == "current" else ()
+        problems += found or check_topology(doc, path, required=required)
+        files[vintage_name(path)] = data
+        names.append(path)
+    before = (_previous_summary(previous).get("boundaries") or {}).get("files") or []
+    for path in before:
+        if path not in names:
+            problems.append(
+                Problem(
+                    path,
+                    None,
+                    "is gone from the source (the previous build used it), so the previous "
+                    "boundaries are kept",
+                )
+            )
+    if not files and not problems:
+        problems.append(Problem("boundaries/topo.json", None, "the source has no boundaries/topo*.json file"))
+    report.add(problems)
+    if not errors(problems) and not any(p.file in names for p in report.problems):
+        if "current" in files:  # name the current file by the year it is valid for
+            year = latest_year or dt.date.today().year
+            files = {f"current ({year})" if k == "current" else k: v for k, v in files.items()}
+        key = _boundary_key(files)
+        before_summary = _previous_summary(previous).get("boundaries") or {}
+        if previous and before_summary.get("key") == key and (previous / "boundaries").is_dir():
+            shutil.copytree(previous / "boundaries", out, ignore=_AREAS)
+            report.boundaries = before_summary
+            progress("Boundaries: unchanged since the previous build; reused")
+            return
         try:
-            data = source.read(src)
-            if data is None:
-                continue
-            doc = json.loads(data.decode("utf-8-sig"))
-        except (SourceError, ValueError) as exc:
-            report.problems.append(f"{src}: {exc}")
-            old = previous / "areas" / name if previous else None
-            if old and old.exists():
+            summary = run_bounded(
+                "lumap.data.boundaries:build_boundaries",
+                (files, out),
+                seconds=BOUNDARY_SECONDS,
+                memory=BOUNDARY_MEMORY,
+                on_message=progress,
+            )
+            report.boundaries = {**summary, "files": names, "key": key}
+            return
+        except Overrun as exc:
+            report.problems.append(Problem(", ".join(names), None, f"simplifying the boundaries {exc}"))
+    shutil.rmtree(out, ignore_errors=True)
+    if previous and (previous / "boundaries").is_dir():
+        shutil.copytree(previous / "boundaries", out, ignore=_AREAS)
+        report.boundaries = _previous_summary(previous).get("boundaries") or {}
+        progress("Boundaries failed; kept the previous ones")
+
+
+def _boundary_key(files: dict[str, bytes]) -> str:
+    """Fingerprint of what the boundary output depends on: the TopoJSON files and their
+    vintage names, the code of lumap.data and the geometry library. Equal keys -> the previous
+    output is reused instead of simplified again (about 5 s for the ONS files)."""
+    import shapely
+
+    h = hashlib.sha256()
+    for name, data in files.items():
+        h.update(name.encode() + b"\0" + hashlib.sha256(data).digest())
+    for module in sorted(Path(__file__).parent.glob("*.py")):
+        h.update(module.name.encode() + hashlib.sha256(module.read_bytes()).digest())
+    h.update(f"shapely {shapely.__version__} geos {shapely.geos_version_string}".encode())
+    return h.hexdigest()
+
+
+def _previous_summary(previous: Path | None) -> dict:
+    try:
+        return json.loads((previous / "build.json").read_text()) if previous else {}
+    except (OSError, ValueError):
+        return {}
+
+
+def _copy_area_files(source: Source, out: Path, report: Report, previous: Path | None) -> int | None:
+    """Check and write each geography file; a bad or vanished one keeps its previous version.
+    Returns the year the current boundaries are valid for, when known."""
+    latest: int | None = None
+    for src, (name, _) in AREA_FILES.items():
+        old = previous / "areas" / name if previous else None
+        data = _read(source, src, "areas", report)
+        doc, problems = (None, []) if data is None else read_area_file(src, data)
+        if (
+            data is None
+            and old is not None
+            and old.exists()
+            and not any(p.file == src for p in report.problems)
+        ):
+            problems = [
+                Problem(
+                    src,
+                    None,
+                    "is gone from the source (the previous build had it), so its previous version is kept",
+                )
+            ]
+        report.add(problems)
+        if doc is None:
+            if old is not None and old.exists():
                 shutil.copy2(old, out / name)
+                if name == "latest-year.json":
+                    latest = json.loads(old.read_text())
             continue
         (out / name).write_text(json.dumps(doc, separators=(",", ":")))
+        if name == "latest-year.json":
+            latest = int(doc)
+    return latest

@@ -1,140 +1,153 @@
-"""Read and validate one ELS observations CSV.
+"""The CSV reader: one ELS observations CSV -> a table of text cells with their line numbers.
 
-Columns are read by name (their order differs between files; one file repeats
-``notes``; the NI small-area file has only ``AREANM,AREACD,Period,Observation``).
-Any problem is reported as :class:`Problem` with file, line and reason, and a file with
-problems is rejected whole, so a half-read dataset never reaches the store.
+Columns are read by name (their order differs between files; one file repeats ``notes``; the
+NI small-area file has only ``AREANM,AREACD,Period,Observation``). This module knows the CSV
+format only (encoding, quotes, header, ragged rows); what the cells must contain is checked,
+the same for every format, by :func:`lumap.data.validate.observations`.
 """
+
 from __future__ import annotations
 
 import csv
 import io
-import math
-from dataclasses import dataclass
 
 import pandas as pd
 
-from lumap.data.periods import PeriodError, parse_period
+from lumap.data import validate
+from lumap.data.encoding import decode_text
+from lumap.data.limits import MAX_BYTES, MAX_PROBLEMS
+from lumap.data.problems import Collector, Problem
 
 REQUIRED = ("areacd", "period", "observation")
-OPTIONAL = ("areanm", "geography", "indicator", "measure", "unit", "lci_95", "uci_95", "status", "notes")
-COLUMNS = ("areacd", "areanm", "geography", "indicator", "period", "observation",
-           "measure", "unit", "lci_95", "uci_95", "status", "notes")
-MAX_PROBLEMS = 20  # per file; the first ones are enough to act on
+COLUMNS = validate.COLUMNS
+_FIELD_LIMIT = csv.field_size_limit()
 
 
-@dataclass
-class Problem:
-    file: str
-    line: int | None
-    reason: str
+class CsvReader:
+    """Reads ``.csv`` observation files (see :mod:`lumap.data.readers` for the interface)."""
 
-    def __str__(self) -> str:
-        where = f"{self.file}, line {self.line}" if self.line else self.file
-        return f"{where}: {self.reason}"
+    suffixes: tuple[str, ...] = (".csv",)
+    max_bytes = MAX_BYTES["observations"]
 
-
-def _number(text: str) -> float | None:
-    """Parse a number (``3.60E-05`` included); ``None`` if it is not one."""
-    try:
-        x = float(text)
-    except ValueError:
-        return None
-    return x if math.isfinite(x) else None
+    def read(self, data: bytes, file: str) -> tuple[pd.DataFrame | None, list[Problem]]:
+        text, problems = decode_text(data, file, self.max_bytes)
+        if text is None:
+            return None, problems
+        return read_table(text, file)
 
 
-def read_observations(data: bytes, file: str, default_indicator: str) -> tuple[pd.DataFrame | None, list[Problem]]:
-    """Parse ``data`` (bytes of a CSV). Returns (frame, problems); frame is None on any problem.
-
-    Empty observations are kept as NaN with their status (suppressed values are data too).
-    """
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        return None, [Problem(file, None, f"not UTF-8 text ({exc.reason} at byte {exc.start})")]
+def read_table(text: str, file: str) -> tuple[pd.DataFrame | None, list[Problem]]:
+    """(table of ``COLUMNS`` as stripped text plus ``line``, problems); None on any problem."""
+    found = Collector(file, MAX_PROBLEMS)
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         header = next(reader)
     except StopIteration:
         return None, [Problem(file, 1, "the file is empty: expected a header row")]
     except csv.Error as exc:
-        return None, [Problem(file, 1, f"unreadable CSV header ({exc})")]
-
-    index: dict[str, int] = {}
-    for i, name in enumerate(header):
-        key = name.strip().lower()
-        index.setdefault(key, i)  # first of repeated names (e.g. notes,notes)
+        return None, [Problem(file, 1, f"the header row cannot be read as CSV ({csv_error_reason(exc)})")]
+    names = [h.strip().lower() for h in header]
+    index = _header_index(names, found)
     missing = [c for c in REQUIRED if c not in index]
     if missing:
-        return None, [Problem(file, 1, f"missing column(s) {', '.join(missing)}; header is {','.join(header)}")]
-    dup_notes = [i for i, n in enumerate(header) if n.strip().lower() == "notes"][1:]
+        shown = ",".join(header)[:200]
+        found.error(f"missing column(s) {', '.join(missing)}; the header is {validate.show(shown, 200)}", 1)
+    if found.has_errors:
+        return None, found.done()
 
-    rows: list[tuple] = []
-    problems: list[Problem] = []
+    rows: list[list[str]] = []
+    lines: list[int] = []
     width = len(header)
-    get = {c: index.get(c) for c in COLUMNS}
-
-    def field(rec: list[str], col: str) -> str:
-        i = get[col]
-        return rec[i].strip() if i is not None and i < len(rec) else ""
-
-    try:
-        for rec in reader:
-            line = reader.line_num
-            if not rec or all(not f.strip() for f in rec):
-                continue
-            if len(rec) != width:
-                problems.append(Problem(file, line, f"{len(rec)} fields where the header has {width}"))
-            else:
-                row, reason = _row(rec, field, dup_notes, default_indicator)
-                if reason:
-                    problems.append(Problem(file, line, reason))
-                else:
-                    rows.append(row)
-            if len(problems) >= MAX_PROBLEMS:
-                problems.append(Problem(file, None, "too many problems; stopped reading"))
-                break
-    except csv.Error as exc:
-        problems.append(Problem(file, reader.line_num, f"unreadable CSV ({exc})"))
-    if not rows and not problems:
-        problems.append(Problem(file, None, "no data rows"))
-    if problems:
-        return None, problems
-    frame = pd.DataFrame(rows, columns=list(COLUMNS))
-    frame["observation"] = frame["observation"].astype("float64")
-    frame["lci_95"] = frame["lci_95"].astype("float64")
-    frame["uci_95"] = frame["uci_95"].astype("float64")
-    frame = frame.rename(columns={"observation": "value"})
-    frame = frame.drop_duplicates()
-    return frame, []
-
-
-def _row(rec, field, dup_notes, default_indicator):
-    areacd = field(rec, "areacd")
-    if not areacd:
-        return None, "empty areacd"
-    period = field(rec, "period")
-    try:
-        parse_period(period)
-    except PeriodError as exc:
-        return None, str(exc)
-    values = []
-    for col in ("observation", "lci_95", "uci_95"):
-        text = field(rec, col)
-        if text == "":
-            values.append(math.nan)
+    end = reader.line_num
+    header_seen = False
+    while not found.full:
+        start = end + 1
+        try:
+            rec = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            found.error(f"cannot be read as CSV ({csv_error_reason(exc)})", start)
+            break
+        end = reader.line_num
+        runaway = runaway_quote(rec, start, end)
+        if runaway:
+            found.error(runaway, start)
+            break
+        if not rec or all(not f.strip() for f in rec):
             continue
-        x = _number(text)
-        if x is None:
-            return None, f"{col} {text!r} is not a number (expected a number or an empty field)"
-        values.append(x)
-    notes = field(rec, "notes")
-    if not notes:
-        notes = next((rec[i].strip() for i in dup_notes if i < len(rec) and rec[i].strip()), "")
-    row = (
-        areacd, field(rec, "areanm"), field(rec, "geography"),
-        field(rec, "indicator") or default_indicator, period, values[0],
-        field(rec, "measure"), field(rec, "unit"), values[1], values[2],
-        field(rec, "status"), notes,
-    )
-    return row, None
+        if [f.strip().lower() for f in rec] == names:
+            if not header_seen:
+                found.error("repeats the header row (were two files joined together?)", start)
+                header_seen = True
+            continue
+        if len(rec) != width:
+            found.error(f"has {len(rec)} fields where the header has {width}", start)
+            continue
+        rows.append(rec)
+        lines.append(start)
+    if not rows and not found.items:
+        found.error("has a header but no data rows")
+    if found.has_errors:
+        return None, found.done()
+    return _table(rows, lines, index, names), found.done()
+
+
+def runaway_quote(rec: list[str], start: int, end: int) -> str | None:
+    """A record read from several lines holds a line break inside quotes: almost always a
+    quote without its partner, which swallows every line up to the next quote. Said at the line
+    where it starts, not where the parser noticed."""
+    if end > start and any("\n" in f or "\r" in f for f in rec):
+        return (
+            f"a quoted field starts here and runs over {end - start + 1:,} lines, to line {end:,}: "
+            "a double quote is probably missing its partner (line breaks inside a field are not allowed)"
+        )
+    return None
+
+
+def _header_index(names: list[str], found: Collector) -> dict[str, int]:
+    """Position of each known column. A repeated ``notes`` is an ONS quirk (the second is
+    merged in); any other known column named twice is one problem, not one per row."""
+    index: dict[str, int] = {}
+    for i, name in enumerate(names):
+        if name in index and name in COLUMNS and name != "notes":
+            found.error(
+                f"the header names column {name!r} twice (columns {index[name] + 1} and {i + 1}): "
+                "keep one of them",
+                1,
+            )
+        index.setdefault(name, i)
+    return index
+
+
+def _table(rows: list[list[str]], lines: list[int], index: dict[str, int], names: list[str]) -> pd.DataFrame:
+    cells = list(zip(*rows, strict=True))
+    data: dict[str, pd.Series | list[int]] = {}
+    for col in COLUMNS:
+        i = index.get(col)
+        data[col] = pd.Series(cells[i] if i is not None else [""] * len(rows), dtype="str").str.strip()
+    notes = data["notes"]
+    assert isinstance(notes, pd.Series)
+    for i in [i for i, n in enumerate(names) if n == "notes"][1:]:  # ``notes,notes``: first non-empty
+        other = pd.Series(cells[i], dtype="str").str.strip()
+        notes = notes.mask(notes == "", other)
+    data["notes"] = notes
+    data["line"] = lines
+    return pd.DataFrame(data)
+
+
+def csv_error_reason(exc: csv.Error) -> str:
+    text = str(exc)
+    if "field larger than field limit" in text:
+        return f"a field is longer than {_FIELD_LIMIT:,} characters"
+    return text
+
+
+def read_observations(
+    data: bytes, file: str, default_indicator: str
+) -> tuple[pd.DataFrame | None, list[Problem]]:
+    """Read and check one CSV: (typed frame or None, problems). Kept for callers that know
+    the file is a CSV; the build goes through :func:`lumap.data.readers.read_observations`."""
+    from lumap.data.readers import read_observations as read_any
+
+    return read_any(data, file, default_indicator, reader=CsvReader())

@@ -4,17 +4,21 @@ Forms seen: ``2024-01-01/P1Y`` (calendar year), ``2023-04-01/P1Y`` (financial ye
 ``2023-08-01/P1Y`` and ``2023-09-01/P1Y`` (academic years), ``2019-01-01/P3Y`` (rolling
 3 years), ``2025-03-01/P1M`` (month), ``2025-04-30`` (an instant) and ``2020`` (a bare year).
 """
+
 from __future__ import annotations
 
 import datetime as dt
 import re
 from dataclasses import dataclass
 
+from lumap.data.limits import FIRST_YEAR, LAST_YEAR, MAX_PERIOD_MONTHS
+
 MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
 
-_INTERVAL = re.compile(r"^(\d{4})-(\d{2})-(\d{2})/P(\d+)([YM])$")
-_INSTANT = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:T[\d:.]+Z?)?$")
-_YEAR = re.compile(r"^(\d{4})$")
+# ASCII digits only: ``\d`` would also take fullwidth and other scripts' digits.
+_INTERVAL = re.compile(r"^([0-9]{4})-([0-9]{2})-([0-9]{2})/P([0-9]{1,7})([YM])$")
+_INSTANT = re.compile(r"^([0-9]{4})-([0-9]{2})-([0-9]{2})(?:T[0-9:.]{1,20}Z?)?$")
+_YEAR = re.compile(r"^([0-9]{4})$")
 
 
 class PeriodError(ValueError):
@@ -71,6 +75,12 @@ def parse_period(raw: str) -> Period:
         n, unit = int(m.group(4)), m.group(5)
         if n < 1:
             raise PeriodError(f"period {text!r} has a zero length")
+        months = n if unit == "M" else 12 * n
+        if months > MAX_PERIOD_MONTHS:
+            raise PeriodError(
+                f"period {text!r} lasts {_duration(months)}; lumap accepts periods of up to "
+                f"{MAX_PERIOD_MONTHS // 12} years"
+            )
         if unit == "M":
             if n == 1:
                 label = f"{MONTHS[start.month - 1]} {start.year}"
@@ -83,13 +93,21 @@ def parse_period(raw: str) -> Period:
         start = _date(m.group(1), m.group(2), m.group(3), text)
         return Period(text, start, 0, str(start.year))
     if m := _YEAR.match(text):
-        return Period(text, dt.date(int(m.group(1)), 1, 1), 12, m.group(1))
-    raise PeriodError(
-        f"period {text!r} is not one of YYYY, YYYY-MM-DD or YYYY-MM-DD/PnY|PnM"
-    )
+        return Period(text, _date(m.group(1), "01", "01", text), 12, m.group(1))
+    shown = text if len(text) <= 40 else text[:37] + "…"
+    hint = " (it has non-ASCII digits)" if any(c.isdigit() and not c.isascii() for c in text) else ""
+    raise PeriodError(f"period {shown!r} is not one of YYYY, YYYY-MM-DD or YYYY-MM-DD/PnY|PnM{hint}")
+
+
+def _duration(months: int) -> str:
+    return f"{months:,} months" if months % 12 else f"{months // 12:,} years"
 
 
 def _date(y: str, m: str, d: str, text: str) -> dt.date:
+    if not FIRST_YEAR <= int(y) <= LAST_YEAR:
+        raise PeriodError(
+            f"period {text!r} starts in year {int(y)}; lumap accepts {FIRST_YEAR} to {LAST_YEAR}"
+        )
     try:
         return dt.date(int(y), int(m), int(d))
     except ValueError as exc:
@@ -112,7 +130,7 @@ def label_periods(raws: list[str]) -> dict[str, Period]:
     seen: dict[str, list[str]] = {}
     for raw, p in parsed.items():
         seen.setdefault(p.label, []).append(raw)
-    for label, group in seen.items():
+    for group in seen.values():
         if len(group) > 1:
             for raw in group:
                 p = parsed[raw]

@@ -3,48 +3,74 @@
 Paths are always the layout's relative paths (``indicators/<dataset>/<dataset>.csv``);
 the source decides how to fetch them.
 """
+
 from __future__ import annotations
 
 import csv
 import io
 import re
+import stat
 import urllib.error
 import urllib.parse
 import urllib.request
 from pathlib import Path
 
 from lumap import config
+from lumap.data import readers
+from lumap.data.limits import MAX_BYTES
 
 
 class SourceError(Exception):
     """The source itself is unusable (missing folder, unreachable URL)."""
 
 
+class FileRefused(SourceError):
+    """One file of the source is there but cannot be used; the build reports it as a
+    problem of that file and carries on."""
+
+    def __init__(self, path: str, reason: str):
+        super().__init__(f"{path}: {reason}")
+        self.path, self.reason = path, reason
+
+
 class Source:
     name: str
 
-    def read(self, path: str) -> bytes | None:
-        """The file's bytes, or None when the source has no such file."""
+    def read(self, path: str, max_bytes: int | None = None) -> bytes | None:
+        """The file's bytes, or None when the source has no such file. Raises
+        :class:`SourceError` when it is there but cannot be used (a folder or a symbolic link
+        where a file should be, larger than ``max_bytes``, unreachable)."""
         raise NotImplementedError
 
     def datasets(self) -> list[str]:
         """Every dataset folder in the source."""
         raise NotImplementedError
 
-    def csv_files(self, dataset: str) -> list[str]:
-        """Observation files of a dataset: ``<dataset>.csv``, else every CSV in the folder."""
+    def observation_files(self, dataset: str) -> list[str]:
+        """Observation files of a dataset, in any format :mod:`lumap.data.readers` reads:
+        ``<dataset>.<suffix>``, else every such file in the folder."""
         raise NotImplementedError
 
     def boundary_files(self) -> list[str]:
         """TopoJSON boundary files, the current one (``topo.json``) first, then older vintages."""
         raise NotImplementedError
 
-    def json_for(self, dataset: str, csv_path: str) -> bytes | None:
-        """The display metadata belonging to a CSV (``<stem>.json``, else ``<dataset>.json``)."""
-        stem = csv_path.rsplit("/", 1)[-1][: -len(".csv")]
-        return self.read(f"indicators/{dataset}/{stem}.json") or self.read(
-            f"indicators/{dataset}/{dataset}.json"
-        )
+    def json_path_for(self, dataset: str, obs_path: str) -> str | None:
+        """The display metadata belonging to an observation file: ``<stem>.json``, else
+        ``<dataset>.json``; None when there is neither."""
+        for path in (
+            f"indicators/{dataset}/{readers.stem(obs_path)}.json",
+            f"indicators/{dataset}/{dataset}.json",
+        ):
+            if self.exists(path):
+                return path
+        return None
+
+    def exists(self, path: str) -> bool:
+        try:
+            return self.read(path, max_bytes=MAX_BYTES["metadata"]) is not None
+        except SourceError:
+            return True  # there, but unusable: reading it reports why
 
 
 class FolderSource(Source):
@@ -57,14 +83,46 @@ class FolderSource(Source):
                 "boundaries/ and meta/ (laid out like ../shared/data)"
             )
 
-    def read(self, path: str) -> bytes | None:
+    def read(self, path: str, max_bytes: int | None = None) -> bytes | None:
         p = self.root / path
-        return p.read_bytes() if p.is_file() else None
+        try:
+            st = p.lstat()
+        except FileNotFoundError:
+            return None
+        except OSError as exc:
+            raise FileRefused(path, f"cannot be read ({exc.strerror})") from exc
+        if stat.S_ISLNK(st.st_mode):
+            raise FileRefused(
+                path,
+                "is a symbolic link; lumap reads only regular files from a source folder (copy "
+                "the file in instead)",
+            )
+        if stat.S_ISDIR(st.st_mode):
+            raise FileRefused(path, "is a folder, not a file")
+        if not stat.S_ISREG(st.st_mode):
+            raise FileRefused(path, "is not a regular file")
+        if max_bytes is not None and st.st_size > max_bytes:
+            raise FileRefused(
+                path,
+                f"is {st.st_size / 2**20:,.1f} MB; the limit for this kind of file is "
+                f"{max_bytes / 2**20:,.0f} MB",
+            )
+        try:
+            with open(p, "rb") as fh:
+                data = fh.read(max_bytes + 1) if max_bytes is not None else fh.read()
+        except OSError as exc:
+            raise FileRefused(path, f"cannot be read ({exc.strerror})") from exc
+        if max_bytes is not None and len(data) > max_bytes:  # grew while we looked
+            raise FileRefused(path, f"is larger than {max_bytes / 2**20:,.0f} MB")
+        return data
 
     def datasets(self) -> list[str]:
+        """Every dataset folder; a symbolic link in ``indicators/`` counts too (reading it
+        then says why it is refused)."""
         return sorted(
-            p.name for p in (self.root / "indicators").iterdir()
-            if p.is_dir() and not p.name.startswith(".")
+            p.name
+            for p in (self.root / "indicators").iterdir()
+            if (p.is_dir() or p.is_symlink()) and not p.name.startswith(".")
         )
 
     def boundary_files(self) -> list[str]:
@@ -74,11 +132,18 @@ class FolderSource(Source):
         names = sorted((p.name for p in folder.glob("topo*.json")), key=_vintage_order)
         return [f"boundaries/{n}" for n in names]
 
-    def csv_files(self, dataset: str) -> list[str]:
+    def observation_files(self, dataset: str) -> list[str]:
+        """Files of the dataset folder that a reader takes (regular or not: a folder or a link
+        named ``pay.csv`` is listed, and reading it says why it is refused)."""
         folder = self.root / "indicators" / dataset
-        main = folder / f"{dataset}.csv"
-        files = [main] if main.is_file() else sorted(folder.glob("*.csv"))
-        return [f"indicators/{dataset}/{f.name}" for f in files]
+        if folder.is_symlink():
+            raise FileRefused(f"indicators/{dataset}", "is a symbolic link; lumap reads only real folders")
+        try:
+            names = sorted(p.name for p in folder.iterdir() if readers.is_observation_file(p.name))
+        except OSError as exc:
+            raise FileRefused(f"indicators/{dataset}", f"cannot be listed ({exc.strerror})") from exc
+        main = [n for n in names if readers.stem(n) == dataset]
+        return [f"indicators/{dataset}/{n}" for n in (main[:1] or names)]
 
 
 class HttpSource(Source):
@@ -106,11 +171,16 @@ class HttpSource(Source):
                 return tpl.format(file=parts[1])
         return f"{self.base}/{path}"
 
-    def read(self, path: str) -> bytes | None:
+    def read(self, path: str, max_bytes: int | None = None) -> bytes | None:
         if path not in self._cache:
             try:
                 with urllib.request.urlopen(self.url(path), timeout=self.timeout) as r:
-                    self._cache[path] = r.read()
+                    data = r.read(max_bytes + 1) if max_bytes is not None else r.read()
+                    if max_bytes is not None and len(data) > max_bytes:
+                        raise FileRefused(
+                            path, f"is larger than {max_bytes / 2**20:,.0f} MB ({self.url(path)})"
+                        )
+                    self._cache[path] = data
             except urllib.error.HTTPError as exc:
                 if exc.code == 404:
                     self._cache[path] = None
@@ -142,14 +212,19 @@ class HttpSource(Source):
             return sorted(n for n in listed if "." not in n)
         names: set[str] = set()
         for path, column in (("meta/manifest_metadata.csv", "dataset"), ("missions.csv", "dataset")):
-            data = self.read(path)
-            if data:
-                names |= {r[column] for r in csv.DictReader(io.StringIO(data.decode("utf-8-sig"))) if r.get(column)}
+            data = self.read(path, max_bytes=MAX_BYTES["manifest"])
+            if data:  # only names are taken here; the build reports the manifest's own problems
+                text = data.decode("utf-8-sig", errors="replace")
+                try:
+                    rows = list(csv.DictReader(io.StringIO(text)))
+                except csv.Error:
+                    rows = []
+                names |= {r[column] for r in rows if isinstance(r.get(column), str) and r[column]}
         if not names:
             raise SourceError(f"{self.name}: no meta/manifest_metadata.csv to list datasets from")
         return sorted(names)
 
-    def csv_files(self, dataset: str) -> list[str]:
+    def observation_files(self, dataset: str) -> list[str]:
         return [f"indicators/{dataset}/{dataset}.csv"]
 
     def boundary_files(self) -> list[str]:

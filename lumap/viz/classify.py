@@ -31,7 +31,7 @@ class Classes:
     scheme: str
 
     def colour(self, value: float) -> str:
-        if value is None or np.isnan(value):
+        if value is None or not np.isfinite(value):
             return NO_DATA
         for bound, colour in zip(self.bins, self.colours, strict=False):
             if value <= bound:
@@ -47,26 +47,54 @@ class Classes:
         return out
 
 
+#: Above this magnitude values are scaled before classifying: jenkspy sums squares in C
+#: doubles, and from about 1e154 they overflow and it reads outside its arrays (garbage
+#: classes, an IndexError, or a segfault that kills the server for every user).
+SAFE_MAGNITUDE = 1e12
+
+
+def _finite(values) -> np.ndarray:
+    """The usable numbers: None, NaN, ±inf and anything that is not a number are left out."""
+    out = []
+    for v in values:
+        try:
+            x = float(v)
+        except (TypeError, ValueError):
+            continue
+        if np.isfinite(x):
+            out.append(x)
+    return np.asarray(out, dtype=float)
+
+
 def classify(values, scheme: str = "natural", k: int = 5) -> Classes | None:
-    """Classes for the non-missing values; fewer than k when there are few distinct values.
-    None when there is no value at all."""
-    y = np.asarray([v for v in values if v is not None and not np.isnan(v)], dtype=float)
+    """Classes for the finite values; fewer than k when there are few distinct values.
+    None when there is no value at all. No input can crash the process (see SAFE_MAGNITUDE)."""
+    y = _finite(values)
     if y.size == 0:
         return None
-    distinct = np.unique(y)
-    k = int(min(k, distinct.size))
+    scale = float(np.abs(y).max())
+    scaled = scale > SAFE_MAGNITUDE
+    z = y / scale if scaled else y  # monotonic: the same order, classes of the same areas
+    k = int(min(k, np.unique(z).size))  # scaling may merge values too small to matter
     if k <= 1:
         return Classes((float(y.max()),), float(y.min()), (PALETTE[-1],), scheme)
     if scheme in ("quantiles", "equal"):
         import mapclassify
 
-        c = (mapclassify.Quantiles if scheme == "quantiles" else mapclassify.EqualInterval)(y, k=k)
-        upper = c.bins
+        c = (mapclassify.Quantiles if scheme == "quantiles" else mapclassify.EqualInterval)(z, k=k)
+        upper = np.asarray(c.bins, dtype=float) * (scale if scaled else 1.0)
     else:
         import jenkspy
 
-        upper = jenkspy.jenks_breaks(y, n_classes=k)[1:]
-    bins = tuple(float(b) for b in np.unique(np.asarray(upper, dtype=float)))
+        breaks = np.asarray(jenkspy.jenks_breaks(z, n_classes=k)[1:], dtype=float)
+        if scaled:  # natural breaks are data values: map each back to the value it came from
+            order = np.argsort(z, kind="stable")
+            idx = np.clip(np.searchsorted(z[order], breaks), 0, y.size - 1)
+            breaks = y[order][idx]
+        upper = breaks
+    upper = np.clip(upper, y.min(), y.max())
+    upper[-1] = y.max()
+    bins = tuple(float(b) for b in np.unique(upper))
     colours = _spread(len(bins))
     return Classes(bins, float(y.min()), colours, scheme)
 
@@ -82,7 +110,7 @@ def _spread(n: int) -> tuple[str, ...]:
 def diverging_classes(values, k: int = 7) -> Classes | None:
     """Symmetric classes centred on zero, for changes. Colours run worse → better when the
     caller passes polarity-adjusted values (positive = improvement)."""
-    y = np.asarray([v for v in values if v is not None and not np.isnan(v)], dtype=float)
+    y = _finite(values)
     if y.size == 0:
         return None
     a = np.abs(y)
