@@ -736,8 +736,10 @@ def page_failures(base, outcomes):
                 for k, v in params.items():
                     at.query_params[k] = v
                 at.switch_page(page).run()
-                for e in at.exception:
-                    failures.append((case.name, page, e.value, "".join(e.stack_trace or [])[-300:]))
+                for e in at.exception:  # the proto keeps the exception type the page hides
+                    failures.append(
+                        (case.name, page, f"{e.proto.type}: {e.value}", "".join(e.stack_trace)[-300:])
+                    )
     finally:
         if old is None:
             os.environ.pop("LUMAP_DATA_DIR", None)

@@ -14,6 +14,7 @@ that ``shapely.coverage_simplify`` can simplify while keeping shared edges ident
 is then the union of its simplified faces, so old and new vintages, and neighbours, still share
 their borders exactly.
 """
+
 from __future__ import annotations
 
 import json
@@ -44,6 +45,7 @@ SUCCESSOR_MIN_SHARE = 0.01  # a successor must cover more than 1 % of the old ar
 
 TOPO_SUFFIX = ".topo.json"  # the browser's copy of a level: quantised TopoJSON, shared arcs
 
+
 @dataclass
 class Boundary:
     """One feature of one level: a code with its validity years and its geometry as decoded
@@ -67,7 +69,9 @@ class Boundary:
 # --- decoding -------------------------------------------------------------------------------
 
 
-def decode_topology(topo: dict, layers=OUTPUT_LAYERS) -> dict[str, list[tuple[dict, shapely.Geometry | None]]]:
+def decode_topology(
+    topo: dict, layers=OUTPUT_LAYERS
+) -> dict[str, list[tuple[dict, shapely.Geometry | None]]]:
     """``{layer: [(properties, polygonal geometry or None), ...]}`` for the named layers.
 
     Geometries are returned as decoded, without repair (the ONS file has self-intersections).
@@ -75,7 +79,9 @@ def decode_topology(topo: dict, layers=OUTPUT_LAYERS) -> dict[str, list[tuple[di
     arcs = _arcs(topo)
     objects = topo.get("objects", {})
     return {
-        layer: [(g.get("properties") or {}, _polygonal(g, arcs)) for g in objects[layer].get("geometries", [])]
+        layer: [
+            (g.get("properties") or {}, _polygonal(g, arcs)) for g in objects[layer].get("geometries", [])
+        ]
         for layer in layers
         if layer in objects
     }
@@ -93,7 +99,7 @@ def _arcs(topo: dict) -> list[np.ndarray]:
 
 def _ring(arcs: list[np.ndarray], indexes: list[int]) -> np.ndarray:
     """Stitch arcs into a ring; ``~i`` means arc ``i`` reversed, and arcs share their end points."""
-    parts = []
+    parts: list[np.ndarray] = []
     for i in indexes:
         coords = arcs[i] if i >= 0 else arcs[~i][::-1]
         parts.append(coords if not parts else coords[1:])
@@ -181,7 +187,10 @@ def _sort_key(b: Boundary) -> tuple:
 
 
 def simplify_level(
-    boundaries: list[Boundary], tolerance: float = TOLERANCE, grid: float | None = GRID, min_area: float = MIN_AREA
+    boundaries: list[Boundary],
+    tolerance: float = TOLERANCE,
+    grid: float | None = GRID,
+    min_area: float = MIN_AREA,
 ) -> list[shapely.Geometry]:
     """Simplified geometry per boundary, keeping shared edges shared (see the module docstring).
 
@@ -200,7 +209,10 @@ def simplify_level(
     if grid:
         faces, owners = _snap(faces, owners, grid)
     result = _unions(faces, owners, len(boundaries))
-    return [_oriented(g) if _usable(g) else _unsimplified(b.geometry, grid) for g, b in zip(result, boundaries)]
+    return [
+        _oriented(g) if _usable(g) else _unsimplified(b.geometry, grid)
+        for g, b in zip(result, boundaries, strict=True)
+    ]
 
 
 def _faces(geoms: np.ndarray, grid: float | None) -> np.ndarray:
@@ -247,7 +259,7 @@ def _owners(faces: np.ndarray, geoms: np.ndarray, periods: list[tuple]) -> list[
     parts, part_of = shapely.get_parts(geoms, return_index=True)  # a part, even invalid, is a ring set
     face_idx, part_idx = shapely.STRtree(parts).query(shapely.point_on_surface(faces), predicate="within")
     owners: list[list[int]] = [[] for _ in faces]
-    for f, g in sorted(set(zip(face_idx.tolist(), part_of[part_idx].tolist()))):
+    for f, g in sorted(set(zip(face_idx.tolist(), part_of[part_idx].tolist(), strict=True))):
         if not any(_overlap(periods[g], periods[h]) for h in owners[f]):
             owners[f].append(g)
     return owners
@@ -290,14 +302,14 @@ def _snap(faces: np.ndarray, owners: list[list[int]], grid: float) -> tuple[np.n
     snapped = _faces(faces, grid)
     new, old = shapely.STRtree(faces).query(shapely.point_on_surface(snapped), predicate="within")
     new_owners: list[list[int]] = [[] for _ in snapped]
-    for n, o in zip(new.tolist(), old.tolist()):
+    for n, o in zip(new.tolist(), old.tolist(), strict=True):
         new_owners[n] = owners[o]
     return snapped, new_owners
 
 
 def _unions(faces: np.ndarray, owners: list[list[int]], count: int) -> list[shapely.Geometry | None]:
     members: list[list] = [[] for _ in range(count)]
-    for face, found in zip(faces, owners):
+    for face, found in zip(faces, owners, strict=True):
         for g in found:
             members[g].append(face)
     return [shapely.coverage_union_all(m) if m else None for m in members]
@@ -336,13 +348,17 @@ def find_successors(levels: dict[str, list[Boundary]]) -> dict[str, list[str]]:
         changed = [b for b in boundaries if b.start is not None or b.end is not None]
         geoms = [_repair(b.geometry) for b in changed]
         tree = shapely.STRtree(geoms)
-        for old, old_geom in zip(changed, geoms):
+        for old, old_geom in zip(changed, geoms, strict=True):
             if old.end is None:
                 continue
             found.setdefault(old.areacd, set())
             for j in tree.query(old_geom, predicate="intersects"):
                 new = changed[j]
-                if new.start is not None and new.start > old.end and _share(old_geom, geoms[j]) > SUCCESSOR_MIN_SHARE:
+                if (
+                    new.start is not None
+                    and new.start > old.end
+                    and _share(old_geom, geoms[j]) > SUCCESSOR_MIN_SHARE
+                ):
                     found[old.areacd].add(new.areacd)
     return {code: sorted(found[code]) for code in sorted(found)}
 
@@ -373,14 +389,23 @@ def _ring_coords(ring, decimals: int | None) -> list:
 def geojson_geometry(geometry: shapely.Geometry, decimals: int | None = None) -> dict:
     """GeoJSON geometry dict; rounding here keeps the text short (no ``0.30000000000000004``)."""
     polygons = [geometry] if geometry.geom_type == "Polygon" else list(geometry.geoms)
-    coords = [[_ring_coords(p.exterior, decimals)] + [_ring_coords(r, decimals) for r in p.interiors] for p in polygons]
+    coords = [
+        [_ring_coords(p.exterior, decimals)] + [_ring_coords(r, decimals) for r in p.interiors]
+        for p in polygons
+    ]
     if len(coords) == 1:
         return {"type": "Polygon", "coordinates": coords[0]}
     return {"type": "MultiPolygon", "coordinates": coords}
 
 
 def _feature(b: Boundary, geometry: shapely.Geometry, decimals: int | None) -> dict:
-    props = {"areacd": b.areacd, "areanm": b.areanm, "start": b.start, "end": b.end, "vintages": list(b.vintages)}
+    props = {
+        "areacd": b.areacd,
+        "areanm": b.areanm,
+        "start": b.start,
+        "end": b.end,
+        "vintages": list(b.vintages),
+    }
     return {"type": "Feature", "properties": props, "geometry": geojson_geometry(geometry, decimals)}
 
 
@@ -427,7 +452,9 @@ def build_boundaries(
     levels = merge_vintages(decoded)
     summary: dict = {"levels": {}, "tolerance": tolerance, "grid": grid, "min_area": min_area}
     for level in OUTPUT_LAYERS:
-        summary["levels"][level] = _build_level(level, levels.get(level, []), out_dir, tolerance, grid, min_area)
+        summary["levels"][level] = _build_level(
+            level, levels.get(level, []), out_dir, tolerance, grid, min_area
+        )
         progress(f"boundaries: {level} {summary['levels'][level]['features']} features")
     successors = find_successors({k: v for k, v in levels.items() if k in OUTPUT_LAYERS})
     summary["successors"] = len(successors)
@@ -439,10 +466,13 @@ def build_boundaries(
 def _build_level(level: str, boundaries: list[Boundary], out_dir: Path, tolerance, grid, min_area) -> dict:
     simple = simplify_level(boundaries, tolerance, grid, min_area) if boundaries else []
     decimals = _decimals(grid)
-    features = [_feature(b, g, decimals) for b, g in zip(boundaries, simple)]
+    features = [_feature(b, g, decimals) for b, g in zip(boundaries, simple, strict=True)]
     size = _write_json(out_dir / f"{level}.geojson", {"type": "FeatureCollection", "features": features})
     topo = topojson.encode(
-        [(f["properties"], g) for f, g in zip(features, simple)], grid or 1e-6, level, digits=decimals
+        [(f["properties"], g) for f, g in zip(features, simple, strict=True)],
+        grid or 1e-6,
+        level,
+        digits=decimals,
     )
     topo_size = _write_json(out_dir / f"{level}{TOPO_SUFFIX}", topo)
     return {
