@@ -722,6 +722,10 @@ def page_failures(base, outcomes):
     assert len(stores) >= 20  # the table includes plenty of acceptable inputs
     failures = []
     old = os.environ.get("LUMAP_DATA_DIR")
+    from streamlit import config as st_config
+
+    shown = st_config.get_option("client.showErrorDetails")
+    st_config.set_option("client.showErrorDetails", "full")  # the exception's type, for ELSEWHERE
     try:
         for case, store in stores:
             os.environ["LUMAP_DATA_DIR"] = str(store)
@@ -741,6 +745,7 @@ def page_failures(base, outcomes):
                         (case.name, page, f"{e.proto.type}: {e.value}", "".join(e.stack_trace)[-300:])
                     )
     finally:
+        st_config.set_option("client.showErrorDetails", shown)
         if old is None:
             os.environ.pop("LUMAP_DATA_DIR", None)
         else:
