@@ -153,7 +153,6 @@ JSON_REJECTED = [
         "'1e400' is too large",
     ),
     ("flag object", meta(standardised={"T": 1}), '"standardised": should be "T" or "F"'),
-    ("javascript URL", meta(sourceURL="javascript:alert(1)"), "is not a web address"),
     ("control in label", meta(label="Pay\x1b[31m"), "contains a control character (U+001B"),
     ("empty label", meta(label="  "), '"label": is empty'),
     (
@@ -185,6 +184,15 @@ def test_metadata_rejected_with_its_json_path(name, data, expected):
     assert problems and all(p.is_error and p.file == "pay.json" for p in problems)
     assert any(expected in str(p) for p in problems), [str(p) for p in problems]
     assert shared == {} and blocks == {}
+
+
+def test_a_source_url_that_is_not_a_web_address_is_a_warning():
+    shared, _, problems = parse_dataset_json(meta(sourceURL="https://a.org|javascript:alert(1)"), "pay.json")
+    assert shared["source_url"] == "https://a.org|javascript:alert(1)"  # the page links only the first
+    assert [p.severity for p in problems] == ["warning"]
+    assert "'javascript:alert(1)' is not a web address (expected https://…): shown as text" in str(
+        problems[0]
+    )
 
 
 def test_good_metadata_is_typed():

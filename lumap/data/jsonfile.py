@@ -116,6 +116,9 @@ class Checker:
     def fail(self, path: Path, reason: str) -> None:
         self.found.error(reason, path=path)
 
+    def warn(self, path: Path, reason: str) -> None:
+        self.found.warn(reason, path=path)
+
     def object(self, value: Any, path: Path, what: str = "an object") -> dict | None:
         if isinstance(value, dict):
             return value
