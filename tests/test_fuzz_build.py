@@ -554,13 +554,17 @@ def all_cases() -> list[Case]:
 
 
 def _fingerprint(store: Path) -> dict[str, str]:
-    """Content hash of every file of the current build that pages read (build.json aside)."""
-    root = (store / "current").resolve()
+    """Content hash of every file of the current build that pages read (build.json aside).
+    The build's folders are links (lumap.data.layout): each is walked from its target."""
+    root = store / "current"
     out = {}
-    for p in sorted(root.rglob("*")):
-        rel = p.relative_to(root).as_posix()
-        if p.is_file() and rel not in ("build.json", "slugs.json"):
-            out[rel] = hashlib.sha256(p.read_bytes()).hexdigest()  # parquet output is deterministic
+    for name in ("indicators", "boundaries", "areas"):
+        folder = (root / name).resolve()
+        for p in sorted(folder.rglob("*")):
+            rel = p.relative_to(folder).as_posix()
+            if p.is_file() and not (name == "boundaries" and rel.startswith("areas/")):
+                out[f"{name}/{rel}"] = hashlib.sha256(p.read_bytes()).hexdigest()  # parquet is deterministic
+    assert out, f"nothing found in {root}"
     return out
 
 
