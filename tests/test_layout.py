@@ -85,9 +85,15 @@ def test_the_store_is_read_through_data_indicators_and_boundaries(tmp_path):
     assert (data / "indicators" / build_id / "obs" / "pay.parquet").is_file()
     assert (data / "boundaries" / build_id / "utla.geojson").is_file()
     assert s.boundaries("utla")["features"] and s.geo and s.build_info["datasets"] == 3
-    # the report folder only holds the report and links into those folders
+    # the report folder only holds the report, the slug registry and links into those folders
     folder = data / "builds" / build_id
-    assert sorted(p.name for p in folder.iterdir()) == ["areas", "boundaries", "build.json", "indicators"]
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "areas",
+        "boundaries",
+        "build.json",
+        "indicators",
+        "slugs.json",
+    ]
     assert all((folder / n).is_symlink() for n in ("areas", "boundaries", "indicators"))
 
 
