@@ -322,8 +322,21 @@ def test_real_boundaries(tmp_path):
     assert summary["levels"]["ltla"]["features"] == 409
     current = [f for f in ltla["features"] if V.valid_in(f["properties"], 2025)]
     assert len(current) == 361
-    size = len(json.dumps({"type": "FeatureCollection", "features": current}, separators=(",", ":")))
-    assert size <= 260_000
+    # what the browser loads once per level: the quantised TopoJSON (all vintages), not GeoJSON
+    import gzip
+
+    topo = (tmp_path / f"ltla{B.TOPO_SUFFIX}").read_bytes()
+    assert len(topo) <= 520_000 and len(gzip.compress(topo)) <= 170_000
+    # finer than the issue asks: at most ~100 m mean deviation from the source at lower tier
+    from lumap.data.deviation import deviation
+
+    source = {
+        str(p["areacd"]): B._repair(g)
+        for p, g in B.decode_topology(json.loads(files["2025-12-17"]), layers=("ltla",))["ltla"]
+        if g is not None and p.get("end") is None
+    }
+    built = {f["properties"]["areacd"]: _shape(f) for f in current if f["properties"]["areacd"] in source}
+    assert deviation(built, source)["mean_m"] <= 100
     assert all(_shape(f).is_valid and not _shape(f).is_empty for f in ltla["features"])
     successors = V.load_successors(tmp_path)
     assert successors["E08000016"] == ["E08000038"]
