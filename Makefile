@@ -3,6 +3,10 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8501
+## Where `make run` listens: this machine only by default; `make run HOST=0.0.0.0` serves the
+## network (PUBLIC_HOST: the name people type, shown in the banner; default this machine's).
+HOST   ?= 127.0.0.1
+PUBLIC_HOST ?= $(shell hostname)
 DATA_DIR := $(or $(LUMAP_DATA_DIR),data)
 
 .PHONY: setup data store browser run test lint format unit e2e bench clean
@@ -34,8 +38,11 @@ browser:
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; }
 	@chromium --version 2>/dev/null | head -1
 
+## A wildcard address with no browser.serverAddress makes Streamlit look up this machine's
+## external IP on the internet at start; naming the address avoids that request.
 run: store
-	$(BIN)/python -m streamlit run app.py --server.port $(PORT)
+	$(BIN)/python -m streamlit run app.py --server.address $(HOST) --server.port $(PORT) \
+	  $(if $(filter 0.0.0.0 ::,$(HOST)),--browser.serverAddress $(PUBLIC_HOST))
 
 ## Every test: lint, unit, AppTest and the real-browser tests.
 test: lint store browser

@@ -108,7 +108,7 @@ else:
             f"{stem}.csv",
             "dl_trends_csv",
         )
-        downloads.png_button("Download chart (PNG)", chart, f"{stem}.png", "dl_trends_png")
+        trendsview.png_button(store, slug, fr, settings, f"{stem}.png")
     st.page_link(
         "pages/compare.py",
         label="Compare these areas in one year →",

@@ -122,10 +122,12 @@ def map_layer(key: str, indicator: str, period: str, level: str, scheme: str):
 
 @st.cache_data(show_spinner=False, max_entries=1024)
 def mission_report(key: str, indicator: str, level: str, baseline: int, measure: str):
-    """One indicator's missions report at one level (≈50–200 ms uncached; small, so cache_data)."""
-    from lumap.queries import missions
+    """One indicator's missions report at one level: gap series, verdicts since the baseline
+    and the bootstrap band (≈50–200 ms of CPU: computed in a worker process; small, so
+    cache_data)."""
+    from lumap import jobs, workers
 
-    return missions.mission_report(_store(key), indicator, level, baseline, measure)
+    return workers.run(jobs.mission_report, key, indicator, level, baseline, measure)
 
 
 @st.cache_data(show_spinner=False, max_entries=128)
@@ -196,10 +198,11 @@ def level_values(key: str, indicator: str, period: str, level: str):
 
 @st.cache_data(show_spinner="Ranking every mission indicator …", max_entries=8)
 def mission_heat_table(key: str, level: str):
-    """Percentile ranks of every area of the level on every mission indicator (latest period)."""
-    from lumap.queries import compare
+    """Percentile ranks of every area of the level on every mission indicator (latest
+    period; ≈1 s of CPU: computed in a worker process)."""
+    from lumap import jobs, workers
 
-    return compare.mission_heat_table(_store(key), level)
+    return workers.run(jobs.mission_heat_table, key, level)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -213,12 +216,10 @@ def level_series(key: str, indicator: str, level: str):
 @st.cache_data(show_spinner=False, max_entries=512)
 def mission_chart_specs(key: str, indicator: str, level: str, baseline: int, measure: str):
     """(gap, level) Vega-Lite specs for one indicator, or None for a single period. Built with
-    Altair once: its schema validation costs ≈40 ms per chart on every run otherwise."""
-    from lumap.viz.gapcharts import indicator_charts
+    Altair once, in a worker: its schema validation costs ≈40 ms per chart."""
+    from lumap import jobs, workers
 
-    report = mission_report(key, indicator, level, baseline, measure)
-    gap, lev = indicator_charts(_store(key).meta[indicator], report)
-    return None if gap is None else (gap.to_dict(), lev.to_dict())
+    return workers.run(jobs.mission_chart_specs, key, indicator, level, baseline, measure)
 
 
 @st.cache_resource(show_spinner=False)

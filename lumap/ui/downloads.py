@@ -1,19 +1,25 @@
 """Every download button (CSV and PNG), in one place.
 
 - CSV: the frame as UTF-8 CSV, index left out; numbers as the store holds them.
-- PNG: rendered only when the reader clicks (vl-convert takes ≈0.2 s and more for big
-  charts), from an Altair chart or a Vega-Lite spec dict, by :func:`png_bytes`.
+- PNG: rendered only when the reader clicks, and never on a server thread: the button's
+  deferred callable hands the job to a worker process (``lumap.workers``) and waits on it
+  without holding the interpreter lock, so every other session keeps answering (vl-convert
+  holds the lock for the whole render: seconds for a big chart). Meanwhile Streamlit
+  shows a spinner on the button; a render past its time limit is stopped and the button
+  says the download failed. The same chart asked for twice is rendered once.
 
 Every button uses ``on_click="ignore"``: a download does not rerun the page.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 
 import pandas as pd
 import streamlit as st
+
+from lumap import workers
+from lumap.viz import charts
 
 CSV_HELP = "The store's numbers, unrounded, exactly as the source published them."
 
@@ -36,24 +42,25 @@ def csv_button(
     )
 
 
-def png_bytes(chart) -> bytes:
-    """PNG of an Altair chart (:func:`lumap.viz.charts.to_png`: 900 px wide, white
-    background) or of a Vega-Lite spec dict as it stands, both at twice the pixel density."""
-    if isinstance(chart, dict):
-        import vl_convert
-
-        return vl_convert.vegalite_to_png(json.dumps(chart), scale=2)
-    from lumap.viz.charts import to_png
-
-    return to_png(chart)
-
-
-def _later(chart) -> Callable[[], bytes]:
-    return lambda: png_bytes(chart)
-
-
 def png_button(label: str, chart, file_name: str, key: str | None = None) -> None:
-    """A PNG of ``chart``, rendered only when clicked."""
+    """A PNG of an Altair chart (``charts.to_png``: 900 px wide) or of a Vega-Lite spec
+    dict (``charts.spec_to_png``), white background, twice the pixel density."""
+    if isinstance(chart, dict):
+        job_png_button(label, file_name, key, charts.spec_to_png, chart)
+    else:
+        job_png_button(label, file_name, key, charts.to_png, chart)
+
+
+def job_png_button(label: str, file_name: str, key: str | None, build: Callable[..., bytes], *args, **kwargs):
+    """A PNG made by ``build(*args, **kwargs)`` in a worker process when clicked; ``build``
+    is importable (module level, e.g. ``charts.trend_png``) and its arguments pickle."""
+    workers.pool().prestart()  # once per process: the first click need not wait for it
     st.download_button(
-        label, _later(chart), file_name=file_name, mime="image/png", key=key, on_click="ignore"
+        label,
+        lambda: workers.run(build, *args, remember=True, **kwargs),
+        file_name=file_name,
+        mime="image/png",
+        key=key,
+        on_click="ignore",
+        help="Drawn on the server when you click; a large chart takes a few seconds.",
     )

@@ -10,7 +10,7 @@ from lumap.analysis import comparison, trends
 from lumap.analysis.format import format_value, is_missing
 from lumap.data.store import VALUE_COLUMNS, Store
 from lumap.queries import compare
-from lumap.ui import cache, state
+from lumap.ui import cache, downloads, state
 from lumap.ui.params import parse_choice, parse_flag, parse_year
 from lumap.viz import charts
 
@@ -103,6 +103,20 @@ def not_indexable(fr: dict) -> list[str]:
 
 
 def chart(store: Store, slug: str, fr: dict, settings: dict):
+    args, kwargs = _chart_args(store, slug, fr, settings)
+    return charts.trend_chart(*args, **kwargs)
+
+
+def png_button(store: Store, slug: str, fr: dict, settings: dict, file_name: str) -> None:
+    """The trend chart as PNG, built and rendered in a worker process when clicked, its
+    context lines as one path (``charts.trend_png``)."""
+    args, kwargs = _chart_args(store, slug, fr, settings)
+    downloads.job_png_button(
+        "Download chart (PNG)", file_name, "dl_trends_png", charts.trend_png, *args, **kwargs
+    )
+
+
+def _chart_args(store: Store, slug: str, fr: dict, settings: dict) -> tuple[tuple, dict]:
     meta = store.indicator(slug)
     y = fr["y"]
     shown = pd.concat([fr["areas"], fr["comparators"], fr["context"]], ignore_index=True)
@@ -113,7 +127,7 @@ def chart(store: Store, slug: str, fr: dict, settings: dict):
     if base is not None:
         p = store.periods(slug)
         base = p.loc[p["start_year"] == settings["base"], "label"].iloc[0]
-    return charts.trend_chart(fr, meta, periods, meta["label"], y=y, ci=settings["ci"], indexed_base=base)
+    return (fr, meta, periods, meta["label"]), {"y": y, "ci": settings["ci"], "indexed_base": base}
 
 
 def single_period(store: Store, slug: str, level: str, areas: list[str], regions: bool = True):

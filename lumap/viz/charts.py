@@ -349,10 +349,12 @@ def trend_chart(
     ci: bool = False,
     indexed_base: str | None = None,
     width: int | None = None,
+    static: bool = False,
 ) -> alt.LayerChart:
     """Lines over time: selected areas in colour (with their old codes, joined, and a
     diamond where the code changed), comparators in black/greys dashed, every other area
-    of the level as faint grey context. ``y``: "value" or "index" (then a rule at 100)."""
+    of the level as faint grey context. ``y``: "value" or "index" (then a rule at 100).
+    ``static``: for an image, the context lines drawn as one path (see ``_context_layer``)."""
     lo, hi = ("lci_95", "uci_95") if y == "value" else ("lci_index", "uci_index")
     areas = _dates(frames["areas"])
     comps = _dates(frames["comparators"])
@@ -383,23 +385,7 @@ def trend_chart(
     layers = []
     ctx = frames["context"]
     if len(ctx):
-        ctx = _dates(ctx[["areacd", "areanm", "start", "period_label", y]])
-        # solid light grey, no opacity: hundreds of translucent lines take seconds to rasterise;
-        # rows without a value break the line rather than bridge the gap
-        layers.append(
-            alt.Chart(ctx)
-            .mark_line(color=CONTEXT, strokeWidth=0.7, clip=True, invalid="break-paths-show-domains")
-            .encode(
-                x=x,
-                y=yenc,
-                detail="areacd:N",
-                tooltip=[
-                    alt.Tooltip("areanm:N", title="Area"),
-                    alt.Tooltip("period_label:N", title="Period"),
-                    alt.Tooltip(f"{y}:Q", title="Index" if y == "index" else "Value", format=fmt),
-                ],
-            )
-        )
+        layers.append(_context_layer(ctx, x, yenc, y, fmt, static))
     shown = pd.concat([areas, comps], ignore_index=True)
     shown = shown.assign(
         value_text=[format_value(v, meta) for v in shown["value"]],
@@ -498,6 +484,39 @@ def trend_chart(
     return _sized(chart, width)
 
 
+def _context_layer(ctx: pd.DataFrame, x, yenc, y: str, fmt: str, static: bool) -> alt.Chart:
+    """Every other area as a faint grey line. Solid light grey, no opacity (hundreds of
+    translucent lines take seconds to rasterise); rows without a value break the line
+    rather than bridge the gap; clipped to the chosen areas' y range.
+
+    Interactive: one line per area, each with its tooltip (the browser draws them on a
+    canvas in milliseconds). ``static``: one path for all areas, the areas one after
+    another with a break between them. An image renderer clips each line separately
+    (15 s of rasterising for 350 lines); one path is clipped once (under 1 s)."""
+    ctx = _dates(ctx[["areacd", "areanm", "start", "period_label", y]])
+    mark = {"color": CONTEXT, "strokeWidth": 0.7, "clip": True, "invalid": "break-paths-show-domains"}
+    if not static:
+        return (
+            alt.Chart(ctx)
+            .mark_line(**mark)
+            .encode(
+                x=x,
+                y=yenc,
+                detail="areacd:N",
+                tooltip=[
+                    alt.Tooltip("areanm:N", title="Area"),
+                    alt.Tooltip("period_label:N", title="Period"),
+                    alt.Tooltip(f"{y}:Q", title="Index" if y == "index" else "Value", format=fmt),
+                ],
+            )
+        )
+    ctx = ctx[["areacd", "x", y]].sort_values(["areacd", "x"], kind="stable")
+    last = ctx.drop_duplicates("areacd", keep="last").assign(**{y: float("nan")})
+    path = pd.concat([ctx, last], ignore_index=True).sort_values(["areacd"], kind="stable")
+    path = path.assign(seq=range(len(path)))[["x", y, "seq"]]
+    return alt.Chart(path).mark_line(**mark).encode(x=x, y=yenc, order="seq:Q")
+
+
 def _y_domain(frames: list[pd.DataFrame], cols: list[str], include: float | None = None):
     """The y range of the chosen areas and comparators (5% padding), so one extreme
     context area cannot flatten every line; context lines outside it are clipped."""
@@ -524,11 +543,23 @@ def single_values_chart(
 
 
 def to_png(chart: alt.TopLevelMixin, width: int = 900, scale: float = 2) -> bytes:
-    """The chart as PNG, rendered offline by vl-convert (bundled Vega; no browser, no network)."""
-    import vl_convert
-
+    """The chart as PNG, rendered offline by vl-convert (bundled Vega; no browser, no network).
+    Seconds of CPU holding the interpreter lock: the app calls it in a worker process
+    (``lumap.viz.render``), never on a server thread."""
     with alt.data_transformers.disable_max_rows():  # context lines: thousands of points
         spec = chart.properties(width=width).to_dict()
-    spec.setdefault("background", "white")
-    spec.setdefault("config", {}).setdefault("font", FONT)
+    return spec_to_png(spec, scale)
+
+
+def spec_to_png(spec: dict, scale: float = 2) -> bytes:
+    """A Vega-Lite spec (dict) as PNG, on a white background in the charts' font."""
+    import vl_convert
+
+    spec = {**spec, "background": spec.get("background", "white")}
+    spec["config"] = {"font": FONT, **(spec.get("config") or {})}
     return vl_convert.vegalite_to_png(json.dumps(spec), scale=scale)
+
+
+def trend_png(*args, **kwargs) -> bytes:
+    """``trend_chart(*args, **kwargs)`` as PNG, its context lines drawn as one path."""
+    return to_png(trend_chart(*args, **kwargs, static=True))

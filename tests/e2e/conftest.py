@@ -3,6 +3,7 @@ every request that is not to the app itself blocked (and recorded)."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -41,12 +42,15 @@ def browser_type_launch_args(browser_type_launch_args):
     }
 
 
-@pytest.fixture(scope="session")
-def app_url(real_store_dir):
-    """Start `streamlit run app.py` on a free port against the real store."""
+@contextlib.contextmanager
+def serve_app(store_dir, **env_extra):
+    """`streamlit run app.py` on a free port against ``store_dir``; yields its URL."""
     port = _free_port()
-    env = {**os.environ, "LUMAP_DATA_DIR": str(real_store_dir)}
-    log = open(ROOT / "tests" / ".streamlit-e2e.log", "w")
+    env = {**os.environ, "LUMAP_DATA_DIR": str(store_dir), **env_extra}
+    path = ROOT / "tests" / ".streamlit-e2e.log"
+    log = open(path, "a" if path.exists() and path.stat().st_size < 5_000_000 else "w")
+    log.write(f"\n---- server on port {port} {sorted(env_extra)}\n")
+    log.flush()
     proc = subprocess.Popen(
         [
             sys.executable,
@@ -71,23 +75,50 @@ def app_url(real_store_dir):
         stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 60
+    deadline = time.time() + 120
     while time.time() < deadline:
+        if proc.poll() is not None:
+            break
         try:
-            if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).read() == b"ok":
+            if urllib.request.urlopen(f"{url}/_stcore/health", timeout=5).read() == b"ok":
                 break
         except OSError:
             time.sleep(0.2)
     else:
         proc.kill()
+    if proc.poll() is not None:
+        log.close()
         pytest.fail("the app did not start; see tests/.streamlit-e2e.log")
-    yield url
-    proc.terminate()
     try:
-        proc.wait(10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-    log.close()
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+
+
+@pytest.fixture(scope="module")
+def app_url(real_store_dir, browser):
+    """A fresh server for each test module, so a slow or stuck module cannot slow the next."""
+    with serve_app(real_store_dir) as url:
+        first_visit(browser, url)
+        yield url
+
+
+def first_visit(browser, url: str) -> None:
+    """Open the root once, as a fresh server's first visitor would. Until some session has
+    run app.py's st.navigation, Streamlit treats pages/ as a legacy multipage app and a
+    deep link as the first request reruns itself once (see cache._leave_legacy_pages_mode);
+    the tests then see the server every later visitor sees."""
+    page = browser.new_page()
+    try:
+        page.goto(url + "/")
+        wait_for_app(page, timeout=90_000)
+    finally:
+        page.close()
 
 
 @pytest.fixture()

@@ -29,6 +29,7 @@ def test_compare_ten_areas_from_a_url_offline(offline_page, app_url, real_store_
     page = offline_page
     seconds = open_page(page, app_url, URL)
     charts = page.get_by_test_id("stVegaLiteChart")
+    charts.nth(1).locator("canvas, svg").first.wait_for()  # the heat map comes second
     assert charts.count() == 2  # bar chart and heat map
     for i in range(2):
         assert charts.nth(i).locator("canvas, svg").count() >= 1

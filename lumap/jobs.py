@@ -1,0 +1,58 @@
+"""The app's CPU-heavy questions, as jobs a worker process runs (``lumap.workers``). No
+Streamlit here.
+
+Each job takes the build's key (``Store.key``; not the Store: a worker opens the build
+once and keeps it, with its lease, until a job names a newer build) and returns a small,
+picklable result. A worker keeps recent results too, so a report
+asked for by a second job (the charts of one indicator after its report) is not computed
+again. Measured on the real store: one missions report 50–200 ms, every mission
+indicator ≈7 s, the compare page's heat table ≈1 s per level.
+"""
+
+from __future__ import annotations
+
+import functools
+
+from lumap.data.store import Store
+
+
+@functools.lru_cache(maxsize=1)
+def _open(key: str) -> Store:
+    return Store.from_key(key)
+
+
+def store(key: str) -> Store:
+    """The build named by ``key``, opened once per worker (the previous one let go)."""
+    found = _open(key)
+    found.keep_alive()
+    return found
+
+
+@functools.lru_cache(maxsize=1024)
+def mission_report(key: str, indicator: str, level: str, baseline: int, measure: str):
+    """One indicator's missions report at one level (``queries.missions.mission_report``)."""
+    from lumap.queries import missions
+
+    return missions.mission_report(store(key), indicator, level, baseline, measure)
+
+
+def mission_reports(key: str, jobs: list[tuple[str, str, int, str]]) -> list[dict]:
+    """Several reports in one job: (indicator, level, baseline, measure) each."""
+    return [mission_report(key, *job) for job in jobs]
+
+
+def mission_chart_specs(key: str, indicator: str, level: str, baseline: int, measure: str):
+    """(gap, level) Vega-Lite specs of one indicator's report, or None for a single period.
+    Altair's schema validation costs ≈40 ms per chart: built here, once."""
+    from lumap.viz.gapcharts import indicator_charts
+
+    rep = mission_report(key, indicator, level, baseline, measure)
+    gap, lev = indicator_charts(store(key).meta[indicator], rep)
+    return None if gap is None else (gap.to_dict(), lev.to_dict())
+
+
+def mission_heat_table(key: str, level: str):
+    """Percentile ranks of every area of the level on every mission indicator (latest period)."""
+    from lumap.queries import compare
+
+    return compare.mission_heat_table(store(key), level)
