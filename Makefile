@@ -9,7 +9,7 @@ HOST   ?= 127.0.0.1
 PUBLIC_HOST ?= $(shell hostname)
 DATA_DIR := $(or $(LUMAP_DATA_DIR),data)
 
-.PHONY: setup data store browser run test lint format unit e2e bench clean
+.PHONY: setup data store browser run test lint format unit e2e bench sweep load serve clean
 
 ## Virtual environment with the exact pins, and lumap itself installed editable so that
 ## `.venv/bin/lumap` works (re-run when requirements.txt or pyproject.toml changes).
@@ -67,6 +67,10 @@ e2e: store browser
 
 bench: store
 	$(BIN)/python scripts/benchmark.py
+
+## Every indicator at every level through the map page (make test samples 13 of them).
+sweep: store
+	LUMAP_SWEEP=full $(BIN)/python -m pytest -q tests/test_page_map.py -k every_indicator
 
 clean:
 	rm -rf $(VENV) static tests/screenshots

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -188,3 +189,24 @@ def download(page, name: str) -> bytes:
     with page.expect_download() as info:
         page.get_by_role("button", name=name).click()
     return open(info.value.path(), "rb").read()
+
+
+def select_grid_row(page, grid, text: str, timeout: int = 30_000) -> None:
+    """Select the row of an ``st.dataframe`` (single-row selection) that contains ``text``,
+    with the keyboard as a person would: focus the grid, arrow to the row, Shift+Space.
+    The grid draws on a canvas; its accessible table (one ``td#glide-cell-COL-ROW`` per
+    cell, ``aria-selected`` on the current one) says where the cursor is."""
+    from playwright.sync_api import expect
+
+    row = grid.locator("tr[aria-rowindex]").filter(has_text=text).first
+    target = int(row.get_attribute("aria-rowindex")) - 2  # 1-based, after the header row
+    current = grid.locator("td[aria-selected='true']")
+    grid.locator("canvas[data-testid='data-grid-canvas']").focus()
+    page.keyboard.press("ArrowDown")
+    expect(current).to_have_count(1, timeout=timeout)
+    at = int(current.get_attribute("id").rsplit("-", 1)[1])
+    while at != target:
+        page.keyboard.press("ArrowDown" if at < target else "ArrowUp")
+        at += 1 if at < target else -1
+        expect(current).to_have_id(re.compile(rf"^glide-cell-\d+-{at}$"), timeout=timeout)
+    page.keyboard.press("Shift+Space")

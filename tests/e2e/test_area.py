@@ -9,7 +9,7 @@ import pandas as pd
 from lumap.analysis.ranks import rank_of
 from lumap.data.store import Store
 
-from .conftest import no_exceptions, screenshot, wait_for_app
+from .conftest import no_exceptions, screenshot, select_grid_row, wait_for_app
 
 AREA_URL = "/area?area=E06000009"
 
@@ -89,13 +89,12 @@ def test_type_ahead_finds_an_area_and_row_click_selects_an_indicator(offline_pag
     assert page.get_by_role("heading", name="Cumberland", exact=True).count() == 1
     assert page.get_by_text("replaced Allerdale (E07000026)").count() == 1
 
-    # click the second row of the first table (the first is already selected): the
-    # sidebar and the URL switch to that indicator
+    # select another row of the first table (the first is already selected): the sidebar
+    # and the URL switch to that indicator
     assert "indicator=children-in-relative-poverty-after-housing" in page.url, page.url
     grid = page.get_by_test_id("stDataFrame").first
     grid.wait_for()
-    b = grid.bounding_box()
-    page.mouse.click(b["x"] + 18, b["y"] + 35 + 35 + 17)
+    select_grid_row(page, grid, "Children in relative poverty before housing costs")
     wait_for_app(page)
     assert "indicator=children-in-relative-poverty-before-housing" in page.url, page.url
     sidebar = page.get_by_test_id("stSidebar")
