@@ -44,8 +44,24 @@ run: store
 	$(BIN)/python -m streamlit run app.py --server.address $(HOST) --server.port $(PORT) \
 	  $(if $(filter 0.0.0.0 ::,$(HOST)),--browser.serverAddress $(PUBLIC_HOST))
 
+## Debian's HAProxy for `make serve` and its tests.
+proxy:
+	@command -v haproxy >/dev/null 2>&1 || [ -x /usr/sbin/haproxy ] || { \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq haproxy >/dev/null; }
+	@/usr/sbin/haproxy -v 2>/dev/null | head -1
+
+## N replicas behind HAProxy on HOST:PORT (sticky sessions, websockets, health checks, gzip).
+REPLICAS ?= 2
+serve: store proxy
+	$(BIN)/python deploy/serve.py --replicas $(REPLICAS) --host $(HOST) --port $(PORT)
+
+## A room of people: N concurrent sessions against a fresh server (figures: see README).
+load: store
+	$(BIN)/python scripts/loadtest.py -n 1 10 30
+
 ## Every test: lint, unit, AppTest and the real-browser tests.
-test: lint store browser
+test: lint store browser proxy
 	$(BIN)/python -m pytest -q tests
 
 ## Lint, format check (ruff) and types (mypy on lumap/data, analysis, queries); CI fails on any.

@@ -62,7 +62,10 @@ def _serve(conn_in: Connection, conn_out: Connection) -> None:  # runs in the wo
             out = pickle.dumps(("ok", fn(*args, **kwargs)), protocol=pickle.HIGHEST_PROTOCOL)
         except Exception as exc:  # reported to the caller; the worker lives on
             out = pickle.dumps(("error", f"{type(exc).__name__}: {exc}"))
-        conn_out.send_bytes(out)
+        try:
+            conn_out.send_bytes(out)
+        except OSError:  # the server went away
+            return
 
 
 class _Worker:

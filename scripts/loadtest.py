@@ -114,6 +114,7 @@ class Session:
     cache: dict = field(default_factory=dict)  # forward-msg hash -> message
     reconnects: list[float] = field(default_factory=list)
     drops: int = 0
+    cookies: dict = field(default_factory=dict)  # e.g. the balancer's replica cookie
     http_bytes: int = 0
     ws_bytes: int = 0
 
@@ -129,7 +130,25 @@ async def _connect(s: Session):
     import websockets
 
     url = s.base.replace("http", "ws", 1) + "/_stcore/stream"
-    return await websockets.connect(url, subprotocols=["streamlit"], max_size=None, open_timeout=60)
+    ws = await websockets.connect(
+        url,
+        subprotocols=["streamlit"],
+        max_size=None,
+        open_timeout=60,
+        additional_headers=_cookie_header(s),
+    )
+    _keep_cookies(s, ws.response.headers.get_all("Set-Cookie"))
+    return ws
+
+
+def _cookie_header(s: Session) -> dict:
+    return {"Cookie": "; ".join(f"{k}={v}" for k, v in s.cookies.items())} if s.cookies else {}
+
+
+def _keep_cookies(s: Session, headers) -> None:
+    for h in headers or []:
+        name, _, rest = h.partition("=")
+        s.cookies[name.strip()] = rest.split(";", 1)[0]
 
 
 def _client_state(s: Session, page_hash: str = "", page_name: str = "", widgets=()):
@@ -230,8 +249,9 @@ async def _first_visit(s: Session) -> None:
     """What a first-time browser fetches over HTTP: page, entry JS/CSS, component, Leaflet."""
 
     def get(path: str) -> None:
-        req = urllib.request.Request(s.base + path, headers={"Accept-Encoding": "gzip"})
+        req = urllib.request.Request(s.base + path, headers={"Accept-Encoding": "gzip", **_cookie_header(s)})
         with urllib.request.urlopen(req, timeout=60) as r:
+            _keep_cookies(s, r.headers.get_all("Set-Cookie"))
             body = r.read()
             s.http_bytes += len(body)
             if path == "/":
@@ -379,6 +399,24 @@ def start_server(app_dir: Path, data_dir: str) -> tuple[subprocess.Popen, str]:
     return proc, url
 
 
+def start_balancer(replicas: int, data_dir: str) -> tuple[subprocess.Popen, str, list[int]]:
+    """deploy/serve.py: ``replicas`` replicas behind HAProxy; (process, URL, replica pids)."""
+    port, base = _free_port(), _free_port() + 1000
+    env = {k: v for k, v in os.environ.items() if k != "PYTEST_CURRENT_TEST"}
+    proc = subprocess.Popen(
+        [sys.executable, str(ROOT / "deploy" / "serve.py"), "--replicas", str(replicas),
+         "--port", str(port), "--base-port", str(base), "--data-dir", data_dir],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    pids = []
+    for line in proc.stdout:
+        if m := re.match(r"replica r\d+ pid (\d+)", line):
+            pids.append(int(m[1]))
+        if line.startswith("balancer"):
+            return proc, f"http://127.0.0.1:{port}", pids
+    raise SystemExit("make serve did not start")
+
+
 def _wait_healthy(url: str, limit: float = 120) -> None:
     deadline = time.time() + limit
     while time.time() < deadline:
@@ -494,6 +532,9 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("-n", type=int, nargs="+", default=[1, 10, 30])
     ap.add_argument("--url", help="a running server or balancer (default: start one)")
+    ap.add_argument(
+        "--serve", type=int, metavar="R", help="start R replicas behind HAProxy (deploy/serve.py)"
+    )
     ap.add_argument("--pid", type=int, nargs="*", default=[], help="server process(es) to measure")
     ap.add_argument("--app-dir", default=str(ROOT), help="checkout to serve (default: this one)")
     ap.add_argument("--data-dir", default=os.environ.get("LUMAP_DATA_DIR", str(ROOT / "data")))
@@ -507,6 +548,8 @@ def main() -> None:
     proc = None
     if args.url:
         url, pids = args.url.rstrip("/"), args.pid
+    elif args.serve:
+        proc, url, pids = start_balancer(args.serve, args.data_dir)
     else:
         proc, url = start_server(Path(args.app_dir), args.data_dir)
         pids = [proc.pid]
@@ -520,7 +563,7 @@ def main() -> None:
     finally:
         if proc is not None:
             proc.terminate()
-            proc.wait(20)
+            proc.wait(60)
 
 
 if __name__ == "__main__":

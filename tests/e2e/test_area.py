@@ -20,9 +20,9 @@ def _open(page, app_url, path):
     # (PagesManager.uses_pages_directory). Open the root once, as the first visitor of a
     # fresh server would, so the deep link below is served the way every later visitor sees it.
     page.goto(app_url + "/")
-    wait_for_app(page)
+    wait_for_app(page, timeout=90_000)
     page.goto(app_url + path)
-    wait_for_app(page)
+    wait_for_app(page, timeout=90_000)  # a fresh server ranks every area once (seconds)
 
 
 def _same(a, b) -> bool:

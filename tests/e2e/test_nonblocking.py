@@ -17,7 +17,7 @@ from .conftest import first_visit, no_exceptions, open_page, screenshot, serve_a
 
 TEN = "E06000009,E08000003,W06000015,S12000036,E09000033,N09000003,E06000063,E07000117,E08000025,S12000049"
 HEAVY = f"/trends?indicator=gross-median-weekly-pay&level=ltla&areas={TEN}&ci=1"
-MAP = "/?indicator=claimant-count&level=ltla"
+MAP = "/?indicator=gross-median-weekly-pay&level=ltla"  # warm: the first visit opened it
 DELAY = 8
 
 
