@@ -274,9 +274,8 @@ async def session(s: Session, journey: list[Step], start_delay: float) -> None:
     await asyncio.sleep(start_delay)
     try:
         await _first_visit(s)
-    except OSError as exc:
-        s.results.append(Timing("first visit", s.n, None, None, f"http: {exc}"))
-        return
+    except Exception as exc:  # refused, reset, cut short (a replica killed mid-transfer)
+        s.results.append(Timing("first visit", s.n, None, None, f"http: {type(exc).__name__}"))
     ws = None
     dropped_at = None
     i = 0
