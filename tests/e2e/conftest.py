@@ -133,12 +133,13 @@ def offline_page(page, app_url):
 
     page.context.route(lambda url: not url.startswith(app_url), block)
     page.set_viewport_size({"width": 1400, "height": 1000})
-    page.set_default_timeout(30_000)
+    page.set_default_timeout(60_000)
     return page
 
 
-def wait_for_app(page, timeout: int = 30_000) -> None:
-    """Wait on Streamlit's own signals: connected, and the script not running."""
+def wait_for_app(page, timeout: int = 90_000) -> None:
+    """Wait on Streamlit's own signals: connected, and the script not running. Generous:
+    a fresh server's first run of a page on a loaded machine takes tens of seconds."""
     page.wait_for_timeout(300)  # widgets debounce ≈200 ms before a rerun starts
     page.locator("[data-testid='stApp'][data-test-connection-state='CONNECTED']").wait_for(
         state="attached", timeout=timeout
@@ -184,9 +185,10 @@ def open_page(page, app_url, path) -> float:
     return _time.perf_counter() - t
 
 
-def download(page, name: str) -> bytes:
-    """Click a download button; the downloaded bytes."""
-    with page.expect_download() as info:
+def download(page, name: str, timeout: int = 30_000) -> bytes:
+    """Click a download button; the downloaded bytes. A PNG is drawn when clicked, in a
+    worker process that a busy machine may first have to start: give it longer."""
+    with page.expect_download(timeout=timeout) as info:
         page.get_by_role("button", name=name).click()
     return open(info.value.path(), "rb").read()
 

@@ -53,7 +53,7 @@ def test_compare_ten_areas_from_a_url_offline(offline_page, app_url, real_store_
     row = heat[(heat["indicator"] == HLE) & (heat["areacd"] == "E06000009")].iloc[0]
     assert row["value"] == frame.at["E06000009", "value"] and row["period_label"] == "2022-24"
 
-    png = download(page, "Download chart (PNG)")
+    png = download(page, "Download chart (PNG)", timeout=120_000)
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
 
     no_exceptions(page)

@@ -7,9 +7,10 @@ before it renders, so the render is certainly still in progress while the second
 loads its map. (Rendered inside the server process, the PNG would hold the interpreter
 lock for seconds and the health checks would stall.)"""
 
+import subprocess
+import sys
 import threading
 import time
-import urllib.request
 
 import pytest
 
@@ -28,25 +29,47 @@ def slow_render_url(real_store_dir, browser):
         yield url
 
 
-class HealthProbe(threading.Thread):
-    """GET /_stcore/health every 100 ms; records each answer's latency."""
+PROBE = """
+import sys, time, urllib.request
+url = sys.argv[1]
+while True:
+    t = time.perf_counter()
+    try:
+        ok = urllib.request.urlopen(url, timeout=10).read() == b"ok"
+        print(f"{time.perf_counter() - t:.4f}" if ok else "not ok", flush=True)
+    except OSError as exc:
+        print("error", repr(exc), flush=True)
+    time.sleep(0.1)
+"""
+
+
+class HealthProbe:
+    """GET /_stcore/health every 100 ms from a process of its own (so the test's own
+    threads do not add to the latency); records each answer's latency."""
 
     def __init__(self, url: str) -> None:
-        super().__init__(daemon=True)
-        self.url, self.latencies, self.failures = url + "/_stcore/health", [], []
-        self.stop = threading.Event()
+        self.url = url + "/_stcore/health"
+        self.latencies: list[float] = []
+        self.failures: list[str] = []
 
-    def run(self) -> None:
-        while not self.stop.wait(0.1):
-            t = time.perf_counter()
+    def start(self) -> None:
+        self.proc = subprocess.Popen(
+            [sys.executable, "-c", PROBE, self.url], stdout=subprocess.PIPE, text=True
+        )
+        self.reader = threading.Thread(target=self._read, daemon=True)
+        self.reader.start()
+
+    def _read(self) -> None:
+        for line in self.proc.stdout:
             try:
-                ok = urllib.request.urlopen(self.url, timeout=10).read() == b"ok"
-            except OSError as exc:
-                self.failures.append(repr(exc))
-                continue
-            self.latencies.append(time.perf_counter() - t)
-            if not ok:
-                self.failures.append("not ok")
+                self.latencies.append(float(line))
+            except ValueError:
+                self.failures.append(line.strip())
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        self.proc.wait(10)
+        self.reader.join(10)
 
 
 def test_map_settles_and_health_answers_while_the_heaviest_png_renders(browser, slow_render_url):
@@ -79,8 +102,7 @@ def test_map_settles_and_health_answers_while_the_heaviest_png_renders(browser, 
         map_settled = time.perf_counter() - clicked
         still_rendering = a.locator("[data-testid='stDownloadButton'] button[disabled]").count() > 0
     done = time.perf_counter() - clicked
-    probe.stop.set()
-    probe.join()
+    probe.stop()
 
     png = open(info.value.path(), "rb").read()
     assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 100_000

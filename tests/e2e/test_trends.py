@@ -35,7 +35,7 @@ def test_trends_ten_areas_from_a_url_offline(offline_page, app_url, real_store_d
     for code, period, value in zip(csv["areacd"], csv["period"], csv["value"], strict=True):
         stored = series.at[(code, period), "value"]
         assert (pd.isna(value) and pd.isna(stored)) or value == stored, (code, period)
-    png = download(page, "Download chart (PNG)")
+    png = download(page, "Download chart (PNG)", timeout=120_000)
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
     no_exceptions(page)
     page.set_viewport_size({"width": 1400, "height": 1800})
