@@ -114,6 +114,8 @@ class Session:
     cache: dict = field(default_factory=dict)  # forward-msg hash -> message
     reconnects: list[float] = field(default_factory=list)
     drops: int = 0
+    to_fetch: set = field(default_factory=set)  # static files the page asked for
+    fetched: set = field(default_factory=set)
     cookies: dict = field(default_factory=dict)  # e.g. the balancer's replica cookie
     http_bytes: int = 0
     ws_bytes: int = 0
@@ -212,7 +214,9 @@ async def _run(ws, s: Session, msg, is_map: bool) -> tuple[float | None, float |
         if kind == "delta" and fm.delta.WhichOneof("type") == "new_element":
             el = fm.delta.new_element
             etype = el.WhichOneof("type")
-            if etype == "component_instance" and "folium" in el.component_instance.component_name:
+            name = el.component_instance.component_name if etype == "component_instance" else ""
+            if "lumap_map" in name or "folium" in name:  # the map (lumap's own, or st_folium before)
+                _static_of_map(s, name, el.component_instance.json_args)
                 painted = painted or time.perf_counter() - t0
             elif etype == "exception":
                 error = error or f"exception: {el.exception.message[:120]}"
@@ -233,6 +237,39 @@ async def _run(ws, s: Session, msg, is_map: bool) -> tuple[float | None, float |
             if is_map and painted is None and error is None:
                 error = "no map"
             return painted, settled, error
+
+
+def _static_of_map(s: Session, name: str, json_args: str) -> None:
+    """What the browser fetches for a map, once per tab: the component's page and the
+    level's geometry file (lumap's own map; st_folium sent its geometry in the message)."""
+    import json
+
+    s.to_fetch.add(f"/component/{name}/index.html")
+    try:
+        args = json.loads(json_args)
+    except ValueError:
+        return
+    for part in ("geometry", "backdrop"):
+        url = (args.get(part) or {}).get("url") if isinstance(args.get(part), dict) else None
+        if url:
+            s.to_fetch.add("/" + url.lstrip("./"))
+
+
+async def _fetch_new(s: Session) -> None:
+    for path in sorted(s.to_fetch - s.fetched):
+        s.fetched.add(path)
+
+        def get(path=path) -> None:
+            req = urllib.request.Request(
+                s.base + path, headers={"Accept-Encoding": "gzip", **_cookie_header(s)}
+            )
+            with urllib.request.urlopen(req, timeout=60) as r:
+                s.http_bytes += len(r.read())
+
+        try:
+            await asyncio.to_thread(get)
+        except Exception as exc:
+            s.results.append(Timing("fetch " + path[:40], s.n, None, None, f"http: {type(exc).__name__}"))
 
 
 def _widget_msg(s: Session, key: str):
@@ -302,6 +339,7 @@ async def session(s: Session, journey: list[Step], start_delay: float) -> None:
                 s.query = ""
                 msg = _client_state(s, page_hash=s.pages.get(step.target, ""), page_name=step.target)
             painted, settled, err = await _run(ws, s, msg, step.map)
+            await _fetch_new(s)
             s.results.append(Timing(step.name, s.n, painted, settled, err))
             i += 1
         except Exception as exc:  # dropped, refused, handshake failed: reconnect

@@ -95,9 +95,7 @@ def test_map_settles_and_health_answers_while_the_heaviest_png_renders(browser, 
         # meanwhile another user opens the map: it settles with every polygon drawn
         b.goto(url + MAP)
         wait_for_app(b, timeout=60_000)
-        polygons = b.frame_locator('iframe[title="streamlit_folium.st_folium"]').locator(
-            "path.leaflet-interactive"
-        )
+        polygons = b.frame_locator('iframe[title$="lumap_map"]').locator("path.leaflet-interactive")
         polygons.nth(300).wait_for(timeout=60_000)
         map_settled = time.perf_counter() - clicked
         still_rendering = a.locator("[data-testid='stDownloadButton'] button[disabled]").count() > 0

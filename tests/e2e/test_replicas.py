@@ -99,7 +99,7 @@ def test_a_tab_whose_replica_dies_carries_on_on_another(balancer, browser):
     page = ctx.new_page()
     page.goto(url + MAP)
     wait_for_app(page, timeout=90_000)
-    frame = page.frame_locator('iframe[title="streamlit_folium.st_folium"]')
+    frame = page.frame_locator('iframe[title$="lumap_map"]')
     frame.locator("path.leaflet-interactive").nth(300).wait_for()
     page.get_by_test_id("stRadio").get_by_text(UPPER).click()  # a change of view
     expect(page).to_have_url(re.compile("level=utla"), timeout=60_000)
