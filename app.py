@@ -5,6 +5,7 @@ from pathlib import Path
 import streamlit as st
 
 from lumap.data.store import StoreMissing
+from lumap.escape import md
 from lumap.ui import assets, cache, state
 
 st.set_page_config(
@@ -17,7 +18,7 @@ assets.ensure_leaflet()
 try:
     cache.store()
 except StoreMissing as exc:
-    st.error(f"{exc}\n\nOr run `make run`, which builds it when it is missing.")
+    st.error(md(str(exc)) + "\n\nOr run `make run`, which builds it when it is missing.")
     st.stop()
 
 PAGES = [

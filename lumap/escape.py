@@ -1,5 +1,5 @@
 """The one escaper: text from data, uploads or the URL is shown as text, never run as
-Markdown, HTML, LaTeX, a Streamlit directive or a template.
+Markdown, HTML, LaTeX or a Streamlit directive.
 
 Pick the function by where the text goes, not by where it came from:
 
@@ -12,20 +12,17 @@ Pick the function by where the text goes, not by where it came from:
     A Markdown link whose label is data and whose address is an http(s) URL from data
     (anything else gives the label alone).
 ``html(text)``
-    Text inside HTML handed to ``st.markdown(..., unsafe_allow_html=True)``: Streamlit still
-    runs Markdown over it, so every ASCII punctuation mark becomes a character reference
-    (which CommonMark never reads as syntax).
-``html(text, markdown=False)``
-    HTML that only a browser reads (Leaflet tooltips in a folium map): the HTML specials and
-    template braces, nothing more, so the map payload stays small.
-``template_json(obj)``
-    JSON embedded in a template that is compiled again after rendering (folium/branca): no
-    ``{{``, ``{%`` or ``{#`` can survive from a string value (see :mod:`lumap.viz.folium_safe`).
+    Text inside HTML handed to ``st.markdown(..., unsafe_allow_html=True)`` (the legends, the
+    missions summary table): Streamlit still runs Markdown over it, so every ASCII
+    punctuation mark becomes a character reference (which CommonMark never reads as syntax).
 ``js_string(text)``
     A string literal for a JavaScript or Vega expression.
 
 Plain-text places need nothing: selectbox and multiselect options (``format_func``),
-``st.dataframe`` cells, ``st.text``, ``st.code``, placeholders, chart text.
+``st.dataframe`` cells, ``st.text``, ``st.code``, placeholders, chart text, and the map
+component, which sets every text with ``textContent`` (lumap/ui/mapfrontend) and takes no
+template: no data reaches a template compiler anywhere (folium, which compiled each rendered
+map script as a Jinja template again, is no longer on the page).
 
 Why backslashes for Markdown: CommonMark renders ``\\X`` as ``X`` for every ASCII punctuation
 ``X``, so escaping them all is exact (the reader sees the original text) and leaves no
@@ -59,9 +56,6 @@ _DECODED = [
 _MD_ESCAPES = str.maketrans({c: "\\" + c for c in string.punctuation})
 _HTML_MD_ESCAPES = str.maketrans(
     {**{c: f"&#{ord(c)};" for c in string.punctuation}, "\n": "&#10;", "\r": "&#13;", "\t": "&#9;"}
-)
-_HTML_ONLY_ESCAPES = str.maketrans(
-    {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;", "{": "&#123;", "}": "&#125;"}
 )
 _LINE_BREAKS = re.compile(r"\s*[\r\n]+\s*")
 _URL_SAFE = "/?#[]@!$&'*+,;=%-._~:"
@@ -106,29 +100,11 @@ def md_link(label, url) -> str:
     return f"[{text}]({quote(address, safe=_URL_SAFE).replace('(', '%28').replace(')', '%29')})"
 
 
-def html(value, markdown: bool = True) -> str:
-    """``value`` as literal text inside HTML.
-
-    ``markdown=True`` (default): the HTML goes through Streamlit's Markdown
-    (``unsafe_allow_html``), so every ASCII punctuation mark and line break becomes a
-    numeric character reference. ``markdown=False``: the browser alone reads it (a Leaflet
-    tooltip): ``& < > " '`` and the template braces ``{ }`` are escaped, line breaks kept."""
-    text = _text(value)
-    if not markdown:
-        return text.translate(_HTML_ONLY_ESCAPES)
-    return _break_decoded(text).translate(_HTML_MD_ESCAPES)
-
-
-_TEMPLATE_OPENERS = re.compile(r"\{(?=[{%#])")
-
-
-def template_json(obj, **kwargs) -> str:
-    """``json.dumps`` whose output holds no Jinja delimiter (``{{``, ``{%``, ``{#``).
-
-    In JSON a brace can be followed by ``{``, ``%`` or ``#`` only inside a string, where
-    ``\\u007b`` means the same brace: the browser reads the same data, and a template
-    compiler sees no tag."""
-    return _TEMPLATE_OPENERS.sub(r"\\u007b", json.dumps(obj, **kwargs))
+def html(value) -> str:
+    """``value`` as literal text inside HTML that goes through Streamlit's Markdown
+    (``unsafe_allow_html``): every ASCII punctuation mark and line break becomes a numeric
+    character reference, whether the HTML is a block or sits inside a paragraph."""
+    return _break_decoded(_text(value)).translate(_HTML_MD_ESCAPES)
 
 
 def js_string(value) -> str:

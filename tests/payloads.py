@@ -37,6 +37,7 @@ META = {
     "caveats": f"{ONERROR} {JS_LINK} {ICON}",
     "sourceOrg": f"Office {LINK}|NISRA {TEMPLATE}",
     "sourceURL": "https://example.org/a|javascript:alert(1)",
+    "prefix": "£{#",
     "suffix": " {{ 7*7 }}",
     "subText": "{% raw %} $x$",
 }

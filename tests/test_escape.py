@@ -14,12 +14,11 @@ import json
 import re
 import string
 
-import jinja2
 import pytest
 from markdown_it import MarkdownIt
 
 from lumap import escape
-from lumap.escape import JOINER, html, js_string, md, md_link, template_json, unescape_md
+from lumap.escape import JOINER, html, js_string, md, md_link, unescape_md
 
 PAYLOADS = [
     "[official data](https://example.invalid/x)",
@@ -134,21 +133,6 @@ def test_html_for_markdown_contexts_is_text_in_a_block_and_inline(payload):
         inline = [c for t in COMMONMARK.parse(doc) if t.type == "inline" for c in t.children]
         kinds = {t.type for t in inline}
         assert not kinds & {"link_open", "image", "em_open", "strong_open", "code_inline"}, doc
-
-
-def test_html_for_the_browser_only_escapes_html_and_braces():
-    out = html('<b>"A" & {{x}}\n2', markdown=False)
-    assert out == "&lt;b&gt;&quot;A&quot; &amp; &#123;&#123;x&#125;&#125;\n2"
-    assert html("King's Lynn (E07000146): 1,234.5", markdown=False) == "King&#39;s Lynn (E07000146): 1,234.5"
-
-
-def test_template_json_leaves_no_jinja_delimiter_and_the_same_data():
-    data = {"name": "{{ 7*7 }} {% if '%} {#x", "list": [{"a": "{%"}, {}], "q": "\"'"}
-    out = template_json(data, sort_keys=True)
-    assert not re.search(r"\{[{%#]", out)
-    assert json.loads(out) == data
-    # compiled as a template (as branca does with rendered folium output): nothing runs
-    assert jinja2.Template(out).render() == out
 
 
 def test_js_string_is_a_json_string_literal():

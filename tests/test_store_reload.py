@@ -106,3 +106,14 @@ def test_a_session_that_never_reruns_does_not_keep_an_old_store(store_dir):
     gc.collect()
     assert first not in cache._LIVE, "an idle session still holds the previous build's Store"
     assert len(idle) == len(PAGES)
+
+
+def test_no_store_gives_an_actionable_error_not_a_traceback(tmp_path, monkeypatch):
+    data = tmp_path / "fresh-clone-data"
+    for name in ("indicators", "boundaries"):
+        (data / name).mkdir(parents=True)
+        (data / name / "README.md").write_text("what the build writes here")
+    monkeypatch.setenv("LUMAP_DATA_DIR", str(data))
+    at = AppTest.from_file("../app.py", default_timeout=60).run()
+    assert not at.exception
+    assert "python -m lumap build" in shown(at.error[0].value) and "make run" in at.error[0].value

@@ -40,12 +40,13 @@ def streamlit_server(
     script: str = "app.py",
     env: dict[str, str] | None = None,
     args: list[str] | None = None,
-    name: str = "extra",
+    name: str = "",
 ) -> Iterator[tuple[str, subprocess.Popen]]:
     """``streamlit run script`` on a free port with ``env`` added; yields (url, process).
-    The project's .streamlit/config.toml applies (cwd is the checkout)."""
+    The project's .streamlit/config.toml applies (cwd is the checkout). Its output goes to
+    tests/.streamlit-e2e[-name].log."""
     port = free_port()
-    log = ROOT / "tests" / f".streamlit-e2e-{name}.log"
+    log = ROOT / "tests" / f".streamlit-e2e{'-' + name if name else ''}.log"
     with open(log, "w") as out:
         proc = subprocess.Popen(
             [
@@ -62,6 +63,8 @@ def streamlit_server(
                 "true",
                 "--browser.gatherUsageStats",
                 "false",
+                "--server.fileWatcherType",
+                "none",
                 *(args or []),
             ],
             cwd=ROOT,
