@@ -74,6 +74,26 @@ def test_make_stores_check_says_missing_for_readmes_only_and_present_after_a_bui
     assert r.returncode == 0 and build_id in r.stdout
 
 
+def test_a_store_written_by_an_older_lumap_counts_as_missing_until_rebuilt(tmp_path):
+    """A store from before a format change (e.g. no TopoJSON per level) would break pages:
+    `make store` rebuilds it and the app says how to, instead of failing on a map."""
+    data = tmp_path / "data"
+    rebuild(data)
+    report = layout.current(data).report
+    doc = json.loads(report.read_text())
+    assert doc["format"] == layout.STORE_FORMAT
+    del doc["format"]  # as written before the number existed
+    report.write_text(json.dumps(doc))
+    check = [sys.executable, "-m", "lumap.data.layout", "check", str(data)]
+    r = subprocess.run(check, capture_output=True, text=True)
+    assert r.returncode == 1 and "older lumap" in r.stderr
+    with pytest.raises(StoreMissing, match=r"older version of lumap.*lumap build --data-dir"):
+        Store(data)
+    rebuild(data)
+    assert subprocess.run(check, capture_output=True).returncode == 0
+    assert Store(data).meta
+
+
 def test_the_store_is_read_through_data_indicators_and_boundaries(tmp_path):
     data = tmp_path / "data"
     build_id = rebuild(data)

@@ -225,6 +225,7 @@ def _read(source: Source, path: str, kind: str, report: Report) -> bytes | None:
 
 def _write_summary(tmp: Path, report: Report) -> None:
     summary = {
+        "format": layout.STORE_FORMAT,
         "built": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "source": report.source,
         "seconds": report.seconds,

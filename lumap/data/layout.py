@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import contextlib
 import itertools
+import json
 import os
 import re
 import shutil
@@ -45,6 +46,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+#: The store format this code reads. Bump it whenever a build must be redone for the app
+#: to work (new files, columns or encodings); an older store then counts as missing, so
+#: `make store` / `make run` rebuild it and the app says to run `lumap build`.
+#: 1: before the number was written; 2: quantised TopoJSON per level (#12), slug registry.
+STORE_FORMAT = 2
 #: A lease from another host counts as live this long after its last refresh.
 LEASE_TTL = 15 * 60
 #: How often a reader refreshes its lease (Store.keep_alive), at most.
@@ -102,6 +108,18 @@ class Build:
 
     def published(self) -> bool:
         return self.report.is_file() and (self.indicators / "meta").is_dir()
+
+    @property
+    def format(self) -> int:
+        """The store format the build was written in (1 when its report does not say)."""
+        try:
+            value = json.loads(self.report.read_text()).get("format", 1)
+        except (OSError, ValueError, AttributeError):
+            return 1
+        return value if isinstance(value, int) else 1
+
+    def outdated(self) -> bool:
+        return self.format < STORE_FORMAT
 
 
 def current(data_dir: Path) -> Build | None:
@@ -322,6 +340,13 @@ def main(argv: list[str] | None = None) -> int:
     if args[0] == "check":
         if build is None:
             print(f"No store in {data_dir}", file=sys.stderr)
+            return 1
+        if build.outdated():
+            print(
+                f"The store in {data_dir} (build {build.id}) was written by an older lumap "
+                f"(format {build.format}; this code reads format {STORE_FORMAT}): it must be rebuilt",
+                file=sys.stderr,
+            )
             return 1
         print(f"Store present in {data_dir}: build {build.id}")
         return 0

@@ -292,6 +292,12 @@ def _lease_build(data_dir: Path, build_id: str | None) -> tuple[layout.Build, la
         build = layout.Build(data_dir, build_id) if build_id else layout.current(data_dir)
         if build is None:
             raise missing(data_dir)
+        if build.published() and build.outdated():
+            raise StoreMissing(
+                f"The lumap store in {data_dir} was built by an older version of lumap (format "
+                f"{build.format}; this version reads format {layout.STORE_FORMAT}). Rebuild it with: "
+                f"python -m lumap build --data-dir {data_dir}"
+            )
         lease = layout.Lease(build)
         if build.published():
             return build, lease
