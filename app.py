@@ -6,7 +6,7 @@ import streamlit as st
 
 from lumap.data.store import StoreMissing
 from lumap.escape import md
-from lumap.ui import assets, cache, state
+from lumap.ui import assets, cache, state, uploadcap
 
 st.set_page_config(
     page_title="lumap — Levelling Up missions explorer",
@@ -14,6 +14,7 @@ st.set_page_config(
     page_icon=str(Path(__file__).parent / "lumap" / "ui" / "favicon.png"),
 )
 assets.ensure_leaflet()
+uploadcap.install()  # before any page can show an uploader: uploads held in memory are capped
 
 try:
     cache.store()

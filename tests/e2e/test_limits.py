@@ -5,6 +5,7 @@ although the page has no uploader at all."""
 from __future__ import annotations
 
 import http.client
+import json
 import tomllib
 import uuid
 
@@ -69,3 +70,18 @@ def test_an_upload_over_10_mb_is_refused_and_one_under_is_taken(page, probe_url)
     assert _upload(probe_url, session_id, xsrf, 10 * MB + 1) == 413  # refused
     assert _upload(probe_url, session_id, xsrf, 50 * MB) == 413
     assert _upload(probe_url, "not-a-session", xsrf, 1024) == 400  # and only for a live session
+
+
+def test_one_session_posting_upload_after_upload_holds_two_files_at_most(page, probe_url):
+    """The endpoint takes files from any live session and Streamlit keeps them all until the
+    session ends: lumap's cap (lumap/ui/uploadcap.py) keeps a session's two newest."""
+    page.goto(probe_url)
+    wait_for_app(page)
+    session_id = page.get_by_test_id("stCode").inner_text().strip()
+    xsrf = next(c["value"] for c in page.context.cookies() if c["name"] == "_streamlit_xsrf")
+    for _ in range(6):
+        assert _upload(probe_url, session_id, xsrf, 9 * MB) == 204
+    page.reload()  # a new session, the old one still held (kept for reconnection)
+    wait_for_app(page)
+    held = json.loads(page.get_by_text("held: ").inner_text().removeprefix("held: "))
+    assert 2 * 9 * MB <= held[session_id] <= 2 * 9 * MB + 1024, held  # 54 MB posted, two kept
