@@ -38,13 +38,22 @@ PERCENTILE_METHOD: Final = "linear"  # numpy's default: Hyndman & Fan type 7, as
 #: ratio, the difference measure used where the ratio is not meaningful; plus its words
 #: (label, explain, narrowing) from :data:`lumap.analysis.gaptext.MEASURE_WORDS`.
 _NUMBERS: dict[str, dict] = {
+    # Oriented gaps (the default first): how far the best areas are ahead, in the indicator's
+    # own units, so 0 is no gap and a bigger number is a bigger gap whatever the polarity.
+    "top_rest_gap": {"no_gap": 0.0, "kind": "difference", "fallback": None, "oriented": True},
+    "best_worst_gap": {"no_gap": 0.0, "kind": "difference", "fallback": None, "oriented": True},
     "p90_p10_ratio": {"no_gap": 1.0, "kind": "ratio", "fallback": "p90_p10_diff"},
     "p90_p10_diff": {"no_gap": 0.0, "kind": "difference", "fallback": None},
     "top_rest_ratio": {"no_gap": 1.0, "kind": "ratio", "fallback": "top_rest_diff"},
     "top_rest_diff": {"no_gap": 0.0, "kind": "difference", "fallback": None},
     "cv": {"no_gap": 0.0, "kind": "spread", "fallback": None},
+    "sd_log": {"no_gap": 0.0, "kind": "spread", "fallback": None},
 }
-MEASURES: dict[str, dict] = {k: {**MEASURE_WORDS[k], **spec} for k, spec in _NUMBERS.items()}
+#: The measure a reader sees first: how far the best tenth of areas is ahead of the rest.
+DEFAULT_MEASURE: Final = "top_rest_gap"
+MEASURES: dict[str, dict] = {
+    k: {"oriented": False, **MEASURE_WORDS[k], **spec} for k, spec in _NUMBERS.items()
+}
 
 # ---------------------------------------------------------------------------------------------
 # Small helpers
@@ -116,6 +125,7 @@ def _rows_top_tenth(s: np.ndarray, polarity) -> dict[str, np.ndarray]:
             "rest_mean": nan.copy(),
             "difference": nan.copy(),
             "ratio": nan.copy(),
+            "gap": nan.copy(),
             "n_top": k,
             "n": n,
         }
@@ -131,9 +141,40 @@ def _rows_top_tenth(s: np.ndarray, polarity) -> dict[str, np.ndarray]:
         "rest_mean": rest_mean,
         "difference": top_mean - rest_mean,
         "ratio": _safe_ratio(top_mean, rest_mean, ok),
+        "gap": (top_mean - rest_mean) * _sign(polarity),
         "n_top": k,
         "n": n,
     }
+
+
+def _sign(polarity) -> int:
+    """+1 where higher is better (or neutral), -1 where lower is better: multiplying by it
+    turns "best minus other" into a number that is never negative."""
+    return -1 if Polarity.of(polarity) == -1 else 1
+
+
+def _rows_best_worst(s: np.ndarray, polarity) -> dict[str, np.ndarray]:
+    """Mean of the best tenth (ceil(n/10) areas) and of the worst tenth, and how far the
+    best are ahead: (best_mean - worst_mean) in the direction of "better" (never negative)."""
+    rows, n = s.shape
+    k = n_top(n)
+    if n < 2:
+        nan = _nan_rows(rows)
+        return {"best_mean": nan, "worst_mean": nan.copy(), "gap": nan.copy(), "k": k}
+    low, high = s[:, :k].mean(axis=1), s[:, n - k :].mean(axis=1)
+    best, worst = (low, high) if Polarity.of(polarity) == -1 else (high, low)
+    return {"best_mean": best, "worst_mean": worst, "gap": (best - worst) * _sign(polarity), "k": k}
+
+
+def _rows_sd_log(s: np.ndarray) -> np.ndarray:
+    """Population standard deviation of the natural logs; NaN where any value is <= 0."""
+    if s.shape[1] == 0:
+        return _nan_rows(s.shape[0])
+    ok = s[:, 0] > 0  # s[:, 0] is each row's minimum
+    out = _nan_rows(s.shape[0])
+    if ok.any():
+        out[ok] = np.log(s[ok]).std(axis=1, ddof=0)
+    return out
 
 
 def _rows_cv(s: np.ndarray) -> np.ndarray:
@@ -147,6 +188,12 @@ def _rows_cv(s: np.ndarray) -> np.ndarray:
 def rows_measure(s: np.ndarray, measure: str, polarity) -> np.ndarray:
     """One named measure (a key of ``MEASURES``, or "median") per row of a row-sorted array
     (:func:`sort_rows`)."""
+    if measure == "top_rest_gap":
+        return _rows_top_tenth(s, polarity)["gap"]
+    if measure == "best_worst_gap":
+        return _rows_best_worst(s, polarity)["gap"]
+    if measure == "sd_log":
+        return _rows_sd_log(s)
     if measure == "p90_p10_ratio":
         return _rows_p90_p10(s)["ratio"]
     if measure == "p90_p10_diff":
@@ -211,9 +258,29 @@ def top_tenth_gap(values, polarity) -> dict:
         "rest_mean": one(r["rest_mean"]),
         "difference": one(r["difference"]),
         "ratio": one(r["ratio"]),
+        "gap": one(r["gap"]),
         "n_top": int(r["n_top"]),
         "n": int(r["n"]),
     }
+
+
+def best_worst_gap(values, polarity) -> dict:
+    """The best tenth of areas against the worst tenth (as the IFS measures gaps): their means
+    and how far the best are ahead, in the indicator's units (never negative)."""
+    s = sort_rows(_clean(values))
+    r = _rows_best_worst(s, polarity)
+    return {
+        "best_mean": one(r["best_mean"]),
+        "worst_mean": one(r["worst_mean"]),
+        "gap": one(r["gap"]),
+        "k": int(r["k"]),
+        "n": int(s.shape[1]),
+    }
+
+
+def sd_of_logs(values) -> float:
+    """Standard deviation (ddof=0) of the natural logs; NaN if any value is <= 0."""
+    return one(_rows_sd_log(sort_rows(_clean(values))))
 
 
 def coefficient_of_variation(values) -> float:
@@ -292,6 +359,7 @@ def gap_measures(frame: pd.DataFrame, polarity) -> dict:
     x = f["value"].to_numpy(dtype=float)
     pg = percentile_gap(x)
     tt = top_tenth_gap(x, polarity)
+    bw = best_worst_gap(x, polarity)
     if "group" in f.columns:
         vd = variance_decomposition(x, f["group"].to_numpy())
     else:
@@ -309,8 +377,13 @@ def gap_measures(frame: pd.DataFrame, polarity) -> dict:
         "rest_mean": tt["rest_mean"],
         "top_rest_ratio": tt["ratio"],
         "top_rest_diff": tt["difference"],
+        "top_rest_gap": tt["gap"],
         "n_top": tt["n_top"],
+        "best_mean": bw["best_mean"],
+        "worst_mean": bw["worst_mean"],
+        "best_worst_gap": bw["gap"],
         "cv": coefficient_of_variation(x),
+        "sd_log": sd_of_logs(x),
         "var_total": vd["total"],
         "var_between": vd["between"],
         "var_within": vd["within"],

@@ -10,6 +10,20 @@ import numpy as np
 #: label, what it measures, and which way is "narrowing", per gap measure (the keys of
 #: ``gaps.MEASURES``, which merges these words with the numbers).
 MEASURE_WORDS: dict[str, dict[str, str]] = {
+    "top_rest_gap": {
+        "label": "Best 10% of areas ahead of the rest",
+        "short": "best 10% ahead of the rest by",
+        "explain": "How far the average of the best-performing tenth of areas is ahead of the "
+        "average of all other areas, in the indicator's own units (0 would mean no gap).",
+        "narrowing": "falls towards 0",
+    },
+    "best_worst_gap": {
+        "label": "Best 10% of areas ahead of the worst 10%",
+        "short": "best 10% ahead of the worst 10% by",
+        "explain": "How far the average of the best-performing tenth of areas is ahead of the "
+        "average of the worst-performing tenth (the IFS's measure), in the indicator's own units.",
+        "narrowing": "falls towards 0",
+    },
     "p90_p10_ratio": {
         "label": "90th / 10th percentile ratio",
         "explain": "How many times larger the value one-tenth of the way down from the top is "
@@ -33,6 +47,12 @@ MEASURE_WORDS: dict[str, dict[str, str]] = {
         "explain": "The average of the best-performing tenth of areas minus the average of all "
         "other areas, in the indicator's own units (negative when lower values are better).",
         "narrowing": "moves towards 0 (its size falls)",
+    },
+    "sd_log": {
+        "label": "Standard deviation of logs",
+        "explain": "The spread of area values on a log scale (0.1 is roughly a typical 10% "
+        "difference from the average area); a fall over time is called sigma-convergence.",
+        "narrowing": "falls towards 0",
     },
     "cv": {
         "label": "Coefficient of variation",
