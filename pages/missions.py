@@ -3,6 +3,7 @@
 import streamlit as st
 
 from lumap.ui import cache, changeview, chrome, missionsview, state
+from lumap.viz import glancehtml
 
 store = cache.store()
 notices: list[str] = []
@@ -17,13 +18,22 @@ with st.sidebar:
     )
 
 state.show_notices(notices)
-st.title("Missions: is the gap between places closing?")
-st.markdown(
-    "Each Levelling Up mission asks for outcomes to improve in every area **and** for the gap "
-    "between the top-performing areas and the rest to close. For every indicator: where the "
-    "typical area is now against the baseline, and whether the gap has narrowed by more than the "
-    "noise in the estimates."
-)
+st.markdown(glancehtml.PAGE_STYLE, unsafe_allow_html=True)
+if v.catalogue == "missions":
+    st.title("Missions: is the gap between places closing?")
+    st.markdown(
+        "Each Levelling Up mission asks for outcomes to improve in every area **and** for the gap "
+        "between the best-performing areas and the rest to close. At a glance, per mission: has "
+        "the gap narrowed since the baseline by more than the noise in the estimates?"
+    )
+else:
+    st.title("Local Outcomes Framework: is the gap between places closing?")
+    st.markdown(
+        "MHCLG's Local Outcomes Framework (9 February 2026) sets priority outcomes for councils "
+        "in England. For the outcomes the store can measure: has the gap between areas narrowed "
+        "since the baseline? The framework's source and what the store cannot measure yet are "
+        "under *How the verdicts are decided*."
+    )
 
 if change is not None:
     changeview.view(store, change, v.level)
@@ -38,6 +48,7 @@ state.remember(
     **({"year": change.year_to} if change and change.year_to else {}),
 )
 params = {
+    "catalogue": v.catalogue if v.catalogue != "missions" else None,
     "view": v.view if v.view != "missions" else None,
     "mission": v.mission or None,
     "indicator": v.indicator,

@@ -24,10 +24,23 @@ def test_mission_sentence_counts_every_indicator():
     assert text == "The gap is narrowing on 2 of 5 indicators, widening on 1, no clear change on 2."
     assert tone == "mixed"
     text, tone = g.mission_sentence(counts(wid=1, flat=1, untested=2))
-    assert text == "The gap is widening on 1 of 4 indicators, no clear change on 1. 2 more cannot be judged yet."
+    assert (
+        text == "The gap is widening on 1 of 4 indicators, no clear change on 1. 2 more cannot be judged yet."
+    )
     assert tone == "bad"
     assert g.mission_sentence(counts(nar=1))[1] == "good"
-    assert g.mission_sentence(counts(flat=3))[1] == "flat"
+    assert g.mission_sentence(counts(flat=3)) == ("No clear change in the gap on 3 of 3 indicators.", "flat")
+
+
+def test_untested_directions_are_counted():
+    c = g.count_verdicts(
+        ["no test possible", "no test possible", "no clear change"], ["levelling up", "pulling ahead", "same"]
+    )
+    text, _ = g.mission_sentence(c)
+    assert text == (
+        "No clear change in the gap on 1 of 3 indicators. 2 more cannot be judged yet "
+        "(untested, 1 narrowed and 1 widened)."
+    )
 
 
 def test_mission_sentence_says_levelling_down():
@@ -37,8 +50,11 @@ def test_mission_sentence_says_levelling_down():
 
 def test_not_enough_data_to_tell():
     text, tone = g.mission_sentence(counts(untested=2, none=1))
-    assert text.startswith("Not enough data to tell: 2 indicators moved, with no published intervals")
-    assert "1 indicator without two periods" in text and tone == "untested"
+    assert text == (
+        "Not enough data to tell: 2 indicators moved, untested (no intervals); "
+        "1 indicator without two periods to compare."
+    )
+    assert tone == "untested"
     assert g.mission_sentence(counts())[1] == "none"
 
 

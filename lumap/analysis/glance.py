@@ -216,7 +216,10 @@ class IndicatorGlance:
 
 @dataclass(frozen=True)
 class MissionGlance:
-    mission: int
+    """A mission's (or an outcome's) verdict: its number, name, aim, the sentence and tone
+    of :func:`mission_sentence`, the counts, and one line per indicator."""
+
+    number: int
     short: str
     aim: str
     sentence: str
@@ -225,17 +228,31 @@ class MissionGlance:
     indicators: tuple[IndicatorGlance, ...]
 
 
+NARROWED = ("levelling up", "levelling down", "both")
+WIDENED = ("pulling ahead", "falling behind", "apart")
+
+
 def count_verdicts(words: list[str], kinds: list[str]) -> dict:
+    """How many indicators got each verdict; ``levelling down``: narrowing verdicts that
+    came from the best getting worse; ``untested_narrowed``/``untested_widened``: which
+    way the untested ones moved."""
+    pairs = list(zip(words, kinds, strict=True))
     c = {w: words.count(w) for w in TONES}
-    c["levelling down"] = sum(
-        1 for w, k in zip(words, kinds, strict=True) if w == "gap narrowing" and k == "levelling down"
-    )
+    c["levelling down"] = sum(1 for w, k in pairs if w == "gap narrowing" and k == "levelling down")
+    c["untested_narrowed"] = sum(1 for w, k in pairs if w == "no test possible" and k in NARROWED)
+    c["untested_widened"] = sum(1 for w, k in pairs if w == "no test possible" and k in WIDENED)
     c["total"] = len(words)
     return c
 
 
 def _of(n: int, what: str) -> str:
     return f"{n} {what}" + ("" if n == 1 else "s")
+
+
+def _untested_moves(counts: dict) -> str:
+    nar, wid = counts.get("untested_narrowed", 0), counts.get("untested_widened", 0)
+    moves = [f"{n} {w}" for n, w in ((nar, "narrowed"), (wid, "widened")) if n]
+    return f" (untested, {' and '.join(moves)})" if moves else ""
 
 
 def mission_sentence(counts: dict) -> tuple[str, str]:
@@ -251,7 +268,10 @@ def mission_sentence(counts: dict) -> tuple[str, str]:
     if tested == 0:
         why = []
         if untested:
-            why.append(f"{_of(untested, 'indicator')} moved, with no published intervals to test the change")
+            moved = _untested_moves(counts).replace(" (untested, ", " (").replace(")", "")
+            why.append(
+                f"{_of(untested, 'indicator')} moved{moved + ')' if moved else ''}, untested (no intervals)"
+            )
         if none:
             why.append(f"{_of(none, 'indicator')} without two periods to compare")
         return "Not enough data to tell: " + "; ".join(why) + ".", "untested"
@@ -264,13 +284,14 @@ def mission_sentence(counts: dict) -> tuple[str, str]:
     if flat:
         items.append(("no clear change on", flat, ""))
     phrase, n, extra = items[0]
-    text = f"The gap is {phrase} {n} of {_of(total, 'indicator')}{extra}"
+    lead = "No clear change in the gap on" if phrase.startswith("no clear") else f"The gap is {phrase}"
+    text = f"{lead} {n} of {_of(total, 'indicator')}{extra}"
     for phrase, n, extra in items[1:]:
         text += f", {phrase} {n}{extra}"
     text += "."
     left = untested + none
     if left:
-        text += f" {left} more cannot be judged yet."
+        text += f" {left} more cannot be judged yet{_untested_moves(counts)}."
     tone = "mixed" if nar and wid else "good" if nar else "bad" if wid else "flat"
     return text, tone
 

@@ -130,6 +130,34 @@ def mission_report(key: str, indicator: str, level: str, baseline: int, measure:
     return workers.run(jobs.mission_report, key, indicator, level, baseline, measure)
 
 
+@st.cache_resource(show_spinner="Judging every gap …", max_entries=16)
+def catalogue_glance(key: str, catalogue: str, level: str, baseline: int, measure: str):
+    """Every mission's (or outcome's) verdict and its indicators' lines (frozen dataclasses,
+    shared read-only by every session; one gap verdict per indicator)."""
+    from lumap.queries import glance
+
+    return glance.catalogue_glance(_store(key), catalogue, level, baseline, measure)
+
+
+@st.cache_resource(show_spinner=False, max_entries=10)
+def neighbours(key: str, level: str) -> dict:
+    """Which areas of a level touch (queen contiguity, islands joined to the nearest area)."""
+    from lumap.queries import analysts
+
+    return analysts.neighbours(_store(key), level)
+
+
+@st.cache_resource(show_spinner="Computing the analysts' measures …", max_entries=256)
+def analyst_report(key: str, indicator: str, level: str, baseline: int):
+    """Convergence, Theil split, mobility and pockets for one indicator (shared, read-only)."""
+    from lumap.queries import analysts
+    from lumap.queries.missions import level_used
+
+    used = level_used(_store(key), indicator, level)
+    nbrs = neighbours(key, used) if used else {}
+    return analysts.analyst_report(_store(key), indicator, level, baseline, nbrs)
+
+
 @st.cache_data(show_spinner=False, max_entries=128)
 def change_table(key: str, indicator: str, period_from: str, period_to: str, level: str, kind: str):
     """Per-area change between two periods (attrs survive pickling)."""

@@ -12,29 +12,37 @@ from lumap.analysis import gaps, gaptext
 from lumap.analysis import missionreport as mr
 from lumap.analysis.format import format_value
 from lumap.analysis.verdicts import Verdict, rule_text
+from lumap.data import frameworks
 from lumap.data import levels as lv
 from lumap.data.metadata import read_mission_catalogue
 from lumap.data.store import Store
 from lumap.escape import md
+from lumap.queries import glance as qglance
 from lumap.queries.missions import level_used
-from lumap.ui import cache, chrome, downloads, pickers, state
+from lumap.ui import analystview, cache, chrome, downloads, pickers, state
 from lumap.ui.params import parse_choice, parse_indicator, parse_int, parse_level, parse_year
-from lumap.viz import summarytable
+from lumap.viz import glancehtml, summarytable
 
 VIEWS = {"missions": "Mission gaps", "change": "Change since baseline"}
-DEFAULT_MEASURE = "top_rest_ratio"
-#: The three gap measures the page explains (ratio and difference of one idea together).
-EXPLAINED = (("p90_p10_ratio", "p90_p10_diff"), ("top_rest_ratio", "top_rest_diff"), ("cv",))
+DEFAULT_MEASURE = gaps.DEFAULT_MEASURE
+#: The gap measures the page explains, the default first (ratio and difference of one idea together).
+EXPLAINED = (
+    ("top_rest_gap", "best_worst_gap"),
+    ("p90_p10_ratio", "p90_p10_diff"),
+    ("top_rest_ratio", "top_rest_diff"),
+    ("cv", "sd_log"),
+)
 
 
 @dataclass
 class View:
     view: str
-    mission: int  # 0 = all missions
+    mission: int  # 0 = all missions (or all outcomes)
     indicator: str | None  # None when the mission has no indicator (mission 12)
     level: str  # the level asked for; each indicator may fall back
     baseline: int
     measure: str
+    catalogue: str = "missions"  # or "lof", the Local Outcomes Framework
 
 
 # ---------------------------------------------------------------------------------------------
@@ -50,14 +58,30 @@ def mission_title(m: dict) -> str:
     return f"Mission {m['mission']}: {m['short']}"
 
 
-def mission_indicators(store: Store, mission: int) -> list[str]:
-    """Slugs of one mission (ordered by label); every mission-mapped slug for 0."""
-    df = store.indicators()
-    df = df[df["mission"].notna()]
-    if mission:
-        df = df[df["mission"] == mission]
-    df = df.assign(_m=df["mission"]).sort_values(["_m", "label"], kind="stable")
-    return list(df["indicator"])
+def mission_indicators(store: Store, mission: int, catalogue: str = "missions") -> list[str]:
+    """Slugs of one mission or outcome (missions: ordered by label); all of them for 0."""
+    if catalogue == "missions":
+        return qglance.mission_indicators(store, mission)
+    out: list[str] = []
+    for g in qglance.groups(store, catalogue):
+        if mission in (0, g.number):
+            out += [x for x in g.indicators if store.has(x) and x not in out]
+    return out
+
+
+def group_name(catalogue: str, n) -> str:
+    if catalogue == "missions":
+        return pickers.mission_name(n)
+    if not n:
+        return "All outcomes"
+    g = next((g for g in frameworks.lof_groups() if g.number == n), None)
+    return f"{n}. {g.short}" if g else str(n)
+
+
+def group_numbers(store: Store, catalogue: str) -> list[int]:
+    if catalogue == "missions":
+        return [m["mission"] for m in missions()]
+    return [g.number for g in qglance.groups(store, catalogue)]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -72,11 +96,29 @@ def controls(store: Store, notices: list[str], changed: bool) -> View:
         notices,
         changed,
     )
+    catalogue = state.resolve(
+        state.Param("catalogue", parse_choice("catalogue", frameworks.CATALOGUES, "catalogue"), "missions"),
+        notices,
+        changed,
+    )
+    catalogue = st.radio(
+        "Catalogue",
+        list(frameworks.CATALOGUES),
+        key="catalogue",
+        format_func=frameworks.CATALOGUES.get,
+        help="The 2022 Levelling Up missions, or the priority outcomes of MHCLG's Local Outcomes "
+        "Framework (9 February 2026) that the store can measure.",
+    )
     view = st.radio("View", list(VIEWS), key="view", format_func=VIEWS.get)
-    mission = _resolve_mission(store, notices, changed)
-    opts = [0] + [m["mission"] for m in missions()]
-    mission = st.selectbox("Mission", opts, key="mission", format_func=pickers.mission_name)
-    slug = _resolve_indicator(store, mission, view, notices, changed)
+    mission = _resolve_mission(store, notices, changed, catalogue)
+    opts = [0] + group_numbers(store, catalogue)
+    mission = st.selectbox(
+        "Mission" if catalogue == "missions" else "Outcome",
+        opts,
+        key="mission",
+        format_func=lambda n: group_name(catalogue, n),
+    )
+    slug = _resolve_indicator(store, mission, view, notices, changed, catalogue)
     level = state.resolve(state.Param("level", parse_level, lv.DEFAULT_LEVEL), notices, changed)
     level = st.radio(
         "Geography",
@@ -110,12 +152,20 @@ def controls(store: Store, notices: list[str], changed: bool) -> View:
         key="measure",
         format_func=lambda k: gaps.MEASURES[k]["label"],
     )
-    return View(view, mission, slug, level, baseline, measure)
+    return View(view, mission, slug, level, baseline, measure, catalogue)
 
 
-def _resolve_mission(store: Store, notices: list[str], changed: bool) -> int:
+def _resolve_mission(store: Store, notices: list[str], changed: bool, catalogue: str = "missions") -> int:
     """A URL naming an indicator but no mission opens that indicator's mission."""
     raw_ind = st.query_params.get("indicator")
+    if catalogue != "missions":
+        numbers = set(group_numbers(store, catalogue))
+        return state.resolve(
+            state.Param("mission", parse_int("mission", 0, 99), 0),
+            notices,
+            changed,
+            valid=lambda v: v == 0 or v in numbers,
+        )
     if changed and raw_ind and not st.query_params.get("mission") and store.has(raw_ind):
         m = store.indicator(raw_ind).get("mission")
         st.session_state["mission"] = int(m) if m else 0
@@ -128,10 +178,12 @@ def _resolve_mission(store: Store, notices: list[str], changed: bool) -> int:
     )
 
 
-def _resolve_indicator(store: Store, mission: int, view: str, notices: list[str], changed: bool):
-    opts = mission_indicators(store, mission)
+def _resolve_indicator(
+    store: Store, mission: int, view: str, notices: list[str], changed: bool, catalogue: str = "missions"
+):
+    opts = mission_indicators(store, mission, catalogue)
     if not opts and view == "change":
-        opts = mission_indicators(store, 0)
+        opts = mission_indicators(store, 0, catalogue) or mission_indicators(store, 0)
     if not opts:
         return None
     raw = st.query_params.get("indicator") if changed else None
@@ -140,7 +192,7 @@ def _resolve_indicator(store: Store, mission: int, view: str, notices: list[str]
         if raw and store.has(raw):
             notices.append(
                 f"“{store.indicator(raw)['label']}” is not one of "
-                f"{pickers.mission_name(mission)}'s indicators; showing "
+                f"{group_name(catalogue, mission)}'s indicators; showing "
                 f"“{store.indicator(opts[0])['label']}” instead."
             )
         value = opts[0]
@@ -184,11 +236,11 @@ def default_view() -> View:
 
 
 def warm_reports(store: Store) -> None:
-    """Compute every mission indicator's report for the page's default view (≈7 s of CPU
-    on the real data), so the all-missions summary opens at once."""
+    """Compute both catalogues' at-a-glance verdicts for the page's default view, so the
+    missions page opens at once for its first visitor too."""
     v = default_view()
-    for slug in mission_indicators(store, 0):
-        report(store, slug, v)
+    for catalogue in frameworks.CATALOGUES:
+        cache.catalogue_glance(store.key, catalogue, v.level, v.baseline, v.measure)
 
 
 def summary(store: Store, slugs: list[str], v: View, grouped: bool) -> pd.DataFrame:
@@ -231,37 +283,113 @@ def rules(measure: str) -> None:
 
 
 def missions_view(store: Store, v: View) -> None:
-    """The summary of the chosen mission (or all), the rules, then a section per mission.
-    With one mission every indicator is open; with all, only the chosen indicator is, and
-    closed sections run nothing until opened."""
-    slugs = mission_indicators(store, v.mission)
+    """At a glance (a verdict card per mission, and for the chosen mission the gap of every
+    indicator drawn), the method behind an expander, then a section per mission with one
+    expander per indicator; closed ones run nothing until opened."""
+    glances = at_a_glance(store, v)
+    with st.expander("How the verdicts are decided", expanded=False):
+        rules(v.measure)
+        if v.catalogue == "lof":
+            lof_notes(store)
+    slugs = mission_indicators(store, v.mission, v.catalogue)
     if slugs:
-        st.subheader("Mission summary" + ("" if v.mission else ": all missions"))
-        rows = summary(store, slugs, v, grouped=not v.mission)
+        summary_section(store, slugs, v)
+    by_number = {g.number: g for g in qglance.groups(store, v.catalogue)}
+    chosen = [g for g in glances if g.number == v.mission] or list(glances)
+    for g in chosen:
+        group = by_number[g.number]
+        own = [s for s in mission_indicators(store, g.number, v.catalogue)]
+        mission_header(group, own, store, v)
+        for slug in own:
+            indicator_section(
+                store,
+                slug,
+                v,
+                expanded=slug == v.indicator and bool(v.mission),
+                lazy_key=f"mx-{v.catalogue}-{'one' if v.mission else 'all'}-{slug}",
+            )
+
+
+def at_a_glance(store: Store, v: View):
+    """The cards, then (for one chosen mission) its table of gaps. Returns the glances."""
+    glances = cache.catalogue_glance(store.key, v.catalogue, v.level, v.baseline, v.measure)
+    kind = "Mission" if v.catalogue == "missions" else "Outcome"
+    spec = gaps.MEASURES[v.measure]
+    link = f"?catalogue={v.catalogue}&level={v.level}&baseline={v.baseline}&measure={v.measure}&mission="
+    st.markdown(glancehtml.cards_html(list(glances), kind, link), unsafe_allow_html=True)
+    st.caption(
+        f"Gap: {md(spec['label'].lower())}, at the {v.baseline} baseline (or the first period "
+        f"after it) and in the latest period; each card draws one indicator's areas. "
+        "Purple: narrowing; orange: widening; grey: no clear change; dashed: not enough data. "
+        "Pick a card for every indicator of that " + ("mission." if v.catalogue == "missions" else "outcome.")
+    )
+    chosen = next((g for g in glances if g.number == v.mission), None)
+    if chosen is not None and chosen.indicators:
+        st.subheader(f"{kind} {chosen.number}: {md(chosen.short)} — the gap, indicator by indicator")
+        st.markdown(glancehtml.key_html(spec["label"]), unsafe_allow_html=True)
+        st.markdown(
+            glancehtml.mission_table_html(chosen, spec.get("short", spec["label"])),
+            unsafe_allow_html=True,
+        )
+    return glances
+
+
+def lof_notes(store: Store) -> None:
+    """The Local Outcomes Framework's source and date, and what the store cannot measure."""
+    src = frameworks.lof_source()
+    st.markdown(
+        f"**{md(src['title'])}**, {md(src['publisher'])}, published {md(src['published'])} "
+        f"({md(src['applies_to'])}; {md(src['licence'])}): " + md_link_text(src["url"])
+    )
+    st.caption(md(src["note"]))
+    unmeasured = [g for g in frameworks.lof_groups() if not [s for s in g.indicators if store.has(s)]]
+    related = [g for g in frameworks.lof_groups() if g.match == "related"]
+    lines = [f"- **{md(g.short)}** — {md(g.note)}" for g in unmeasured]
+    st.markdown("**Outcomes the store cannot yet measure**\n\n" + ("\n".join(lines) or "None."))
+    if related:
+        st.markdown(
+            "**Shown with the nearest measures the store has (not the framework's own metrics)**\n\n"
+            + "\n".join(f"- **{md(g.short)}** — {md(g.note)}" for g in related)
+        )
+
+
+def md_link_text(url: str) -> str:
+    from lumap.escape import md_link
+
+    return md_link(url, url)
+
+
+def summary_section(store: Store, slugs: list[str], v: View) -> None:
+    """The older summary (typical area and gap per indicator), computed only when opened:
+    it needs every indicator's full report."""
+    box = st.expander(
+        "Summary table: the typical area and the gap, every indicator",
+        expanded=False,
+        key=f"mx-summary-{v.catalogue}-{v.mission}",
+        on_change="rerun",
+    )
+    if box.open is False:
+        return
+    with box:
+        rows = summary(store, slugs, v, grouped=not v.mission and v.catalogue == "missions")
         downloads.csv_button(
             "Download summary (CSV)",
             rows,
             f"lumap-missions-{v.mission or 'all'}-{v.level}-{v.baseline}.csv",
             help="The verdicts with unrounded numbers and their 95% intervals.",
         )
-        rules(v.measure)
-    chosen = [m for m in missions() if m["mission"] == v.mission] or missions()
-    for m in chosen:
-        own = mission_indicators(store, m["mission"])
-        mission_header(m, own, store, v.level)
-        for slug in own:
-            indicator_section(
-                store,
-                slug,
-                v,
-                expanded=bool(v.mission) or slug == v.indicator,
-                lazy_key=f"mx-{'one' if v.mission else 'all'}-{slug}",
-            )
 
 
-def mission_header(m: dict, slugs: list[str], store: Store, level: str) -> None:
-    st.header(mission_title(m), anchor=f"mission-{m['mission']}")
-    st.markdown(f"**{md(m['pillar'])}.** *{md(m['aim'])}*")
+def mission_header(g: frameworks.Group, slugs: list[str], store: Store, v: View) -> None:
+    level = v.level
+    kind = "Mission" if v.catalogue == "missions" else "Outcome"
+    st.header(f"{kind} {g.number}: {md(g.short)}", anchor=f"mission-{g.number}")
+    st.markdown(f"*{md(g.aim)}*")
+    if g.note:
+        st.caption(md(g.note))
+    if not slugs and v.catalogue != "missions":
+        st.info("The store has no indicator for this outcome yet.", icon=":material/info:")
+        return
     if not slugs:
         st.info(
             "No indicator in lumap's data measures this mission: devolution deals and local "
@@ -281,12 +409,24 @@ def mission_header(m: dict, slugs: list[str], store: Store, level: str) -> None:
         )
 
 
+def _glance_line(store: Store, slug: str, v: View):
+    for g in cache.catalogue_glance(store.key, v.catalogue, v.level, v.baseline, v.measure):
+        for line in g.indicators:
+            if line.indicator == slug:
+                return line
+    return None
+
+
 def indicator_section(store: Store, slug: str, v: View, expanded: bool, lazy_key: str) -> None:
+    """One indicator, labelled with its at-a-glance verdict; the full report (bootstrap
+    bands, charts) is computed only when the section is open."""
     meta = store.indicator(slug)
-    level, rep = report(store, slug, v)
-    box = st.expander(_section_label(meta, rep), expanded=expanded, key=lazy_key, on_change="rerun")
+    box = st.expander(
+        _glance_label(meta, _glance_line(store, slug, v)), expanded=expanded, key=lazy_key, on_change="rerun"
+    )
     if box.open is False:
         return
+    level, rep = report(store, slug, v)
     with box:
         if rep is None:
             st.info("No data at any geography level for this indicator.")
@@ -300,8 +440,21 @@ def indicator_section(store: Store, slug: str, v: View, expanded: bool, lazy_key
         charts(store, meta, rep, slug, level, v)
         spread_sentence(rep, level)
         period_table(meta, rep, slug, level)
+        analystview.section(store, meta, level, v.baseline, f"{lazy_key}-analysts")
         chrome.metadata_panel(meta)
         links(store, slug, level, v, rep)
+
+
+def _glance_label(meta: dict, line) -> str:
+    """ "**Label** · gap: narrowing (levelling down)" (an expander label is Markdown)."""
+    label = f"**{md(meta['label'])}**"
+    if line is None or line.verdict == "no verdict":
+        return label + (" · one period only" if line is not None and not line.base else "")
+    word = line.verdict.replace("gap ", "")
+    if line.verdict == "no test possible" and line.kind:
+        word = "not testable"
+    extra = " (levelling down)" if line.kind == "levelling down" and "narrow" in line.verdict else ""
+    return f"{label} · gap: {md(word)}{extra}"
 
 
 def _section_label(meta: dict, rep: mr.MissionReport | None) -> str:

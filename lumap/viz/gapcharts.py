@@ -237,3 +237,42 @@ def indicator_charts(meta: dict, rep: MissionReport) -> tuple[alt.LayerChart | N
         b_label,
     )
     return gap, level
+
+
+def beta_chart(scatter: pd.DataFrame, beta, meta: dict, base_label: str, now_label: str) -> dict:
+    """Beta-convergence: each area's change against its baseline value, with the fitted line
+    (slope and interval in the title). Returns a Vega-Lite spec (dict)."""
+    from lumap.analysis.format import format_number, unit_parts
+
+    prefix, suffix, _ = unit_parts(meta)
+    unit = (prefix + suffix).strip() or (meta.get("subtext") or "")
+    df = scatter.assign(
+        base_text=[format_number(x, meta.get("decimals")) for x in scatter["base"]],
+        change_text=[format_number(x, meta.get("decimals")) for x in scatter["change"]],
+    )
+    x_title = f"{base_label} value" + (f" ({unit})" if unit else "")
+    y_title = f"Change to {now_label}" + (
+        f" ({unit})" if unit and unit != "%" else " (pp)" if unit == "%" else ""
+    )
+    points = (
+        alt.Chart(df)
+        .mark_circle(size=28, opacity=0.55, color=LINE)
+        .encode(
+            x=alt.X("base:Q", title=x_title, scale=alt.Scale(zero=False)),
+            y=alt.Y("change:Q", title=y_title),
+            tooltip=[
+                alt.Tooltip("areanm:N", title="Area"),
+                alt.Tooltip("base_text:N", title=base_label),
+                alt.Tooltip("change_text:N", title="Change"),
+            ],
+        )
+    )
+    lo, hi = float(df["base"].min()), float(df["base"].max())
+    fit = pd.DataFrame(
+        {"base": [lo, hi], "change": [beta.intercept + beta.slope * lo, beta.intercept + beta.slope * hi]}
+    )
+    line = alt.Chart(fit).mark_line(color=BASELINE, strokeWidth=2.5).encode(x="base:Q", y="change:Q")
+    zero = alt.Chart(pd.DataFrame({"y": [0]})).mark_rule(color="#999", strokeDash=[3, 3]).encode(y="y:Q")
+    title = f"Slope {beta.slope:.3g} (95% interval {beta.ci_low:.3g} to {beta.ci_high:.3g}): {beta.verdict}"
+    chart = alt.layer(zero, points, line).properties(height=260, title=title).configure_view(strokeWidth=0)
+    return chart.to_dict()
