@@ -102,3 +102,17 @@ def test_overlapping_periods_are_said():
     assert g.overlap_note("2019-01-01/P1Y", "2020-01-01/P1Y", "2019", "2020") == ""
     # three-year windows 2011-13 and 2020-22 do not overlap
     assert g.overlap_note("2011-01-01/P3Y", "2020-01-01/P3Y", "2011-13", "2020-22") == ""
+
+
+def test_change_text_adds_up_as_shown():
+    # median pay 641.6 -> 667.4 shows as £642 -> £667; the change shown is 667 - 642 = +£25,
+    # not the unrounded +£25.8 rounded to +£26
+    assert g.change_text(641.6, 667.4, PAY) == "£642 → £667 (+£25)"
+
+
+def test_interval_text_never_shows_a_nonzero_end_as_zero():
+    # the "+0.0 pp to +2.2 pp" beside "widening": 0.04 needs two decimals
+    assert g.interval_text(0.04, 2.2, PCT) == "+0.04 pp to +2.20 pp"
+    # "−0.2 to −0.2": ends that differ get the decimals that show it
+    assert g.interval_text(-0.24, -0.16, {"decimals": 1}) == "−0.24 to −0.16"
+    assert g.interval_text(-1.0, 2.0, PCT) == "−1.0 pp to +2.0 pp"

@@ -74,6 +74,33 @@ def signed(value: float, meta: dict, decimals: int) -> str:
     return ("+" if value > 0 else "−") + amount(value, meta, decimals)
 
 
+def change_text(base: float, now: float, meta: dict) -> str:
+    """ "£642 → £667 (+£25)": both values and the change worked from the shown numbers."""
+    d = decimals_for(meta, [(base, now)])
+    b, n = shown(base, d), shown(now, d)
+    return f"{level(b, meta, d)} → {level(n, meta, d)} ({signed(round(n - b, d), meta, d)})"
+
+
+def interval_text(lo: float, hi: float, meta: dict | None = None, decimals: int | None = None) -> str:
+    """ "+0.04 pp to +2.2 pp": enough decimals (up to two more than published) that an end
+    that is not zero does not show as zero, and the two ends do not show as the same."""
+    meta = meta or {}
+    if is_missing(lo) or is_missing(hi):
+        return "–"
+    d0 = int(
+        decimals if decimals is not None else meta.get("decimals") if meta.get("decimals") is not None else 1
+    )
+    d = d0
+    for extra in range(MAX_EXTRA_DECIMALS + 1):
+        d = d0 + extra
+        clear = all(x == 0 or shown(x, d) != 0 for x in (lo, hi)) and (
+            lo == hi or shown(lo, d) != shown(hi, d)
+        )
+        if clear:
+            break
+    return f"{signed(lo, meta, d)} to {signed(hi, meta, d)}"
+
+
 # ---------------------------------------------------------------------------------------------
 # Why a gap moved
 # ---------------------------------------------------------------------------------------------

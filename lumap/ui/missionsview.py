@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from lumap.analysis import gaps, gaptext
+from lumap.analysis import gaps, gaptext, glance
 from lumap.analysis import missionreport as mr
 from lumap.analysis.format import format_value
 from lumap.analysis.verdicts import Verdict, rule_text
@@ -294,11 +294,10 @@ def missions_view(store: Store, v: View) -> None:
     slugs = mission_indicators(store, v.mission, v.catalogue)
     if slugs:
         summary_section(store, slugs, v)
-    by_number = {g.number: g for g in qglance.groups(store, v.catalogue)}
-    chosen = [g for g in glances if g.number == v.mission] or list(glances)
-    for g in chosen:
-        group = by_number[g.number]
-        own = [s for s in mission_indicators(store, g.number, v.catalogue)]
+    del glances  # the sections below take their labels from the same cached glance
+    every = qglance.groups(store, v.catalogue)
+    for group in [g for g in every if g.number == v.mission] or list(every):
+        own = mission_indicators(store, group.number, v.catalogue)
         mission_header(group, own, store, v)
         for slug in own:
             indicator_section(
@@ -436,7 +435,7 @@ def indicator_section(store: Store, slug: str, v: View, expanded: bool, lazy_key
         st.caption(
             f"{md(meta.get('subtitle') or '')} — {chrome.polarity_text(meta)}. {lv.LEVELS[level]['name']}."
         )
-        verdicts(meta, rep)
+        verdicts(meta, rep, _glance_line(store, slug, v))
         charts(store, meta, rep, slug, level, v)
         spread_sentence(rep, level)
         period_table(meta, rep, slug, level)
@@ -472,7 +471,9 @@ def _coverage_line(meta: dict, rep: mr.MissionReport) -> str:
     return ("Coverage: " + " · ".join(notes)) if notes else "Coverage: all four UK nations"
 
 
-def verdicts(meta: dict, rep: mr.MissionReport) -> None:
+def verdicts(meta: dict, rep: mr.MissionReport, line=None) -> None:
+    """Both verdicts of the indicator's section; ``line`` (its at-a-glance line, the same
+    gap verdict) gives the gap's shown arithmetic and why it moved."""
     cov = _coverage_line(meta, rep)
     if rep.gap_verdict is None:
         st.markdown(summarytable.chip("no verdict", "none"), unsafe_allow_html=True)
@@ -486,10 +487,7 @@ def verdicts(meta: dict, rep: mr.MissionReport) -> None:
         med = rep.median_verdict
         word, tone, detail = mr.verdict_words(med, "median")
         st.markdown("Typical area (median): " + summarytable.chip(word, tone, detail), unsafe_allow_html=True)
-        text = (
-            f"The median went from {format_value(med.base, meta)} to "
-            f"{format_value(med.now, meta)} ({mr.format_delta(med.change, meta)})."
-        )
+        text = f"The median area: {glance.change_text(med.base, med.now, meta)}."
         st.markdown(md(text) + _interval(med, meta, None))
         if med.reason:
             st.caption(md(med.reason))
@@ -497,7 +495,14 @@ def verdicts(meta: dict, rep: mr.MissionReport) -> None:
         gap = rep.gap_verdict
         word, tone, detail = mr.verdict_words(gap, "gap")
         st.markdown("Gap between areas: " + summarytable.chip(word, tone, detail), unsafe_allow_html=True)
-        st.markdown(md(mr.gap_sentence(gap, meta)) + _interval(gap, meta, gap.measure))
+        if line is not None and line.gap_text and gaps.MEASURES[gap.measure]["oriented"]:
+            label = gaps.MEASURES[gap.measure]["label"]
+            text = f"{label}: {line.gap_text}. {line.why}"
+        else:
+            text = mr.gap_sentence(gap, meta)
+        st.markdown(md(text) + _interval(gap, meta, gap.measure))
+        if line is not None and line.overlap:
+            st.caption(md(line.overlap))
         if gap.note:
             st.caption(md(gap.note))
         if gap.reason:
@@ -507,14 +512,16 @@ def verdicts(meta: dict, rep: mr.MissionReport) -> None:
 def _interval(verdict: Verdict, meta: dict, measure: str | None) -> str:
     if not verdict.tested:
         return ""
-    if measure:
-        what, fmt = "the gap (distance from no gap)", lambda x: mr.format_measure_change(x, measure, meta)
+    if measure and gaps.MEASURES[measure]["kind"] in ("ratio", "spread"):
+        what, text = (
+            "the gap (distance from no gap)",
+            glance.interval_text(verdict.ci_low, verdict.ci_high, decimals=3),
+        )
+    elif measure:
+        what, text = "the gap", glance.interval_text(verdict.ci_low, verdict.ci_high, meta)
     else:
-        what, fmt = "the median", lambda x: mr.format_delta(x, meta)
-    return (
-        f" 95% interval of the change in {what}: {md(fmt(verdict.ci_low))} to "
-        f"{md(fmt(verdict.ci_high))} ({verdict.n_boot:,} simulations)."
-    )
+        what, text = "the median", glance.interval_text(verdict.ci_low, verdict.ci_high, meta)
+    return f" 95% interval of the change in {what}: {md(text)} ({verdict.n_boot:,} simulations)."
 
 
 def charts(store: Store, meta: dict, rep: mr.MissionReport, slug: str, level: str, v: View) -> None:

@@ -45,12 +45,16 @@ def _x(df: pd.DataFrame, title: str | None = None) -> alt.X:
             f"{json.dumps(d.strftime('%Y-%m-%d'))}: {json.dumps(str(lab))}"
             for d, lab in zip(starts, pairs["period"], strict=True)
         )
+        long = max(len(str(x)) for x in pairs["period"]) > 10  # "FY 2019-20 to 2021-22"
         axis = alt.Axis(
             values=values,
             labelExpr=f"({{{lookup}}})[timeFormat(datum.value, '%Y-%m-%d')]",
             labelFontSize=12,
             labelOverlap="parity",
-            labelAngle=0,
+            labelAngle=-35 if long else 0,
+            labelAlign="right" if long else "center",
+            labelLimit=180,
+            labelPadding=4,
         )
     else:
         axis = alt.Axis(
@@ -85,8 +89,12 @@ def gap_chart(
     baseline_label: str | None = None,
     band_text: list[str] | None = None,
     height: int = HEIGHT,
+    no_gap: float | None = None,
 ) -> alt.LayerChart:
     """The gap measure (``observed``) per period with its band (``low``/``high``).
+
+    ``no_gap`` (0 or 1): drawn as a dashed "no gap" line, so the axis always reaches it and
+    a small change cannot look steep on a zoomed axis.
 
     ``table`` needs ``start``, ``period_label``, ``observed``, ``low``, ``high``;
     ``value_text``/``band_text`` are the formatted tooltip strings, one per row.
@@ -127,6 +135,18 @@ def gap_chart(
             x=x, y=y, tooltip=tooltip
         )
     )
+    if no_gap is not None:
+        ref = pd.DataFrame({"y": [float(no_gap)], "text": ["no gap"]})
+        layers.append(
+            alt.Chart(ref)
+            .mark_rule(color="#777", strokeDash=[2, 3])
+            .encode(y="y:Q", tooltip=[alt.Tooltip("text:N", title="")])
+        )
+        layers.append(
+            alt.Chart(ref)
+            .mark_text(align="left", baseline="bottom", dx=3, dy=-2, color="#555", fontSize=11)
+            .encode(x=alt.value(0), y="y:Q", text="text:N")
+        )
     if baseline_start is not None:
         layers.append(baseline_rule(baseline_start, baseline_label or ""))
     return alt.layer(*layers).properties(height=height).configure_view(strokeWidth=0)
@@ -224,7 +244,13 @@ def indicator_charts(meta: dict, rep: MissionReport) -> tuple[alt.LayerChart | N
         for lo, hi in zip(t["low"], t["high"], strict=True)
     ]
     gap = gap_chart(
-        t, label, [format_measure(x, m, meta) for x in t["observed"]], b_start, b_label, band_text
+        t,
+        label,
+        [format_measure(x, m, meta) for x in t["observed"]],
+        b_start,
+        b_label,
+        band_text,
+        no_gap=gaps.MEASURES[m]["no_gap"],
     )
     who = None if rep.totals else rep.comparator_name
     level = level_chart(
