@@ -165,6 +165,76 @@ def bench_other_pages(data_dir: Path) -> list[tuple[str, str, str]]:
     return rows
 
 
+#: The missions page views timed before/after (#13): all missions, the heaviest mission,
+#: one with intervals on every indicator, and (after #13 only) the second catalogue.
+MISSION_VIEWS = (
+    ("missions, all", {}),
+    ("missions, mission 1 (12 indicators)", {"mission": "1"}),
+    ("missions, mission 7 (8 indicators)", {"mission": "7"}),
+    ("missions, Local Outcomes Framework", {"catalogue": "lof"}),
+)
+
+MISSIONS_PROBE = r"""
+import json, os, statistics, sys, time
+from streamlit.testing.v1 import AppTest
+views = json.loads(sys.argv[1])
+out = {}
+for name, params in views:
+    at = AppTest.from_file("app.py", default_timeout=600)
+    at.switch_page("pages/data.py")
+    t = time.perf_counter(); at.run(); store_s = time.perf_counter() - t  # imports + store
+    at.switch_page("pages/missions.py")
+    for k, v in params.items():
+        at.query_params[k] = v
+    t = time.perf_counter(); at.run(); cold = time.perf_counter() - t
+    err = [str(e.value)[:200] for e in at.exception]
+    warm = []
+    for _ in range(3):
+        t = time.perf_counter(); at.run(); warm.append(time.perf_counter() - t)
+    out[name] = {"store_s": store_s, "cold_s": cold, "warm_s": statistics.median(warm), "errors": err}
+    # a fresh process per view: each "cold" starts with empty caches
+    break
+print(json.dumps(out))
+"""
+
+
+def bench_missions(root: Path, python: str, data_dir: Path) -> dict:
+    """Server time of each missions view in ``root``'s code: cold (a new process, the store
+    already loaded by another page, every cache empty) and warm (median of 3 reruns). The
+    background warm-up is switched off (PYTEST_CURRENT_TEST), so cold is what a visitor who
+    arrives before it finished waits for."""
+    import json
+    import subprocess
+
+    env = {**os.environ, "LUMAP_DATA_DIR": str(data_dir), "PYTEST_CURRENT_TEST": "benchmark"}
+    out = {}
+    for name, params in MISSION_VIEWS:
+        r = subprocess.run(
+            [python, "-c", MISSIONS_PROBE, json.dumps([[name, params]])],
+            cwd=root,
+            env=env,
+            capture_output=True,
+            text=True,
+        )
+        lines = [x for x in r.stdout.splitlines() if x.startswith("{")]
+        out.update(json.loads(lines[-1]) if lines else {name: {"errors": [r.stderr[-300:]]}})
+    return out
+
+
+def missions_rows(before: dict | None, after: dict) -> list[tuple[str, str, str]]:
+    def cell(r, name, key):
+        v = (r or {}).get(name, {})
+        if v.get("errors") or key not in v:
+            return "–"
+        return ms(v[key])
+
+    rows = []
+    for name, _ in MISSION_VIEWS:
+        for key, what, goal in (("cold_s", "cold", "≤ 5 s"), ("warm_s", "warm rerun", "≤ 2 s")):
+            rows.append((f"{name}: {what}", f"{cell(before, name, key)} → {cell(after, name, key)}", goal))
+    return rows
+
+
 def bench_verdict(data_dir: Path) -> float:
     from lumap.analysis.verdicts import gap_verdict
     from lumap.data.store import Store
@@ -258,7 +328,7 @@ def london_deviation(data_dir: Path, source_dir: Path) -> dict:
     return deviation(simple, source)
 
 
-def before_tree(ref: str, tmp: Path) -> tuple[Path, str]:
+def before_tree(ref: str, tmp: Path, probe: str = "import streamlit_folium, folium") -> tuple[Path, str]:
     """REF in a temporary git worktree, with an interpreter that can run it: this checkout's
     when it has REF's requirements, else REF's own ``make setup``."""
     import subprocess
@@ -270,8 +340,7 @@ def before_tree(ref: str, tmp: Path) -> tuple[Path, str]:
         capture_output=True,
     )
     python = sys.executable
-    probe = subprocess.run([python, "-c", "import streamlit_folium, folium"], capture_output=True)
-    if probe.returncode != 0:
+    if subprocess.run([python, "-c", probe], capture_output=True).returncode != 0:
         subprocess.run(["make", "setup"], cwd=root, check=True, capture_output=True)
         python = str(root / ".venv" / "bin" / "python")
     subprocess.run([python, "-m", "lumap.ui.assets"], cwd=root, check=True, capture_output=True)
@@ -351,14 +420,59 @@ def before_after_rows(before: dict | None, after: dict) -> list[tuple[str, str, 
     ]
 
 
+def missions_main(args, config) -> None:
+    """Build one store, then time the missions views of REF (``--before``) and of this
+    checkout against it, one fresh process per view."""
+    import subprocess
+
+    source = args.source or config.default_source()
+    print(f"lumap missions benchmark — source {source}\n")
+    with tempfile.TemporaryDirectory() as tmp:
+        data_dir = Path(tmp) / "store"
+        bench_build(source, data_dir)
+        before = None
+        if args.before:
+            tree, python = before_tree(args.before, Path(tmp), probe="import streamlit, altair")
+            try:
+                old_store = Path(tmp) / "before-store"
+                subprocess.run(
+                    [python, "-m", "lumap", "build", "--source", source, "--data-dir", str(old_store)],
+                    cwd=tree,
+                    check=True,
+                    capture_output=True,
+                )
+                before = bench_missions(tree, python, old_store)
+            finally:
+                subprocess.run(
+                    ["git", "-C", str(ROOT), "worktree", "remove", "--force", str(tree)], check=False
+                )
+        after = bench_missions(ROOT, sys.executable, data_dir)
+    width = max(len(r[0]) for r in missions_rows(before, after))
+    print(f"{'view (server time)'.ljust(width)}  {'before → after':>24}  goal")
+    for name, value, goal in missions_rows(before, after):
+        print(f"{name.ljust(width)}  {value:>24}  {goal}")
+    for label, r in (("before", before), ("after", after)):
+        for name, v in (r or {}).items():
+            if v.get("errors"):
+                print(f"{label} {name}: {v['errors'][0]}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--source", default=None)
     ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--before", metavar="REF", help="also measure REF (a commit) in a temporary worktree")
     ap.add_argument("--no-browser", action="store_true", help="skip the browser figures")
+    ap.add_argument(
+        "--missions-only",
+        action="store_true",
+        help="only the missions page, cold and warm (with --before REF: before and after in one run)",
+    )
     args = ap.parse_args()
     from lumap import config
+
+    if args.missions_only:
+        return missions_main(args, config)
 
     source = args.source or config.default_source()
     print(f"lumap benchmark — source {source}\n")

@@ -92,6 +92,8 @@ def indicator_glance(store: Store, slug: str, wanted: str, baseline: int, measur
     v = verdicts.gap_verdict(base_f, now_f, polarity, measure=measure, n_boot=N_BOOT, seed=SEED)
     mv = _movement(base_f["value"], now_f["value"], polarity, meta, measure)
     why = mv.sentence if mv else ""
+    if why and v.verdict == "no clear change":
+        why = "Within the noise of the estimates: " + why[0].lower() + why[1:]
     if not v.tested and v.reason:
         reason = UNTESTED_SHORT if v.reason == gaptext.NO_INTERVALS else v.reason
         why = (why + " " if why else "") + reason
