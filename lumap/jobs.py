@@ -63,3 +63,31 @@ def level_table(key: str, level: str):
     from lumap.data.areas import level_table as build
 
     return build(store(key), level)
+
+
+@functools.lru_cache(maxsize=32)
+def catalogue_glance(key: str, catalogue: str, level: str, baseline: int, measure: str):
+    """The missions page at a glance: every mission's (or outcome's) verdict and its
+    indicators' lines (one gap verdict each; ≈45 of them, 1-2 s)."""
+    from lumap.queries import glance
+
+    return glance.catalogue_glance(store(key), catalogue, level, baseline, measure)
+
+
+@functools.lru_cache(maxsize=10)
+def neighbours(key: str, level: str) -> dict:
+    """Which areas of a level touch (queen contiguity; ≈0.3-0.9 s per level)."""
+    from lumap.queries import analysts
+
+    return analysts.neighbours(store(key), level)
+
+
+@functools.lru_cache(maxsize=256)
+def analyst_report(key: str, slug: str, level: str, baseline: int):
+    """Convergence, Theil split, mobility and pockets of one indicator. The pysal imports
+    (numba, matplotlib: seconds) happen here, in the worker, never in the server."""
+    from lumap.queries import analysts
+    from lumap.queries.missions import level_used
+
+    used = level_used(store(key), slug, level)
+    return analysts.analyst_report(store(key), slug, level, baseline, neighbours(key, used) if used else {})

@@ -174,3 +174,13 @@ def test_cold_spots_skips_isolated_areas_and_tiny_sets():
     assert "A11" not in set(out["areacd"])
     assert cv.cold_spots(s([1, 2, 3]), chain(3), 1).empty
     assert np.isfinite(out["p"]).all()
+
+
+def test_kendall_tau_from_giddy_equals_scipys_tau_b_with_ties():
+    # ties in both rankings: giddy's Tau and scipy's kendalltau (tau-b) must agree
+    from scipy.stats import kendalltau
+
+    base = s([1, 2, 2, 3, 5, 5, 7, 8, 9, 9])
+    now = s([2, 1, 3, 3, 4, 6, 6, 9, 8, 10])
+    m = cv.rank_mobility(base, now, 1)
+    assert m.tau == pytest.approx(kendalltau(base, now).statistic)

@@ -133,29 +133,19 @@ def mission_report(key: str, indicator: str, level: str, baseline: int, measure:
 @st.cache_resource(show_spinner="Judging every gap …", max_entries=16)
 def catalogue_glance(key: str, catalogue: str, level: str, baseline: int, measure: str):
     """Every mission's (or outcome's) verdict and its indicators' lines (frozen dataclasses,
-    shared read-only by every session; one gap verdict per indicator)."""
-    from lumap.queries import glance
+    shared read-only by every session), computed in a worker process (≈1-2 s of CPU)."""
+    from lumap import jobs, workers
 
-    return glance.catalogue_glance(_store(key), catalogue, level, baseline, measure)
-
-
-@st.cache_resource(show_spinner=False, max_entries=10)
-def neighbours(key: str, level: str) -> dict:
-    """Which areas of a level touch (queen contiguity, islands joined to the nearest area)."""
-    from lumap.queries import analysts
-
-    return analysts.neighbours(_store(key), level)
+    return workers.run(jobs.catalogue_glance, key, catalogue, level, baseline, measure)
 
 
 @st.cache_resource(show_spinner="Computing the analysts' measures …", max_entries=256)
 def analyst_report(key: str, indicator: str, level: str, baseline: int):
-    """Convergence, Theil split, mobility and pockets for one indicator (shared, read-only)."""
-    from lumap.queries import analysts
-    from lumap.queries.missions import level_used
+    """Convergence, Theil split, mobility and pockets for one indicator, computed in a
+    worker (the pysal packages are imported there only), shared read-only."""
+    from lumap import jobs, workers
 
-    used = level_used(_store(key), indicator, level)
-    nbrs = neighbours(key, used) if used else {}
-    return analysts.analyst_report(_store(key), indicator, level, baseline, nbrs)
+    return workers.run(jobs.analyst_report, key, indicator, level, baseline)
 
 
 @st.cache_data(show_spinner=False, max_entries=128)
