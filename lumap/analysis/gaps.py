@@ -153,7 +153,7 @@ def _sign(polarity) -> int:
     return -1 if Polarity.of(polarity) == -1 else 1
 
 
-def _rows_best_worst(s: np.ndarray, polarity) -> dict[str, np.ndarray]:
+def _rows_best_worst(s: np.ndarray, polarity) -> dict:
     """Mean of the best tenth (ceil(n/10) areas) and of the worst tenth, and how far the
     best are ahead: (best_mean - worst_mean) in the direction of "better" (never negative)."""
     rows, n = s.shape

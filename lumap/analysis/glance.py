@@ -36,10 +36,16 @@ def shown(value: float, decimals: int) -> float:
     return float(round_half_up(value, decimals))
 
 
+def published_decimals(meta: dict) -> int:
+    """The indicator's published decimal places (1 when it gives none)."""
+    d = meta.get("decimals")
+    return 1 if d is None else int(d)
+
+
 def decimals_for(meta: dict, pairs: list[tuple[float, float]]) -> int:
     """The indicator's published decimals, plus up to two more where a change that is not
     zero would otherwise show as zero (so "0.48 → 0.49" is never shown as "0.5 → 0.5")."""
-    d = int(meta.get("decimals") if meta.get("decimals") is not None else 1)
+    d = published_decimals(meta)
     for extra in range(MAX_EXTRA_DECIMALS + 1):
         ok = all(
             is_missing(a) or is_missing(b) or a == b or shown(a, d + extra) != shown(b, d + extra)
@@ -87,9 +93,7 @@ def interval_text(lo: float, hi: float, meta: dict | None = None, decimals: int 
     meta = meta or {}
     if is_missing(lo) or is_missing(hi):
         return "–"
-    d0 = int(
-        decimals if decimals is not None else meta.get("decimals") if meta.get("decimals") is not None else 1
-    )
+    d0 = decimals if decimals is not None else published_decimals(meta)
     d = d0
     for extra in range(MAX_EXTRA_DECIMALS + 1):
         d = d0 + extra
