@@ -85,7 +85,7 @@ def neighbours(key: str, level: str) -> dict:
 @functools.lru_cache(maxsize=256)
 def analyst_report(key: str, slug: str, level: str, baseline: int):
     """Convergence, Theil split, mobility and pockets of one indicator. The pysal imports
-    (numba, matplotlib: seconds) happen here, in the worker, never in the server."""
+    (esda, libpysal, inequality: seconds) happen here, in the worker, never in the server."""
     from lumap.queries import analysts
     from lumap.queries.missions import level_used
 

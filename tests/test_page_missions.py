@@ -238,3 +238,35 @@ def test_change_view_single_period_says_so(app_env):
     at = run({"view": "change", "indicator": "museums"})
     assert not at.exception
     assert any("Only one period is published" in shown(i.value) for i in at.info)
+
+
+def test_analysts_panel_opens_on_demand_and_equals_the_store(app_env, store):
+    """The "for analysts" panel runs nothing until opened; opened, each measure is explained
+    and its numbers equal a direct computation (Kendall's tau against scipy's tau-b)."""
+    from scipy.stats import kendalltau
+
+    from lumap.analysis import convergence as cv
+    from lumap.analysis.format import format_number
+
+    slug = "healthy-life-expectancy-female"
+    at = run({"mission": "7", "indicator": slug})
+    key = f"mx-missions-one-{slug}-analysts"
+    assert not any("Kendall's tau" in shown(m.value) for m in at.markdown)  # closed: not computed
+    at.session_state[key] = True
+    at.run()
+    assert not at.exception
+    body = texts(at)
+    for word in ("Sigma-convergence.", "Beta-convergence.", "Theil index", "Rank mobility.", "Pockets"):
+        assert word in body, word
+    assert "Population-weighted versions are not shown" in body
+    # HLE (female) at upper-tier level, 2019-21 baseline against the latest period
+    periods = store.periods(slug)
+    base_p, now_p = gaps.baseline_period(periods, 2019), periods["period"].iloc[-1]
+    b = store.values(slug, base_p, "utla").set_index("areacd")["value"]
+    n = store.values(slug, now_p, "utla").set_index("areacd")["value"]
+    pair = cv.paired(b, n)
+    tau = kendalltau(pair["base"], pair["now"]).statistic
+    assert f"Kendall's tau {format_number(tau, 3)}" in body
+    beta = cv.beta_convergence(b, n)
+    assert f"Slope {format_number(beta.slope, 3)}" in body
+    assert len(elements(at, "vega_lite_chart")) == 3  # the gap, the level and the beta scatter

@@ -243,6 +243,7 @@ class IndicatorGlance:
     base_label: str
     now_label: str
     unit: str
+    versus: str = "rest"  # what the best tenth is compared with: "rest" or "worst" (tenth)
 
 
 @dataclass(frozen=True)

@@ -46,7 +46,9 @@ def neighbours(store: Store, level: str) -> dict[str, list[str]]:
     """Areas that share a boundary point (queen contiguity, ``libpysal``), with each island
     (Isle of Wight, Anglesey, Orkney, …) joined to its nearest area by centroid."""
     import geopandas as gpd
-    from libpysal.weights import KNN, Queen, attach_islands
+
+    with cv.numba_hidden():
+        from libpysal.weights import KNN, Queen, attach_islands
 
     feats = store.boundaries(level)["features"]
     if not feats:

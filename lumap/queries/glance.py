@@ -114,6 +114,7 @@ def indicator_glance(store: Store, slug: str, wanted: str, baseline: int, measur
         base_label=labels[base_p],
         now_label=labels[latest_p],
         unit=str(meta.get("subtext") or meta.get("suffix") or ""),
+        versus="worst" if measure == "best_worst_gap" else "rest",
     )
 
 

@@ -325,7 +325,8 @@ def at_a_glance(store: Store, v: View):
     chosen = next((g for g in glances if g.number == v.mission), None)
     if chosen is not None and chosen.indicators:
         st.subheader(f"{kind} {chosen.number}: {md(chosen.short)} — the gap, indicator by indicator")
-        st.markdown(glancehtml.key_html(spec["label"]), unsafe_allow_html=True)
+        versus = "worst" if v.measure == "best_worst_gap" else "rest"
+        st.markdown(glancehtml.key_html(spec["label"], versus), unsafe_allow_html=True)
         st.markdown(
             glancehtml.mission_table_html(chosen, spec.get("short", spec["label"])),
             unsafe_allow_html=True,

@@ -1,8 +1,8 @@
 """The missions at a glance as HTML: a grid of verdict cards (one per mission, readable on a
 projector) and, per mission, a table with a strip chart of the gap itself for every
 indicator: each area a tick at the baseline and now, the best tenth purple, the worst tenth
-orange, better always to the right, and a bar from the average of the rest to the average
-of the best tenth (the gap the verdict measures).
+orange, better always to the right, and a bar from the average of the rest (or, for the
+best-vs-worst measure, of the worst tenth) to the average of the best tenth (the gap shown).
 
 Charts are small inline SVG (no JavaScript, nothing fetched: they draw offline and
 instantly). Every value from data is escaped with :func:`lumap.escape.html`. Colours:
@@ -10,6 +10,8 @@ ColorBrewer PuOr, as in :mod:`lumap.viz.summarytable`. No Streamlit here.
 """
 
 from __future__ import annotations
+
+import re
 
 import numpy as np
 
@@ -103,7 +105,8 @@ def strip_svg(line: IndicatorGlance, width: int = 300, compact: bool = False) ->
     for i, (label, v) in enumerate(rows):
         y = top + row_h * i + row_h / 2
         parts.append(
-            f"<text x='0' y='{y + 3.5:.1f}' font-size='10' fill='#333'>{html(_short(label))}</text>"
+            f"<text x='0' y='{y + 3.5:.1f}' font-size='{10 if len(_short(label)) <= 11 else 8.5}' "
+            f"fill='#333'>{html(_short(label))}</text>"
             f"<line x1='{left}' x2='{right}' y1='{y:.1f}' y2='{y:.1f}' stroke='#eee'/>"
         )
         order = np.sort(v * sign)  # aligned, ascending: worst first
@@ -115,7 +118,8 @@ def strip_svg(line: IndicatorGlance, width: int = 300, compact: bool = False) ->
                 d = "".join(f"M{left + (a - lo) / span * (right - left):.1f} {y1:.0f}V{y2:.0f}" for a in vals)
                 parts.append(f"<path d='{d}' stroke='{colour}' stroke-opacity='0.55' stroke-width='1.6'/>")
         if len(order) >= 2:
-            best, rest = order[len(order) - k :].mean(), order[: len(order) - k].mean()
+            best = order[len(order) - k :].mean()
+            rest = order[:k].mean() if line.versus == "worst" else order[: len(order) - k].mean()
             xa, xb = (left + (val - lo) / span * (right - left) for val in (rest, best))
             yb = y - row_h / 2 + 2
             parts.append(
@@ -134,15 +138,25 @@ def strip_svg(line: IndicatorGlance, width: int = 300, compact: bool = False) ->
     return "".join(parts)
 
 
+_FY_SPAN = re.compile(r"^FY (\d{2})(\d{2})-(\d{2}) to (\d{2})(\d{2})-(\d{2})$")
+
+
 def _short(label: str) -> str:
+    """A period label that fits the strip's margin: "FY 2019-20 to 2021-22" as
+    "FY19/20–21/22"; any other label over 11 characters cut with "…"."""
+    m = _FY_SPAN.match(label)
+    if m:
+        return f"FY{m[2]}/{m[3]}–{m[5]}/{m[6]}"
     return label if len(label) <= 11 else label[:10] + "…"
 
 
 def _aria(line: IndicatorGlance) -> str:
     return (
-        f"{line.label}: each area's value in {line.base_label} and {line.now_label}, better to the "
-        f"right; best tenth purple, worst tenth orange, the bar spans the average of the rest to "
-        f"the average of the best tenth. {line.gap_text}"
+        f"{line.label}: each area's value in {line.base_label} and {line.now_label}, "
+        f"{'higher' if line.polarity == 0 else 'better'} to the right; best tenth purple, worst "
+        f"tenth orange, the bar spans the average of "
+        f"{'the worst tenth' if line.versus == 'worst' else 'the rest'} to the average of the best "
+        f"tenth. {line.gap_text}"
     )
 
 
@@ -201,12 +215,15 @@ PAGE_STYLE = """
 """
 
 
-def key_html(measure_label: str) -> str:
+def key_html(measure_label: str, versus: str = "rest") -> str:
+    """The strip charts' key; ``versus``: what the bar starts from ("rest" or "worst")."""
+    start = "worst 10%" if versus == "worst" else "rest"
     return (
         "<div class='lu-key'>Each tick is an area, better to the right: "
         f"<b style='background:{BEST}'></b> best 10% · <b style='background:{MIDDLE}'></b> middle · "
         f"<b style='background:{WORST}'></b> worst 10%. The black bar runs from the average of the "
-        f"rest to the average of the best 10%: its length is the gap ({html(measure_label.lower())}).</div>"
+        f"{start} to the average of the best 10%: its length is the gap "
+        f"({html(measure_label.lower())}).</div>"
     )
 
 
