@@ -45,10 +45,20 @@ def test_a_verdict_per_mission_without_scrolling_at_1920(offline_page, app_url):
     no_exceptions(page)
     for w, h in ((1400, 900), (1280, 720)):  # a laptop, and a projector
         page.set_viewport_size({"width": w, "height": h})
-        page.wait_for_timeout(300)  # CSS relayout only; no rerun
         last = page.locator("[data-testid='lu-card'][data-mission='11']").bounding_box()
         page.screenshot(path=str(screenshot_path(f"missions-glance-{w}")))
         assert last["y"] + last["height"] <= h, (w, h, last)
+    # a phone: one card per row, nothing wider than the screen (the page scrolls down only)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(app_url + "/missions")  # opened on a phone: the sidebar starts collapsed
+    wait_for_app(page, timeout=90_000)
+    cards.first.wait_for()
+    first = page.locator("[data-testid='lu-card'][data-mission='1']").bounding_box()
+    second = page.locator("[data-testid='lu-card'][data-mission='2']").bounding_box()
+    assert first["x"] >= 0 and first["x"] + first["width"] <= 390, first
+    assert second["y"] >= first["y"] + first["height"], (first, second)  # stacked, not side by side
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.screenshot(path=str(screenshot_path("missions-glance-390")))
     assert page.external == [], page.external
 
 
