@@ -16,6 +16,7 @@ with st.sidebar:
     mission, slug = pickers.indicator_controls(store, notices, changed)
     period = pickers.period_picker(store, slug, notices, changed)
     level = pickers.level_picker(store, slug, notices, changed)
+    view = mapview.view_picker(store, level, notices, changed)
     scheme = st.radio("Colour classes", list(SCHEMES), format_func=SCHEMES.get, key="classes")
     basemap = st.toggle("Street basemap (needs internet)", value=False, key="basemap")
     state.resolve(state.Param("present", parse_flag("present"), False), notices, changed)
@@ -26,7 +27,8 @@ with st.sidebar:
     )
 
 meta = store.indicator(slug)
-codes = set(mapview.table(store, slug, period, level)["areacd"])
+options = mapview.area_options(store, slug, period, level)
+codes = set(mapview.table(store, slug, period, level)["areacd"]) | set(options)
 area = state.resolve(
     state.Param("area", parse_code, None),
     notices,
@@ -41,12 +43,16 @@ st.markdown(
     f"{md(meta.get('subtitle') or '')} — **{md(label)}**, "
     f"{md(lv.LEVELS[level]['name'].lower())}. *{chrome.polarity_text(meta)}.*"
 )
-note = chrome.coverage_note(meta) if level in ("ltla", "utla") else None
-if note:
-    st.info(note, icon=":material/info:")
+missing = mapview.missing_reasons(store, slug, period, level)
+mapview.missing_notes(store, slug, level, missing)
+
+layer_classes = cache.map_layer(store.key, slug, period, level, scheme).classes
+keys = mapview.legend_keys(store, slug, period, level, layer_classes, missing)
 
 col_map, col_side = st.columns([3, 1.25], gap="medium")
 with col_map:
+    if not present:
+        mapview.finder(store, level, area, options)
     clicked, classes = mapview.draw_map(
         store,
         slug,
@@ -56,6 +62,8 @@ with col_map:
         area,
         basemap,
         mapview.PRESENT_HEIGHT if present else mapview.MAP_HEIGHT,
+        hexagons=view == "hex",
+        legend_keys=keys,
     )
     if (code := clicked) and code != area:
         st.session_state["area"] = code
@@ -67,18 +75,19 @@ with col_map:
                 "area": code,
                 "mission": mission or None,
                 "present": 1 if present else None,
+                "view": view if view != "map" else None,
             }
         )
         st.rerun()
 with col_side:
-    mapview.legend(classes, meta, bool(note), scale=1.3 if present else 1.0)
+    mapview.draw_legend(meta, keys, scale=1.3 if present else 1.0)
     if area:
         mapview.area_panel(store, slug, period, level, area)
         if st.button("Clear selection"):
             st.session_state["area"] = None
             st.rerun()
     else:
-        st.caption("Click an area on the map to see its value, rank and trend.")
+        st.caption("Click an area on the map, or find it by name, code or postcode above the map.")
 
 if not present:
     st.subheader(f"All {lv.LEVELS[level]['short']}, ranked")
@@ -95,5 +104,6 @@ state.write_url(
         "area": area,
         "mission": mission or None,
         "present": 1 if present else None,
+        "view": view if view != "map" else None,
     }
 )

@@ -31,3 +31,12 @@ def features_to_draw(store: Store, slug: str, period: str, level: str) -> dict:
     codes = set(frame.loc[frame["value"].notna(), "areacd"])
     year = vintage_year(codes, collection, store.latest_year)
     return features_for(collection, codes, year, store.successors)
+
+
+def map_missing(store: Store, slug: str, period: str, level: str, codes: list[str]) -> dict:
+    """Why each drawn area without a value has none (:func:`lumap.analysis.missing.missing_areas`)."""
+    from lumap.analysis.missing import missing_areas
+
+    return missing_areas(
+        codes, map_table(store, slug, period, level), store.period_rows(slug, period), level, store.geo
+    )

@@ -114,7 +114,18 @@ def map_layer(key: str, indicator: str, period: str, level: str, scheme: str):
         _store(key).indicator(indicator),
         scheme,
         _store(key).period_label(indicator, period),
+        missing=map_missing(key, indicator, period, level),
     )
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def map_missing(key: str, indicator: str, period: str, level: str) -> dict:
+    """{areacd: Missing} for the drawn areas of a map view that have no value (shared,
+    read-only): why each has none (:mod:`lumap.analysis.missing`)."""
+    from lumap.queries import maps
+
+    codes = [f["properties"]["areacd"] for f in map_features(key, indicator, period, level)["features"]]
+    return maps.map_missing(_store(key), indicator, period, level, codes)
 
 
 # ---- missions page ---------------------------------------------------------------------------

@@ -5,7 +5,6 @@ from __future__ import annotations
 import streamlit as st
 
 from lumap import config
-from lumap.analysis.format import format_value
 from lumap.analysis.polarity import Polarity
 from lumap.data.levels import NATIONS
 from lumap.data.metadata import source_links
@@ -98,34 +97,35 @@ def metadata_panel(meta: dict, expanded: bool = False) -> None:
             st.markdown(md(meta["caveats"], block=True))
 
 
-def legend_html(
-    classes, meta: dict, show_not_published: bool, title: str | None = None, scale: float = 1.0
-) -> str:
+def legend_html(title: str, unit: str, direction: str, keys, scale: float = 1.0) -> str:
     """A legend to sit next to the map (for ``st.markdown(unsafe_allow_html=True)``; every
-    text escaped with :func:`lumap.escape.html`; no external assets)."""
-    from lumap.viz.classify import NO_DATA, NOT_PUBLISHED
-
+    text escaped with :func:`lumap.escape.html`; no external assets). ``keys`` are
+    :class:`lumap.viz.legend.Key` rows, lowest class first."""
     e = html
-    rows = []
-    if classes is not None:
-        for lo, hi, colour in classes.ranges():
-            rows.append(_key(colour, f"{format_value(lo, meta, False)} – {format_value(hi, meta, False)}"))
-    rows.append(_key(NO_DATA, "No data (suppressed or not available)"))
-    if show_not_published:
-        rows.append(_key(NOT_PUBLISHED, "Not published for this nation", border="#888"))
-    unit = meta.get("subtext") or meta.get("suffix") or ""
-    head = e(title or meta.get("label", ""))
-    unit_html = f"<div style='font-size:0.85em;color:#444'>{e(unit)}</div>" if unit else ""
+    rows = "".join(_key(k) for k in keys)
+    unit_html = f"<div style='font-size:0.85em;color:#333'>{e(unit)}</div>" if unit else ""
+    direction_html = f"<div style='font-size:0.85em;color:#333;margin-bottom:0.2em'>{e(direction)}</div>"
     return (
-        f"<div style='line-height:1.5;font-size:{0.95 * scale:.2f}em'><b>{head}</b>{unit_html}"
-        + "".join(rows)
+        f"<div style='line-height:1.5;font-size:{0.95 * scale:.2f}em'><b>{e(title)}</b>{unit_html}"
+        + direction_html
+        + rows
         + "</div>"
     )
 
 
-def _key(colour: str, text: str, border: str = "#666") -> str:
+def _key(key) -> str:
+    """One legend row: swatch (hatched for a stand-in value), words, and which end is better."""
+    from lumap.viz.legend import HATCH
+
+    fill = key.fill
+    if fill.startswith(HATCH):
+        base = fill[len(HATCH) :]
+        background = f"repeating-linear-gradient(45deg,{base} 0 3px,#ffffff 3px 5px)"
+    else:
+        background = fill
+    end = f" <b>({html(key.end)})</b>" if key.end else ""
     return (
-        f"<div><span style='display:inline-block;width:1.4em;height:0.95em;background:{colour};"
-        f"border:1px solid {border};vertical-align:middle;margin-right:0.5em'></span>"
-        f"{html(text)}</div>"
+        f"<div><span style='display:inline-block;width:1.4em;height:0.95em;background:{background};"
+        f"border:1px solid #666;vertical-align:middle;margin-right:0.5em'></span>"
+        f"{html(key.label)}{end}</div>"
     )

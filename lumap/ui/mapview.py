@@ -7,13 +7,15 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
+from lumap.analysis import missing as gaps
 from lumap.analysis.comparison import status_reason
 from lumap.analysis.format import format_value, is_missing
 from lumap.analysis.ranks import rank_text
 from lumap.data import levels as lv
 from lumap.data.store import Store
 from lumap.escape import md
-from lumap.ui import cache, chrome, downloads, mapwidget
+from lumap.ui import cache, chrome, downloads, mapwidget, state
+from lumap.viz import legend
 from lumap.viz.classify import Classes
 
 MAP_HEIGHT = 640
@@ -33,10 +35,33 @@ def draw_map(
     selected: str | None,
     basemap: bool,
     height: int = MAP_HEIGHT,
+    *,
+    hexagons: bool = False,
+    legend_keys: list | None = None,
 ) -> tuple[str | None, Classes | None]:
-    """Draw the map; return (the area of a new click or None, the classes used)."""
+    """Draw the map; return (the area of a new click or None, the classes used).
+    ``hexagons`` draws the level's hexagon map; ``legend_keys`` also go inside the map,
+    shown there on a narrow screen with the selected area's line."""
     shown = cache.map_layer(store.key, slug, period, level, scheme)
-    args = mapwidget.view_args(store, level, shown.layer, selected, height, basemap)
+    meta = store.indicator(slug)
+    compact = None
+    if legend_keys is not None:
+        unit = meta.get("subtext") or meta.get("suffix") or ""
+        compact = legend.component_legend(
+            meta.get("label", ""), unit, legend.direction_text(meta), legend_keys
+        )
+    args = mapwidget.view_args(
+        store,
+        level,
+        shown.layer,
+        selected,
+        height,
+        basemap,
+        hexagons=hexagons,
+        focus=focus(),
+        legend=compact,
+        summary=selected_line(store, slug, period, level, selected) if selected else None,
+    )
     value = mapwidget.choropleth(args, key="map")
     return mapwidget.new_click(value, "_map_click"), shown.classes
 
@@ -51,9 +76,15 @@ def area_panel(store: Store, slug: str, period: str, level: str, code: str) -> N
     name = store.area_name(code)
     st.markdown(f"#### {md(name)}")
     if row.empty or is_missing(row["value"].iloc[0]):
-        status = row["status"].iloc[0] if not row.empty else ""
-        reason = status_reason(status, row["notes"].iloc[0] if not row.empty else "")
-        st.info(md(f"No value for {store.period_label(slug, period)}" + (f" ({reason})." if reason else ".")))
+        why = missing_reasons(store, slug, period, level).get(code)
+        if why is not None:
+            reason = why.reason
+            if why.kind == gaps.ANCESTOR and why.via_value is not None:
+                reason += f"; {why.via_name} (county): {format_value(why.via_value, meta)}"
+        else:
+            status = row["status"].iloc[0] if not row.empty else ""
+            reason = status_reason(status, row["notes"].iloc[0] if not row.empty else "")
+        st.info(md(f"No value for {store.period_label(slug, period)}" + (f": {reason}." if reason else ".")))
     else:
         r = row.iloc[0]
         st.metric(md(store.period_label(slug, period)), md(format_value(r["value"], meta)))
@@ -88,6 +119,23 @@ def area_panel(store: Store, slug: str, period: str, level: str, code: str) -> N
     st.page_link("pages/area.py", label="Full area profile →", query_params={"area": code, "indicator": slug})
 
 
+def selected_line(store: Store, slug: str, period: str, level: str, code: str) -> str:
+    """The selected area in two lines, for inside the map on a phone (plain text)."""
+    meta = store.indicator(slug)
+    tbl = table(store, slug, period, level)
+    row = tbl[tbl["areacd"] == code]
+    name = store.area_name(code)
+    if row.empty or is_missing(row["value"].iloc[0]):
+        return f"{name}: no value\nDetails below the map"
+    r = row.iloc[0]
+    rank = rank_text(r["rank"], r["n_ranked"]) if not is_missing(r["rank"]) else ""
+    return (
+        f"{name}: {format_value(r['value'], meta)}"
+        + (f", {rank}" if rank else "")
+        + "\nDetails below the map"
+    )
+
+
 def ranked_table(store: Store, slug: str, period: str, level: str) -> None:
     meta = store.indicator(slug)
     tbl = table(store, slug, period, level)
@@ -117,5 +165,180 @@ def ranked_table(store: Store, slug: str, period: str, level: str) -> None:
     )
 
 
-def legend(classes, meta: dict, missing_nations: bool, scale: float = 1.0) -> None:
-    st.markdown(chrome.legend_html(classes, meta, missing_nations, scale=scale), unsafe_allow_html=True)
+def missing_reasons(store: Store, slug: str, period: str, level: str) -> dict:
+    """{areacd: Missing} for the drawn areas with no value (:mod:`lumap.analysis.missing`)."""
+    return cache.map_missing(store.key, slug, period, level)
+
+
+def legend_keys(store: Store, slug: str, period: str, level: str, classes, missing: dict) -> list:
+    """The legend's rows: the classes that have areas, then the reasons for missing values
+    that occur on this map."""
+    meta = store.indicator(slug)
+    values = table(store, slug, period, level)["value"].to_numpy(dtype=float)
+    nations = gaps.unpublished_nations(missing)
+    words = gaps.AREA_WORDS.get(level, ("area", "areas"))[1]
+    return legend.class_keys(classes, values, meta) + legend.missing_keys(
+        gaps.summary(missing), nations, words
+    )
+
+
+def draw_legend(meta: dict, keys: list, scale: float = 1.0) -> None:
+    unit = meta.get("subtext") or meta.get("suffix") or ""
+    st.markdown(
+        chrome.legend_html(meta.get("label", ""), unit, legend.direction_text(meta), keys, scale=scale),
+        unsafe_allow_html=True,
+    )
+
+
+def _show_level(level: str) -> None:
+    st.session_state["level"] = level
+
+
+def missing_notes(store: Store, slug: str, level: str, missing: dict) -> None:
+    """Say why areas have no value when it is not the area itself: published only for
+    counties (one click to show them), only for the areas inside, or not for a nation."""
+    kinds = gaps.summary(missing)
+    label = md(store.indicator(slug)["label"])
+    levels = store.levels(slug)
+    words = gaps.AREA_WORDS.get(level, ("area", "areas"))[1]
+    if kinds.get(gaps.ANCESTOR):
+        st.info(
+            f"**{label}** is published for counties, not for {words}: "
+            f"{kinds[gaps.ANCESTOR]} {words} are drawn **hatched** in their county's colour "
+            "(the county's value, not their own; they are not ranked).",
+            icon=":material/info:",
+        )
+        if "utla" in levels:
+            st.button(
+                "Show counties and unitary authorities",
+                on_click=_show_level,
+                args=("utla",),
+                key="show_counties",
+                icon=":material/map:",
+            )
+    below = next((m.via_level for m in missing.values() if m.kind == gaps.CHILDREN and m.via_level), None)
+    if kinds.get(gaps.CHILDREN):
+        inner = gaps.AREA_WORDS.get(below or "", ("area", "areas"))[1]
+        st.info(
+            f"{kinds[gaps.CHILDREN]} {words} are published only for the {inner} inside them, "
+            "not as a whole: they are drawn grey.",
+            icon=":material/info:",
+        )
+        if below in levels and below != level:
+            st.button(
+                f"Show {inner}",
+                on_click=_show_level,
+                args=(below,),
+                key="show_inner",
+                icon=":material/map:",
+            )
+    nations = gaps.unpublished_nations(missing)
+    if nations:
+        st.info(
+            md(
+                f"Not published for {chrome.and_list(nations)}: those areas are drawn white "
+                "with a “not published” key, not as low values."
+            ),
+            icon=":material/info:",
+        )
+
+
+# ---- finding a place ------------------------------------------------------------------------
+
+FIND_KEY = "find_area"
+FOCUS_KEY = "_map_focus"
+
+
+def area_options(store: Store, slug: str, period: str, level: str) -> dict[str, str]:
+    """{code: "Name (CODE)"} of every area the map draws (the finder's list)."""
+    from lumap.queries.places import area_options as build
+
+    return build(cache.map_features(store.key, slug, period, level))
+
+
+def _choose(code: str | None) -> None:
+    """Select an area and zoom the map to it once (the finder and the postcode box)."""
+    st.session_state["area"] = code
+    if code:
+        seq = (st.session_state.get(FOCUS_KEY) or {}).get("seq", 0) + 1
+        st.session_state[FOCUS_KEY] = {"area": code, "seq": seq}
+
+
+def _found() -> None:
+    _choose(st.session_state.get(FIND_KEY))
+
+
+def _postcode(level: str, options: dict[str, str]) -> None:
+    from lumap.queries.places import find_postcode
+
+    text = st.session_state.get("postcode") or ""
+    if not text.strip():
+        st.session_state["_postcode_message"] = None
+        return
+    answer = find_postcode(cache.store(), text, level, options)
+    st.session_state["_postcode_message"] = answer.message
+    if answer.area:
+        _choose(answer.area)
+
+
+def finder(store: Store, level: str, area: str | None, options: dict[str, str]) -> None:
+    """ "Find an area" (type a name or code; keyboard friendly) and a postcode box, above
+    the map. Choosing selects the area, opens its panel and zooms the map to it."""
+    from lumap.queries.places import has_postcodes
+
+    st.session_state[FIND_KEY] = area if area in options else None
+    col_find, col_postcode = st.columns([2, 1], gap="small")
+    with col_find:
+        st.selectbox(
+            "Find an area",
+            list(options),
+            key=FIND_KEY,
+            index=None,
+            format_func=options.get,
+            placeholder=f"Type a name or code of any of the {len(options)} {lv.LEVELS[level]['short']}",
+            on_change=_found,
+            help="Choose with the keyboard: type, then the arrow keys and Enter. The map zooms to it.",
+        )
+    with col_postcode:
+        loaded = has_postcodes(store)
+        st.text_input(
+            "Postcode",
+            key="postcode",
+            placeholder="e.g. SW1A 1AA" if loaded else "no postcode lookup",
+            disabled=not loaded,
+            on_change=_postcode,
+            args=(level, options),
+            help="Press Enter to find the area the postcode is in."
+            if loaded
+            else "This build has no postcode lookup: build the store with --postcodes and the ONS "
+            "postcode directory (NSPL or ONSPD).",
+        )
+    message = st.session_state.get("_postcode_message")
+    if message:
+        st.caption(md(message))
+    elif not has_postcodes(store):
+        st.caption("Postcode search is not available: no postcode lookup is loaded in this build.")
+
+
+def focus() -> dict | None:
+    """The last area chosen in the finder, for the map to zoom to (once per choice)."""
+    return st.session_state.get(FOCUS_KEY)
+
+
+VIEWS = {"map": "Boundaries", "hex": "Hexagons (one per area, equal size)"}
+
+
+def view_picker(store: Store, level: str, notices: list[str], changed: bool) -> str:
+    """ "map" or "hex": the boundaries, or the level's hexagon map where the build has one."""
+    from lumap.ui.params import parse_choice
+
+    state.resolve(state.Param("view", parse_choice("view", list(VIEWS)), "map"), notices, changed)
+    if not mapwidget.has_hexagons(store, level):
+        return "map"
+    return st.radio(
+        "Map view",
+        list(VIEWS),
+        key="view",
+        format_func=VIEWS.get,
+        help="Hexagons give every area the same size: small urban areas show as well as large rural ones.",
+    )

@@ -30,14 +30,18 @@ from lumap.viz.choropleth import UK_BOUNDS
 FRONTEND = Path(__file__).parent / "mapfrontend"
 GEO_URL = "app/static/geo/"  # relative to the component's page: ../../app/static/geo/
 BACKDROP_LEVELS = {"cauth": "uk"}  # levels that do not cover the UK get its outline beneath
+HEX_SUFFIX = ".hex.topo.json"  # the hexagon map of a level (lumap.data.hexmap)
 _component = components.declare_component("lumap_map", path=str(FRONTEND))
 
 
-def published_geometry(store: Store, level: str, static_dir: Path | None = None) -> str | None:
+def published_geometry(
+    store: Store, level: str, static_dir: Path | None = None, suffix: str = ".topo.json"
+) -> str | None:
     """Name of the level's TopoJSON under static/geo/, published there from the store under a
     content hash (so a browser may cache it for good, and a new build gets a new name while
-    a page still holding the old one keeps working). None when the store has no such file."""
-    src = store.build.boundaries / f"{level}.topo.json"
+    a page still holding the old one keeps working). None when the store has no such file.
+    ``suffix`` ".hex.topo.json" publishes the level's hexagon map instead."""
+    src = store.build.boundaries / f"{level}{suffix}"
     if not src.exists():
         return None
     stat = src.stat()
@@ -46,7 +50,7 @@ def published_geometry(store: Store, level: str, static_dir: Path | None = None)
     if name:
         return name
     data = src.read_bytes()
-    name = f"{level}.{hashlib.sha256(data).hexdigest()[:16]}.topo.json"
+    name = f"{level}.{hashlib.sha256(data).hexdigest()[:16]}{suffix}"
     target_dir = (static_dir or config.STATIC_DIR) / "geo"
     target = target_dir / name
     if not target.exists():
@@ -66,27 +70,86 @@ _published: dict[tuple, str] = {}
 def ensure_static(store: Store) -> None:
     """Publish every level's geometry (``make setup`` and the server's first map call this)."""
     for p in sorted(store.build.boundaries.glob("*.topo.json")):
-        published_geometry(store, p.name.removesuffix(".topo.json"))
+        if p.name.endswith(HEX_SUFFIX):
+            published_geometry(store, p.name.removesuffix(HEX_SUFFIX), suffix=HEX_SUFFIX)
+        else:
+            published_geometry(store, p.name.removesuffix(".topo.json"))
 
 
-def view_args(store: Store, level: str, layer: dict, selected: str | None, height: int, tiles: bool) -> dict:
-    """The component's arguments for one view (everything JSON; tests read them back)."""
-    name = published_geometry(store, level)
+def has_hexagons(store: Store, level: str) -> bool:
+    """True when the build has a hexagon map of the level (:mod:`lumap.data.hexmap`)."""
+    return (store.build.boundaries / f"{level}{HEX_SUFFIX}").exists()
+
+
+def hex_object(store: Store, level: str, ids: list[int]) -> str | None:
+    """The hexagon layout (one per boundary vintage) that has a hexagon for most of ``ids``."""
+    members = _hex_members(store.build.boundaries / f"{level}{HEX_SUFFIX}")
+    if not members:
+        return None
+    wanted = set(ids)
+    return max(members, key=lambda name: (len(members[name] & wanted), name))
+
+
+def _hex_members(path: Path) -> dict[str, set[int]]:
+    """{object name: ids with a hexagon} of a hexagon file (read once per file version)."""
+    if not path.exists():
+        return {}
+    stat = path.stat()
+    key = (str(path), stat.st_mtime_ns, stat.st_size)
+    if key not in _hex_cache:
+        import json
+
+        topo = json.loads(path.read_text())
+        objects = topo["objects"].items()
+        _hex_cache[key] = {
+            name: {g["id"] for g in obj["geometries"] if g.get("type")} for name, obj in objects
+        }
+    return _hex_cache[key]
+
+
+_hex_cache: dict[tuple, dict[str, set[int]]] = {}
+
+
+def view_args(
+    store: Store,
+    level: str,
+    layer: dict,
+    selected: str | None,
+    height: int,
+    tiles: bool,
+    *,
+    hexagons: bool = False,
+    focus: dict | None = None,
+    legend: dict | None = None,
+    summary: str | None = None,
+) -> dict:
+    """The component's arguments for one view (everything JSON; tests read them back).
+
+    ``hexagons`` draws the level's hexagon map instead of its boundaries (same ids);
+    ``focus`` ({"area", "seq"}) zooms to an area once per ``seq``; ``legend`` and ``summary``
+    (the selected area in a line) are shown inside the map on a narrow screen."""
+    obj = hex_object(store, level, layer["ids"]) if hexagons else None
+    name = published_geometry(store, level, suffix=HEX_SUFFIX) if obj else published_geometry(store, level)
     if name is None:
         raise FileNotFoundError(
             f"The store has no browser boundaries for {level} (boundaries/{level}.topo.json): "
             "rebuild it with `make data`."
         )
     args = {
-        "geometry": {"url": f"../../{GEO_URL}{name}", "object": level},
+        "geometry": {"url": f"../../{GEO_URL}{name}", "object": obj or level},
         "backdrop": None,
-        "fit": level,
+        "fit": f"{level}-hex" if obj else level,
         "bounds": UK_BOUNDS,
         "height": height,
         "selected": selected,
-        "tiles": "https://tile.openstreetmap.org/{z}/{x}/{y}.png" if tiles else None,
+        "tiles": "https://tile.openstreetmap.org/{z}/{x}/{y}.png" if tiles and not obj else None,
+        "focus": focus,
+        "legend": legend,
+        "summary": summary,
         **layer,
     }
+    if obj:
+        return args
     backdrop = BACKDROP_LEVELS.get(level)
     backdrop_name = published_geometry(store, backdrop) if backdrop else None
     if backdrop_name:

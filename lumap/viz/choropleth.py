@@ -103,14 +103,22 @@ class MapLayer:
 
 
 def map_layer(
-    collection: dict, index: dict[tuple, int], table: pd.DataFrame, meta: dict, scheme: str, period_label: str
+    collection: dict,
+    index: dict[tuple, int],
+    table: pd.DataFrame,
+    meta: dict,
+    scheme: str,
+    period_label: str,
+    missing: dict | None = None,
 ) -> MapLayer:
     """The layer of one map: ``table`` (the ranked map rows) classified with ``scheme`` and
-    joined to the boundaries to draw. Nations the indicator is not published for are
-    "not published", not "no data"."""
+    joined to the boundaries to draw. ``missing`` says why areas without a value have none
+    (:mod:`lumap.analysis.missing`); without it, nations the indicator is not published for
+    are "not published", not "no data"."""
     classes = classify(table["value"].to_numpy(dtype=float), scheme)
     published = set(meta.get("nations") or "EWSN")
-    return MapLayer(layer_features(collection, index, table, meta, classes, period_label, published), classes)
+    layer = layer_features(collection, index, table, meta, classes, period_label, published, missing=missing)
+    return MapLayer(layer, classes)
 
 
 def layer_features(
@@ -121,11 +129,14 @@ def layer_features(
     classes: Classes | None,
     period_label: str,
     published_nations: set[str],
+    missing: dict | None = None,
 ) -> dict:
     """The map's layer (see :func:`compact_layer`) for the features to draw.
 
     ``table`` is the ranked map table (areacd, areanm, value, lci_95, uci_95, status, rank).
-    Areas with no row are "no data" when their nation is published, else "not published".
+    ``missing`` says why each area without a value has none (:mod:`lumap.analysis.missing`):
+    an area whose county's value stands in is drawn in that value's colour, hatched. Without
+    it, areas with no row are "no data" when their nation is published, else "not published".
     """
     rows = {r.areacd: r for r in table.itertuples(index=False)}
     n = int(table["value"].notna().sum())
@@ -134,6 +145,7 @@ def layer_features(
         props = f["properties"]
         code = props["areacd"]
         r = rows.get(code)
+        why = (missing or {}).get(code)
         if r is not None and not is_missing(r.value):
             fill = classes.colour(r.value) if classes else NO_DATA
             ci = None
@@ -141,6 +153,9 @@ def layer_features(
                 ci = f"{format_value(r.lci_95, meta, False)} to {format_value(r.uci_95, meta, False)}"
             rank = None if is_missing(r.rank) else int(r.rank)
             tip = tooltip_text(r.areanm, format_value(r.value, meta), rank, n, ci, None)
+        elif why is not None:
+            name = r.areanm if r is not None else props.get("areanm", code)
+            fill, tip = _missing_fill_and_tip(why, name, meta, classes)
         elif r is not None:
             fill = NO_DATA
             tip = tooltip_text(
@@ -165,3 +180,19 @@ def layer_features(
         fills.append(fill)
         tips.append(tip)
     return compact_layer(collection, index, fills, tips, tooltip_common(f"Period: {period_label}"))
+
+
+def _missing_fill_and_tip(why, name: str, meta: dict, classes: Classes | None) -> tuple[str, str]:
+    """Fill and tooltip of an area without a value, by the reason it has none."""
+    from lumap.analysis import missing as m
+    from lumap.viz.legend import HATCH
+
+    if why.kind == m.ANCESTOR and why.via_value is not None:
+        colour = classes.colour(why.via_value) if classes else NO_DATA
+        lines = [name, f"{why.via_name} (county): {format_value(why.via_value, meta)}", why.reason]
+        return HATCH + colour, "\n".join(lines)
+    if why.kind == m.NATION:
+        return NOT_PUBLISHED, "\n".join([name, why.reason[:1].upper() + why.reason[1:]])
+    if why.kind == m.SUPPRESSED:
+        return NO_DATA, "\n".join([name, "No value: suppressed or unavailable for this area", why.reason])
+    return NO_DATA, "\n".join([name, f"No value: {why.reason}"])

@@ -15,8 +15,11 @@ SCHEMES = {
     "equal": "Equal intervals",
 }
 
-# ColorBrewer YlGnBu, 5 classes: sequential and colour-blind safe; dark = high.
-PALETTE = ["#ffffcc", "#a1dab4", "#41b6c4", "#2c7fb8", "#253494"]
+# viridis, 5 classes: sequential, dark = high. Chosen by measurement (tests/test_colours.py):
+# under simulated protanopia, deuteranopia and tritanopia every class stays apart from its
+# neighbours and from the no-data grey and the not-published white by ΔE2000 ≥ 13, where
+# ColorBrewer YlGnBu's palest class (#ffffcc) was 4 from white for tritanopes.
+PALETTE = ["#fde725", "#5ec962", "#21918c", "#3b528b", "#440154"]
 NO_DATA = "#bdbdbd"  # suppressed or missing for this area
 NOT_PUBLISHED = "#ffffff"  # the indicator is not published for this area's nation
 # Diverging (ColorBrewer PuOr, colour-blind safe) for change maps: purple = better.

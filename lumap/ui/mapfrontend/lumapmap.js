@@ -24,7 +24,7 @@
   var map = null;
   var geometries = {};   // url -> Promise of [feature, ...] (index = TopoJSON geometry id)
   var layers = {};       // geometry id -> L.Path for the current geometry url
-  var current = { url: null, fit: null, height: null, tiles: null, backdrop: null };
+  var current = { url: null, fit: null, height: null, tiles: null, backdrop: null, focus: null };
   var layerGroup = null, backdropLayer = null, tileLayer = null;
   var last = null;       // last args applied
   var clickSeq = 0;
@@ -61,19 +61,35 @@
       return { type: "Feature", id: g.id, properties: g.properties || {}, geometry: geom };
     });
   }
+  var files = {};        // url -> Promise of the parsed TopoJSON (one fetch per file)
   function load(url, name) {
-    if (!geometries[url]) {
-      geometries[url] = fetch(url, { credentials: "same-origin" }).then(function (r) {
+    var key = url + "#" + name; // a hexagon file holds one object per boundary vintage
+    if (!files[url]) {
+      files[url] = fetch(url, { credentials: "same-origin" }).then(function (r) {
         if (!r.ok) throw new Error("boundaries " + url + ": HTTP " + r.status);
         return r.json();
-      }).then(function (topo) { return decode(topo, name); });
-      geometries[url].catch(function () { delete geometries[url]; });
+      });
+      files[url].catch(function () { delete files[url]; });
     }
-    return geometries[url];
+    if (!geometries[key]) {
+      geometries[key] = files[url].then(function (topo) { return decode(topo, name); });
+      geometries[key].catch(function () { delete geometries[key]; });
+    }
+    return geometries[key];
   }
 
   // ---- map ----
+  // A phone: the map is shorter (the panel below it stays in reach), one finger scrolls
+  // the page (dragging off; two fingers pan and pinch), a tap selects.
+  function narrow() { return window.innerWidth < 600; }
+  function touchFirst() {
+    return L.Browser.mobile || (window.matchMedia && window.matchMedia("(pointer: coarse)").matches);
+  }
+  function fitHeight(h) {
+    return narrow() ? Math.min(h, Math.max(300, Math.round(window.innerWidth * 1.1))) : h;
+  }
   function setHeight(h) {
+    h = fitHeight(h);
     if (h === current.height) return;
     current.height = h;
     document.getElementById("map").style.height = h + "px";
@@ -83,15 +99,84 @@
   function ensureMap(args) {
     if (map) return;
     setHeight(args.height);
+    var touch = touchFirst();
     map = L.map("map", {
       zoomSnap: 0.25, zoomDelta: 0.5, minZoom: 4, maxZoom: 13, zoomControl: true,
-      attributionControl: true, preferCanvas: false, fadeAnimation: false
+      attributionControl: true, preferCanvas: false, fadeAnimation: false,
+      dragging: !touch, tap: true, touchZoom: true
     });
+    if (touch) document.body.classList.add("lumap-touch");
     map.attributionControl.setPrefix(false);
     L.control.scale({ imperial: false }).addTo(map);
     map.fitBounds(args.bounds, { animate: false });
     layerGroup = L.featureGroup().addTo(map);
+    var Panel = L.Control.extend({
+      onAdd: function () {
+        var el = L.DomUtil.create("div", this.options.className);
+        L.DomEvent.disableClickPropagation(el);
+        return el;
+      }
+    });
+    legendBox = new Panel({ position: "bottomleft", className: "lumap-legend" }).addTo(map).getContainer();
+    summaryBox = new Panel({ position: "topright", className: "lumap-summary" }).addTo(map).getContainer();
     window.map = map; // tests and the benchmark read the view and the layers from here
+  }
+  var legendBox = null, summaryBox = null;
+
+  // The compact legend and the selected area's line, shown inside the map on a narrow
+  // screen (lumapmap.css), where the legend and panel beside the map end up below it.
+  // Plain text only (textContent).
+  function setLegend(legend) {
+    if (!legendBox) return;
+    legendBox.textContent = "";
+    if (!legend) { legendBox.style.display = "none"; return; }
+    legendBox.style.display = "";
+    var head = document.createElement("div");
+    head.className = "lumap-legend-title";
+    head.textContent = legend.title + (legend.unit ? " (" + legend.unit + ")" : "");
+    legendBox.appendChild(head);
+    if (legend.direction) {
+      var dir = document.createElement("div");
+      dir.className = "lumap-legend-direction";
+      dir.textContent = legend.direction;
+      legendBox.appendChild(dir);
+    }
+    (legend.keys || []).forEach(function (k) {
+      var row = document.createElement("div");
+      var sw = document.createElement("span");
+      sw.className = "lumap-swatch";
+      if (k[0].indexOf("hatch:") === 0) {
+        var c = k[0].slice(6);
+        sw.style.background = "repeating-linear-gradient(45deg," + c + " 0 3px,#ffffff 3px 5px)";
+      } else { sw.style.background = k[0]; }
+      row.appendChild(sw);
+      row.appendChild(document.createTextNode(k[1]));
+      legendBox.appendChild(row);
+    });
+    if (document.body.classList.contains("lumap-touch")) {
+      var hint = document.createElement("div");
+      hint.className = "lumap-legend-direction";
+      hint.textContent = "Tap an area to select it; two fingers move the map.";
+      legendBox.appendChild(hint);
+    }
+  }
+  function setSummary(text) {
+    if (!summaryBox) return;
+    summaryBox.textContent = text || "";
+    summaryBox.style.display = text ? "" : "none";
+  }
+  // Zoom to an area chosen in the search box (once per choice: later reruns keep the view).
+  function focusArea(args) {
+    var f = args.focus;
+    if (!f || f.seq === current.focus) return;
+    current.focus = f.seq;
+    Object.keys(layers).forEach(function (id) {
+      var l = layers[id];
+      if (l.feature.properties.areacd !== f.area) return;
+      var b = l.getBounds();
+      if (b.isValid()) map.fitBounds(b, { animate: false, padding: [40, 40], maxZoom: 10 });
+      l.bringToFront();
+    });
   }
 
   function tipElement(text) {
@@ -100,10 +185,39 @@
     el.textContent = text;
     return el;
   }
+  // "hatch:<colour>": the colour with white diagonal stripes (an SVG pattern defined once
+  // per colour in a hidden <svg> of this document; the paths reference it by url(#id)).
+  var patterns = {};
+  function fillOf(colour) {
+    if (!colour || colour.indexOf("hatch:") !== 0) return colour || "#bdbdbd";
+    var base = colour.slice(6), id = "lumap-hatch-" + base.replace(/[^0-9a-zA-Z]/g, "");
+    if (!patterns[id]) {
+      var NS = "http://www.w3.org/2000/svg";
+      var defs = document.getElementById("lumap-defs");
+      if (!defs) {
+        var svg = document.createElementNS(NS, "svg");
+        svg.setAttribute("width", "0"); svg.setAttribute("height", "0");
+        svg.setAttribute("aria-hidden", "true"); svg.style.position = "absolute";
+        defs = document.createElementNS(NS, "defs"); defs.id = "lumap-defs";
+        svg.appendChild(defs); document.body.appendChild(svg);
+      }
+      var pat = document.createElementNS(NS, "pattern");
+      pat.id = id; pat.setAttribute("patternUnits", "userSpaceOnUse");
+      pat.setAttribute("width", "7"); pat.setAttribute("height", "7");
+      pat.setAttribute("patternTransform", "rotate(45)");
+      var bg = document.createElementNS(NS, "rect");
+      bg.setAttribute("width", "7"); bg.setAttribute("height", "7"); bg.setAttribute("fill", base);
+      var line = document.createElementNS(NS, "rect");
+      line.setAttribute("width", "2.5"); line.setAttribute("height", "7"); line.setAttribute("fill", "#ffffff");
+      pat.appendChild(bg); pat.appendChild(line); defs.appendChild(pat);
+      patterns[id] = true;
+    }
+    return "url(#" + id + ")";
+  }
   function style(args, i, code) {
     var chosen = code === args.selected;
     return {
-      fillColor: args.palette[args.fill[i]] || "#bdbdbd", fillOpacity: 0.85,
+      fillColor: fillOf(args.palette[args.fill[i]]), fillOpacity: 0.85,
       color: chosen ? "#000000" : "#4d4d4d", weight: chosen ? 2.5 : 0.4, opacity: 1
     };
   }
@@ -198,13 +312,17 @@
     setTiles(args);
     Promise.all([load(args.geometry.url, args.geometry.object), setBackdrop(args)]).then(function (res) {
       if (token !== renderToken) return; // a newer render arrived meanwhile
-      if (current.url !== args.geometry.url) {
+      var geometryKey = args.geometry.url + "#" + args.geometry.object;
+      if (current.url !== geometryKey) {
         layerGroup.clearLayers();
         layers = {};
-        current.url = args.geometry.url;
+        current.url = geometryKey;
       }
       last = args;
       draw(args, res[0]);
+      setLegend(args.legend);
+      setSummary(args.summary);
+      focusArea(args);
       document.body.setAttribute("data-rendered", args.view);
       window.lumapRendered = { view: args.view, at: Date.now() };
     }).catch(showError);
