@@ -8,6 +8,8 @@ PORT   ?= 8501
 HOST   ?= 127.0.0.1
 PUBLIC_HOST ?= $(shell hostname)
 DATA_DIR := $(or $(LUMAP_DATA_DIR),data)
+AXE_VERSION := 4.14.1
+AXE := .axe/node_modules/axe-core/axe.min.js
 
 .PHONY: setup data store browser run test lint format unit e2e bench sweep load serve clean
 
@@ -20,7 +22,16 @@ $(BIN)/.installed: requirements.txt pyproject.toml
 	$(BIN)/python -m lumap.ui.assets >/dev/null
 	touch $@
 
-setup: $(BIN)/.installed
+setup: $(BIN)/.installed $(AXE)
+
+## axe-core, for the browser tests' accessibility checks: from the npm registry into the
+## git-ignored .axe/ (exact version; node and npm from Debian when the machine has none).
+$(AXE):
+	@command -v npm >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq npm >/dev/null; }
+	npm install --silent --no-audit --no-fund --save-exact --prefix .axe axe-core@$(AXE_VERSION)
+	@test -f $@
 
 ## Build the store from the default source (../shared/data if present, else ONS).
 data: setup
@@ -89,4 +100,4 @@ sweep: store
 	LUMAP_SWEEP=full $(BIN)/python -m pytest -q tests/test_page_map.py -k every_indicator
 
 clean:
-	rm -rf $(VENV) static tests/screenshots
+	rm -rf $(VENV) static tests/screenshots .axe

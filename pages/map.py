@@ -41,7 +41,8 @@ label = store.period_label(slug, period)
 st.title(md(meta["label"]))
 st.markdown(
     f"{md(meta.get('subtitle') or '')} — **{md(label)}**, "
-    f"{md(lv.LEVELS[level]['name'].lower())}. *{chrome.polarity_text(meta)}.*"
+    f"{md(lv.LEVELS[level]['name'][:1].lower() + lv.LEVELS[level]['name'][1:])}. "
+    f"*{chrome.polarity_text(meta)}.*"
 )
 missing = mapview.missing_reasons(store, slug, period, level)
 mapview.missing_notes(store, slug, level, missing)

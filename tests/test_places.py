@@ -1,6 +1,6 @@
 """Finding a place: the finder's list, and a postcode's area at each level."""
 
-from lumap.queries.places import area_at_level, area_options
+from lumap.queries.places import area_at_level, area_options, match_text
 
 GEO = {
     "E07000110": {"areanm": "Maidstone", "parents": ["E10000016", "E12000008", "E92000001", "K02000001"]},
@@ -43,3 +43,18 @@ def test_an_older_directorys_replaced_code_finds_its_successor():
     succ = {"E08000016": ["E08000038"]}
     assert area_at_level("E08000016", None, "ltla", GEO, {"E08000038"}, succ) == "E08000038"
     assert area_at_level("E08000016", None, "ltla", GEO, {"E08000016"}, succ) == "E08000016"  # old map
+
+
+def test_typed_text_finds_the_area_it_means():
+    options = {
+        "E06000009": "Blackpool (E06000009)",
+        "E08000012": "Liverpool (E08000012)",
+        "E07000110": "Maidstone (E07000110)",
+        "E07000111": "Sevenoaks (E07000111)",
+    }
+    assert match_text("e08000012", options) == "E08000012"  # a code in any case
+    assert match_text("liverpool", options) == "E08000012"  # a whole name
+    assert match_text("Liverpo", options) == "E08000012"  # the start of a name
+    assert match_text("stone", options) == "E07000110"  # the only name containing it
+    assert match_text("oo", options) is None  # Blackpool, Liverpool, Sevenoaks: which?
+    assert match_text("Zzz", options) is None and match_text("  ", options) is None

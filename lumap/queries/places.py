@@ -17,6 +17,24 @@ def area_options(collection: dict) -> dict[str, str]:
     return {code: f"{name} ({code})" if name else code for code, name in ordered}
 
 
+def match_text(text: str, options: dict[str, str]) -> str | None:
+    """The area a typed text means (the finder's free text, e.g. Enter on "Liverpo"): a
+    code or a name in full (any case), else the first name that starts with it, else the
+    only name that contains it; None when none or several do."""
+    low = text.strip().lower()
+    if not low:
+        return None
+    names = {code: label.rsplit(" (", 1)[0].lower() for code, label in options.items()}
+    for code, name in names.items():
+        if low in (code.lower(), name):
+            return code
+    starts = [code for code, name in names.items() if name.startswith(low)]
+    if starts:
+        return starts[0]
+    contains = [code for code, name in names.items() if low in name]
+    return contains[0] if len(contains) == 1 else None
+
+
 @dataclass(frozen=True)
 class PostcodeAnswer:
     """What a postcode search found: the area to select (or None) and a sentence to show."""

@@ -126,13 +126,17 @@ def selected_line(store: Store, slug: str, period: str, level: str, code: str) -
     row = tbl[tbl["areacd"] == code]
     name = store.area_name(code)
     if row.empty or is_missing(row["value"].iloc[0]):
-        return f"{name}: no value\nDetails below the map"
+        why = missing_reasons(store, slug, period, level).get(code)
+        if why is not None and why.kind == gaps.ANCESTOR and why.via_value is not None:
+            value = format_value(why.via_value, meta)
+            return f"{name}: no value of its own\n{why.via_name} (county): {value}\nDetails further down the page"
+        return f"{name}: no value" + (f" ({why.reason})" if why else "") + "\nDetails further down the page"
     r = row.iloc[0]
     rank = rank_text(r["rank"], r["n_ranked"]) if not is_missing(r["rank"]) else ""
     return (
         f"{name}: {format_value(r['value'], meta)}"
         + (f", {rank}" if rank else "")
-        + "\nDetails below the map"
+        + "\nDetails further down the page"
     )
 
 
@@ -203,9 +207,8 @@ def missing_notes(store: Store, slug: str, level: str, missing: dict) -> None:
     words = gaps.AREA_WORDS.get(level, ("area", "areas"))[1]
     if kinds.get(gaps.ANCESTOR):
         st.info(
-            f"**{label}** is published for counties, not for {words}: "
-            f"{kinds[gaps.ANCESTOR]} {words} are drawn **hatched** in their county's colour "
-            "(the county's value, not their own; they are not ranked).",
+            f"**{label}** is published for counties, not {words}: {kinds[gaps.ANCESTOR]} {words} "
+            "show their county's value, **hatched** (not their own, and not ranked).",
             icon=":material/info:",
         )
         if "utla" in levels:
@@ -264,59 +267,68 @@ def _choose(code: str | None) -> None:
         st.session_state[FOCUS_KEY] = {"area": code, "seq": seq}
 
 
-def _found() -> None:
-    _choose(st.session_state.get(FIND_KEY))
-
-
-def _postcode(level: str, options: dict[str, str]) -> None:
+def _found(level: str, options: dict[str, str]) -> None:
+    """The finder's choice: an area of the list, or typed text: a code or name typed in
+    full, else a postcode (from the build's lookup)."""
     from lumap.queries.places import find_postcode
 
-    text = st.session_state.get("postcode") or ""
-    if not text.strip():
-        st.session_state["_postcode_message"] = None
+    value = st.session_state.get(FIND_KEY)
+    st.session_state[MESSAGE_KEY] = None
+    if value is None or value in options:
+        _choose(value)
         return
-    answer = find_postcode(cache.store(), text, level, options)
-    st.session_state["_postcode_message"] = answer.message
-    if answer.area:
-        _choose(answer.area)
+    from lumap.data.postcodes import normalise
+    from lumap.queries.places import match_text
+
+    text = str(value).strip()
+    code = match_text(text, options)
+    if code is None and normalise(text):
+        answer = find_postcode(cache.store(), text, level, options)
+        st.session_state[MESSAGE_KEY] = answer.message
+        code = answer.area
+    elif code is None:
+        st.session_state[MESSAGE_KEY] = f"No area on this map matches “{text[:40]}”."
+    st.session_state[FIND_KEY] = code
+    if code:
+        _choose(code)
+
+
+MESSAGE_KEY = "_finder_message"
 
 
 def finder(store: Store, level: str, area: str | None, options: dict[str, str]) -> None:
-    """ "Find an area" (type a name or code; keyboard friendly) and a postcode box, above
-    the map. Choosing selects the area, opens its panel and zooms the map to it."""
+    """One box above the map to find a place: type a name or code (any of the level's
+    areas; the list narrows as you type, arrow keys and Enter choose) or a postcode, when
+    the build has a postcode lookup. Choosing selects the area, opens its panel and zooms
+    the map to it."""
     from lumap.queries.places import has_postcodes
 
+    loaded = has_postcodes(store)
     st.session_state[FIND_KEY] = area if area in options else None
-    col_find, col_postcode = st.columns([2, 1], gap="small")
-    with col_find:
-        st.selectbox(
-            "Find an area",
-            list(options),
-            key=FIND_KEY,
-            index=None,
-            format_func=options.get,
-            placeholder=f"Type a name or code of any of the {len(options)} {lv.LEVELS[level]['short']}",
-            on_change=_found,
-            help="Choose with the keyboard: type, then the arrow keys and Enter. The map zooms to it.",
-        )
-    with col_postcode:
-        loaded = has_postcodes(store)
-        st.text_input(
-            "Postcode",
-            key="postcode",
-            placeholder="e.g. SW1A 1AA" if loaded else "no postcode lookup",
-            disabled=not loaded,
-            on_change=_postcode,
-            args=(level, options),
-            help="Press Enter to find the area the postcode is in."
+    placeholder = f"Type a name or code of any of the {len(options)} {lv.LEVELS[level]['short']}"
+    st.selectbox(
+        "Find an area" + (" or postcode" if loaded else ""),
+        list(options),
+        key=FIND_KEY,
+        index=None,
+        format_func=lambda code: options.get(code, code),
+        placeholder=placeholder + (", or a postcode" if loaded else ""),
+        accept_new_options=True,
+        on_change=_found,
+        args=(level, options),
+        help="Type, then choose with the arrow keys and Enter: the area's panel opens and the map "
+        "zooms to it."
+        + (
+            " A postcode finds the area it is in."
             if loaded
-            else "This build has no postcode lookup: build the store with --postcodes and the ONS "
-            "postcode directory (NSPL or ONSPD).",
-        )
-    message = st.session_state.get("_postcode_message")
+            else " Postcode search is not available: this build has no postcode lookup (build the "
+            "store with --postcodes and the ONS postcode directory, NSPL or ONSPD)."
+        ),
+    )
+    message = st.session_state.get(MESSAGE_KEY)
     if message:
         st.caption(md(message))
-    elif not has_postcodes(store):
+    elif not loaded:
         st.caption("Postcode search is not available: no postcode lookup is loaded in this build.")
 
 

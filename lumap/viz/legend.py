@@ -117,11 +117,30 @@ def missing_keys(kinds: dict[str, int], not_published: list[str], level_words: s
 
 
 def component_legend(title: str, unit: str, direction: str, keys: list[Key]) -> dict:
-    """The compact legend drawn inside the map on a narrow screen (plain text; the
-    component sets it with ``textContent``)."""
+    """The compact legend drawn inside the map on a narrow screen: the classes as one strip
+    of swatches with the lowest and highest values (and which is better) at its ends, then
+    the keys for missing values. Plain text (the component sets it with ``textContent``)."""
+    classes = _class_run(keys)
+    others = keys[len(classes) :]
+    low = high = ""
+    if classes:
+        low = classes[0].label.split(" – ")[0] + (f" ({classes[0].end})" if classes[0].end else "")
+        high = classes[-1].label.split(" – ")[-1] + (f" ({classes[-1].end})" if classes[-1].end else "")
     return {
-        "title": title,
-        "unit": unit,
+        "title": title + (f" ({unit})" if unit else ""),
         "direction": direction,
-        "keys": [[k.fill, k.label + (f" ({k.end})" if k.end else "")] for k in keys],
+        "strip": [k.fill for k in classes],
+        "low": low,
+        "high": high,
+        "keys": [[k.fill, k.label] for k in others],
     }
+
+
+def _class_run(keys: list[Key]) -> list[Key]:
+    """The leading keys that are classes (a colour of the palette, with a count)."""
+    out = []
+    for k in keys:
+        if k.count is None or k.fill.startswith(HATCH) or k.fill in (NO_DATA, NOT_PUBLISHED):
+            break
+        out.append(k)
+    return out

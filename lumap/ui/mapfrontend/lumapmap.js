@@ -24,7 +24,7 @@
   var map = null;
   var geometries = {};   // url -> Promise of [feature, ...] (index = TopoJSON geometry id)
   var layers = {};       // geometry id -> L.Path for the current geometry url
-  var current = { url: null, fit: null, height: null, tiles: null, backdrop: null, focus: null };
+  var current = { url: null, fit: null, height: null, below: 0, tiles: null, backdrop: null, focus: null };
   var layerGroup = null, backdropLayer = null, tileLayer = null;
   var last = null;       // last args applied
   var clickSeq = 0;
@@ -86,15 +86,18 @@
     return L.Browser.mobile || (window.matchMedia && window.matchMedia("(pointer: coarse)").matches);
   }
   function fitHeight(h) {
-    return narrow() ? Math.min(h, Math.max(300, Math.round(window.innerWidth * 1.1))) : h;
+    return narrow() ? Math.min(h, Math.max(300, Math.round(window.innerWidth * 1.0))) : h;
   }
   function setHeight(h) {
     h = fitHeight(h);
-    if (h === current.height) return;
+    var below = narrow() ? document.getElementById("lumap-below").offsetHeight : 0;
+    if (h === current.height && below === current.below) return;
+    var resized = h !== current.height;
     current.height = h;
+    current.below = below;
     document.getElementById("map").style.height = h + "px";
-    if (map) map.invalidateSize({ pan: false });
-    send(S.height, { height: h });
+    if (map && resized) map.invalidateSize({ pan: false });
+    send(S.height, { height: h + below });
   }
   function ensureMap(args) {
     if (map) return;
@@ -107,58 +110,68 @@
     });
     if (touch) document.body.classList.add("lumap-touch");
     map.attributionControl.setPrefix(false);
-    L.control.scale({ imperial: false }).addTo(map);
+    scaleControl = L.control.scale({ imperial: false }).addTo(map);
     map.fitBounds(args.bounds, { animate: false });
     layerGroup = L.featureGroup().addTo(map);
-    var Panel = L.Control.extend({
-      onAdd: function () {
-        var el = L.DomUtil.create("div", this.options.className);
-        L.DomEvent.disableClickPropagation(el);
-        return el;
-      }
-    });
-    legendBox = new Panel({ position: "bottomleft", className: "lumap-legend" }).addTo(map).getContainer();
-    summaryBox = new Panel({ position: "topright", className: "lumap-summary" }).addTo(map).getContainer();
+    legendBox = document.getElementById("lumap-legend");
+    summaryBox = document.getElementById("lumap-summary");
     window.map = map; // tests and the benchmark read the view and the layers from here
   }
-  var legendBox = null, summaryBox = null;
+  var legendBox = null, summaryBox = null, scaleControl = null;
 
   // The compact legend and the selected area's line, shown inside the map on a narrow
   // screen (lumapmap.css), where the legend and panel beside the map end up below it.
   // Plain text only (textContent).
+  function swatch(fill) {
+    var sw = document.createElement("span");
+    sw.className = "lumap-swatch";
+    if (fill.indexOf("hatch:") === 0) {
+      var c = fill.slice(6);
+      sw.style.background = "repeating-linear-gradient(45deg," + c + " 0 3px,#ffffff 3px 5px)";
+    } else { sw.style.background = fill; }
+    return sw;
+  }
+  function div(className, text) {
+    var el = document.createElement("div");
+    el.className = className;
+    if (text) el.textContent = text;
+    return el;
+  }
   function setLegend(legend) {
     if (!legendBox) return;
     legendBox.textContent = "";
     if (!legend) { legendBox.style.display = "none"; return; }
     legendBox.style.display = "";
-    var head = document.createElement("div");
-    head.className = "lumap-legend-title";
-    head.textContent = legend.title + (legend.unit ? " (" + legend.unit + ")" : "");
-    legendBox.appendChild(head);
-    if (legend.direction) {
-      var dir = document.createElement("div");
-      dir.className = "lumap-legend-direction";
-      dir.textContent = legend.direction;
-      legendBox.appendChild(dir);
+    legendBox.appendChild(div("lumap-legend-title", legend.title));
+    if (legend.strip && legend.strip.length) {
+      var strip = div("lumap-strip");
+      legend.strip.forEach(function (c) { var s = document.createElement("span"); s.style.background = c; strip.appendChild(s); });
+      legendBox.appendChild(strip);
+      var ends = div("lumap-ends");
+      ends.appendChild(div("", legend.low));
+      ends.appendChild(div("", legend.high));
+      legendBox.appendChild(ends);
     }
+    var keys = div("lumap-keys");
     (legend.keys || []).forEach(function (k) {
-      var row = document.createElement("div");
-      var sw = document.createElement("span");
-      sw.className = "lumap-swatch";
-      if (k[0].indexOf("hatch:") === 0) {
-        var c = k[0].slice(6);
-        sw.style.background = "repeating-linear-gradient(45deg," + c + " 0 3px,#ffffff 3px 5px)";
-      } else { sw.style.background = k[0]; }
-      row.appendChild(sw);
+      var row = div("lumap-key");
+      row.appendChild(swatch(k[0]));
       row.appendChild(document.createTextNode(k[1]));
-      legendBox.appendChild(row);
+      keys.appendChild(row);
     });
+    legendBox.appendChild(keys);
     if (document.body.classList.contains("lumap-touch")) {
-      var hint = document.createElement("div");
-      hint.className = "lumap-legend-direction";
-      hint.textContent = "Tap an area to select it; two fingers move the map.";
-      legendBox.appendChild(hint);
+      legendBox.appendChild(div("lumap-legend-direction", "Tap an area to select it; two fingers move the map."));
     }
+  }
+  // What a screen reader hears: the map's subject, and how to choose an area without a mouse
+  // (the areas are not tab stops: 361 unnamed ones would be worse than none).
+  function describe(args) {
+    var title = (args.legend && args.legend.title) || "Map";
+    document.getElementById("lumap-title").textContent = "Map: " + title;
+    document.getElementById("map").setAttribute("aria-label",
+      "Map of " + title + ". To choose an area with the keyboard, use the Find an area box above the map. " +
+      "Arrow keys move the map, plus and minus zoom.");
   }
   function setSummary(text) {
     if (!summaryBox) return;
@@ -268,6 +281,10 @@
     if (selectedLayer) selectedLayer.bringToFront();
     if (args.fit !== current.fit) {
       current.fit = args.fit;
+      // a hexagon map has no distances: no scale bar
+      var hex = /-hex$/.test(args.fit);
+      if (scaleControl && hex) map.removeControl(scaleControl);
+      if (scaleControl && !hex && !scaleControl._map) scaleControl.addTo(map);
       var b = layerGroup.getBounds();
       if (b.isValid()) map.fitBounds(b, { animate: false, padding: [8, 8] });
     }
@@ -321,7 +338,9 @@
       last = args;
       draw(args, res[0]);
       setLegend(args.legend);
+      describe(args);
       setSummary(args.summary);
+      setHeight(args.height); // the frame grows by what shows under the map
       focusArea(args);
       document.body.setAttribute("data-rendered", args.view);
       window.lumapRendered = { view: args.view, at: Date.now() };
