@@ -119,6 +119,9 @@ def area_panel(store: Store, slug: str, period: str, level: str, code: str) -> N
     st.page_link("pages/area.py", label="Full area profile →", query_params={"area": code, "indicator": slug})
 
 
+MORE = "Details further down the page"
+
+
 def selected_line(store: Store, slug: str, period: str, level: str, code: str) -> str:
     """The selected area in two lines, for inside the map on a phone (plain text)."""
     meta = store.indicator(slug)
@@ -129,15 +132,11 @@ def selected_line(store: Store, slug: str, period: str, level: str, code: str) -
         why = missing_reasons(store, slug, period, level).get(code)
         if why is not None and why.kind == gaps.ANCESTOR and why.via_value is not None:
             value = format_value(why.via_value, meta)
-            return f"{name}: no value of its own\n{why.via_name} (county): {value}\nDetails further down the page"
-        return f"{name}: no value" + (f" ({why.reason})" if why else "") + "\nDetails further down the page"
+            return f"{name}: no value of its own\n{why.via_name} (county): {value}\n{MORE}"
+        return f"{name}: no value" + (f" ({why.reason})" if why else "") + f"\n{MORE}"
     r = row.iloc[0]
     rank = rank_text(r["rank"], r["n_ranked"]) if not is_missing(r["rank"]) else ""
-    return (
-        f"{name}: {format_value(r['value'], meta)}"
-        + (f", {rank}" if rank else "")
-        + "\nDetails further down the page"
-    )
+    return f"{name}: {format_value(r['value'], meta)}" + (f", {rank}" if rank else "") + f"\n{MORE}"
 
 
 def ranked_table(store: Store, slug: str, period: str, level: str) -> None:
