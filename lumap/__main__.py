@@ -53,6 +53,12 @@ def _parser() -> argparse.ArgumentParser:
         metavar="DATASET",
         help="leave a dataset out on purpose (one that vanished from the source is otherwise kept)",
     )
+    b.add_argument(
+        "--postcodes",
+        metavar="PATH",
+        help="ONS postcode directory (NSPL or ONSPD: CSV, zip or folder) for the map's postcode search "
+        "(default: a postcodes/ folder in the source, else the previous build's lookup)",
+    )
 
     ls = sub.add_parser("list", help="list the indicators: slug, levels, periods, mission")
     ls.add_argument("--data-dir", dest="data_dir_sub", help="store folder")
@@ -71,7 +77,7 @@ def main(argv: list[str] | None = None) -> int:
     data_dir = Path(given or config.data_dir())
     try:
         if args.command == "build":
-            return _build(args.source, data_dir, given, args.drop)
+            return _build(args.source, data_dir, given, args.drop, args.postcodes)
         if args.command == "list":
             return _list(data_dir)
         return _export(args, data_dir)
@@ -97,13 +103,15 @@ def _check_source(spec: str | None) -> None:
     )
 
 
-def _build(source: str | None, data_dir: Path, given: str | None, drop: list[str]) -> int:
+def _build(
+    source: str | None, data_dir: Path, given: str | None, drop: list[str], postcodes: str | None = None
+) -> int:
     from lumap.data.build import build
     from lumap.data.source import SourceError
 
     _check_source(source)
     try:
-        report = build(source, data_dir, drop=drop)
+        report = build(source, data_dir, drop=drop, postcodes=postcodes)
     except SourceError as exc:
         other = "ons" if (source or config.default_source()) != "ons" else str(config.SHARED_SOURCE)
         raise Fix(str(exc), ["build", "--source", other]) from exc

@@ -74,3 +74,36 @@ def test_a_lookup_reads_one_row_group_not_the_whole_file(tmp_path):
     assert meta.num_row_groups >= 2
     key = pcs.normalise(lines[40_000].split(",")[0])
     assert pcs.find(tmp_path / pcs.FILE, key).la == "S12000033"
+
+
+def test_the_build_takes_a_postcode_input_keeps_it_and_refuses_a_bad_one(tmp_path):
+    from lumap.data import layout
+    from lumap.data.build import build
+
+    from .conftest import FIXTURE_SOURCE
+
+    data = tmp_path / "data"
+    report = build(str(FIXTURE_SOURCE), data, progress=lambda m: None, postcodes=FIXTURE)
+    assert report.ok and report.postcodes["postcodes"] == 10
+    areas = layout.current(data).areas
+    assert pcs.find(areas / pcs.FILE, "M11AE").la == "E08000003"
+    # a later build without the input keeps the lookup (offline once built)
+    report = build(str(FIXTURE_SOURCE), data, progress=lambda m: None)
+    assert report.ok and report.postcodes["postcodes"] == 10
+    assert pcs.find(layout.current(data).areas / pcs.FILE, "M11AE") is not None
+    # a bad input is a problem naming the file; the previous lookup stays
+    bad = tmp_path / "nspl.csv"
+    bad.write_text("postcode\nM1 1AE\n")
+    report = build(str(FIXTURE_SOURCE), data, progress=lambda m: None, postcodes=bad)
+    assert not report.ok and any("nspl.csv" in str(p) and "local authority" in str(p) for p in report.problems)
+    assert pcs.find(layout.current(data).areas / pcs.FILE, "M11AE") is not None
+
+
+def test_a_store_without_a_lookup_says_so(fixture_store_dir):
+    from lumap.data.store import Store
+    from lumap.queries.places import find_postcode, has_postcodes
+
+    store = Store(fixture_store_dir)
+    assert not has_postcodes(store)
+    answer = find_postcode(store, "SW1A 1AA", "ltla", {})
+    assert answer.area is None and answer.message.startswith("Postcode search is not available")

@@ -71,6 +71,7 @@ class Report:
     rows: int = 0
     seconds: float = 0.0
     boundaries: dict = field(default_factory=dict)
+    postcodes: dict = field(default_factory=dict)  # the postcode lookup, when there is one
 
     @property
     def ok(self) -> bool:
@@ -105,11 +106,14 @@ def build(
     data_dir: Path | None = None,
     progress: Callable[[str], None] = _progress,
     drop: tuple[str, ...] | list[str] = (),
+    postcodes: str | Path | None = None,
 ) -> Report:
     """Build the whole store. Never raises for bad files: they end up in the report.
 
     ``drop`` names datasets to leave out on purpose (a dataset that merely vanished from the
-    source keeps its previous version and is reported).
+    source keeps its previous version and is reported). ``postcodes`` is an ONS postcode
+    directory (NSPL or ONSPD: CSV, zip or folder) for the map's postcode search; without it
+    a ``postcodes/`` folder of a local source is used, else the previous build's lookup.
     """
     from lumap import config
 
@@ -128,7 +132,7 @@ def build(
         tmp = builds / f".tmp-{build_id}"
         previous = (data_dir / "current").resolve() if (data_dir / "current").exists() else None
         try:
-            _build_into(source, tmp, previous, report, progress, set(drop))
+            _build_into(source, tmp, previous, report, progress, set(drop), postcodes)
             report.seconds = round(time.perf_counter() - t0, 2)
             _write_summary(tmp, report)
             final = layout.publish(data_dir, tmp, build_id)
@@ -162,7 +166,13 @@ def _terminate_cleanly() -> Iterator[None]:
 
 
 def _build_into(
-    source: Source, tmp: Path, previous: Path | None, report: Report, progress, drop: set[str]
+    source: Source,
+    tmp: Path,
+    previous: Path | None,
+    report: Report,
+    progress,
+    drop: set[str],
+    postcodes: str | Path | None = None,
 ) -> None:
     (tmp / "indicators" / "obs").mkdir(parents=True)
     (tmp / "indicators" / "meta").mkdir(parents=True)
@@ -209,6 +219,7 @@ def _build_into(
         progress(f"{dataset}: gone from the source; previous version kept")
 
     latest_year = _copy_area_files(source, tmp / "areas", report, previous)
+    _build_postcodes(source, tmp / "areas", previous, report, progress, postcodes)
     progress("Boundaries: checking and simplifying each level and vintage …")
     _build_boundaries(source, tmp / "boundaries", report, progress, previous, latest_year)
     ctx.slugs.save(tmp)
@@ -239,6 +250,7 @@ def _write_summary(tmp: Path, report: Report) -> None:
         "problems": [str(p) for p in report.problems],
         "warnings": [str(p) for p in report.warnings],
         "boundaries": report.boundaries,
+        "postcodes": report.postcodes,
     }
     (tmp / "build.json").write_text(json.dumps(summary, indent=1))
 
@@ -513,6 +525,7 @@ def _build_boundaries(
                 on_message=progress,
             )
             report.boundaries = {**summary, "files": names, "key": key}
+            _build_hexagons(out, latest_year, report, progress)
             return
         except Overrun as exc:
             report.problems.append(Problem(", ".join(names), None, f"simplifying the boundaries {exc}"))
@@ -521,6 +534,49 @@ def _build_boundaries(
         shutil.copytree(previous / "boundaries", out, ignore=_AREAS)
         report.boundaries = _previous_summary(previous).get("boundaries") or {}
         progress("Boundaries failed; kept the previous ones")
+
+
+def _build_hexagons(out: Path, latest_year: int | None, report: Report, progress) -> None:
+    """The hexagon map of each level that has one (:mod:`lumap.data.hexmap`); without it the
+    map offers boundaries only, so a failure is a warning."""
+    from lumap.data import hexmap
+    from lumap.data.boundaries import _write_json
+
+    try:
+        report.boundaries["hexagons"] = hexmap.write_hex_maps(
+            out, latest_year or dt.date.today().year, _write_json
+        )
+        progress("Boundaries: hexagon maps laid out")
+    except Exception as exc:  # any failure only costs the hexagon view
+        report.warnings.append(Problem("boundaries", None, f"no hexagon map: {exc}", severity="warning"))
+
+
+def _build_postcodes(
+    source: Source, out: Path, previous: Path | None, report: Report, progress, given: str | Path | None
+) -> None:
+    """The postcode lookup (:mod:`lumap.data.postcodes`) from ``given``, else from the
+    source's ``postcodes/`` folder, else the previous build's. A bad input is a problem
+    that names the file; the previous lookup is then kept."""
+    from lumap.data import postcodes as pcs
+
+    path = Path(given) if given else None
+    root = getattr(source, "root", None)
+    if path is None and root is not None and (Path(root) / "postcodes").is_dir():
+        path = Path(root) / "postcodes"
+    old = previous / "areas" if previous else None
+    if path is not None:
+        try:
+            report.postcodes = pcs.build_lookup(path, out)
+            progress(f"Postcodes: {report.postcodes['postcodes']:,} from {path.name}")
+            return
+        except (pcs.PostcodeSourceError, OSError, ValueError) as exc:
+            report.problems.append(Problem(str(path), None, f"postcode lookup: {exc}"))
+    if old is not None and pcs.lookup_file(old):
+        for name in (pcs.FILE, pcs.INFO):
+            if (old / name).exists():
+                shutil.copy2(old / name, out / name)
+        report.postcodes = pcs.info(out) or {}
+        progress("Postcodes: the previous build's lookup kept")
 
 
 def _boundary_key(files: dict[str, bytes]) -> str:

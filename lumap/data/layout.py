@@ -49,8 +49,9 @@ from pathlib import Path
 #: The store format this code reads. Bump it whenever a build must be redone for the app
 #: to work (new files, columns or encodings); an older store then counts as missing, so
 #: `make store` / `make run` rebuild it and the app says to run `lumap build`.
-#: 1: before the number was written; 2: quantised TopoJSON per level (#12), slug registry.
-STORE_FORMAT = 2
+#: 1: before the number was written; 2: quantised TopoJSON per level (#12), slug registry;
+#: 3: hexagon maps of ltla and utla (#12's view option).
+STORE_FORMAT = 3
 #: A lease from another host counts as live this long after its last refresh.
 LEASE_TTL = 15 * 60
 #: How often a reader refreshes its lease (Store.keep_alive), at most.
