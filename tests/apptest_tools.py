@@ -62,3 +62,21 @@ def map_bytes(at) -> int:
     found = map_elements(at)
     assert found, "no map on the page"
     return len(found[0].proto.json_args)
+
+
+def type_into(selectbox, text: str):
+    """Enter free text in a selectbox that accepts new options (AppTest's ``set_value`` only
+    takes listed options): the browser sends the typed text as the widget's string value."""
+    from streamlit.proto.WidgetStates_pb2 import WidgetState
+
+    class Typed(type(selectbox)):
+        @property
+        def _widget_state(self):
+            ws = WidgetState()
+            ws.id = self.id
+            ws.string_value = text
+            return ws
+
+    selectbox.__class__ = Typed
+    selectbox._value = text
+    return selectbox

@@ -69,3 +69,31 @@ def copy_source(tmp_path) -> Path:
 def app_env(real_store_dir, monkeypatch):
     monkeypatch.setenv("LUMAP_DATA_DIR", str(real_store_dir))
     return real_store_dir
+
+
+def _copy_store(src: Path, dst: Path) -> Path:
+    """A copy of a store (its relative links kept), without the leases of running servers."""
+    shutil.copytree(src, dst, symlinks=True, ignore=shutil.ignore_patterns("leases", ".build.lock"))
+    return dst
+
+
+@pytest.fixture(scope="session")
+def store_with_postcodes(real_store_dir, tmp_path_factory) -> Path:
+    """The real store with a postcode lookup built from the hand-made NSPL-layout fixture
+    (the source data has no postcode directory)."""
+    from lumap.data import layout, postcodes
+
+    data = _copy_store(real_store_dir, tmp_path_factory.mktemp("pc-store") / "data")
+    postcodes.build_lookup(FIXTURES / "postcodes" / "NSPL_SMALL_UK.csv", layout.current(data).areas)
+    return data
+
+
+@pytest.fixture(scope="session")
+def store_without_postcodes(real_store_dir, tmp_path_factory) -> Path:
+    """The real store with no postcode lookup, as a build from the source alone makes it."""
+    from lumap.data import layout, postcodes
+
+    data = _copy_store(real_store_dir, tmp_path_factory.mktemp("no-pc-store") / "data")
+    for name in (postcodes.FILE, postcodes.INFO):
+        (layout.current(data).areas / name).unlink(missing_ok=True)
+    return data

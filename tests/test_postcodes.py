@@ -95,7 +95,9 @@ def test_the_build_takes_a_postcode_input_keeps_it_and_refuses_a_bad_one(tmp_pat
     bad = tmp_path / "nspl.csv"
     bad.write_text("postcode\nM1 1AE\n")
     report = build(str(FIXTURE_SOURCE), data, progress=lambda m: None, postcodes=bad)
-    assert not report.ok and any("nspl.csv" in str(p) and "local authority" in str(p) for p in report.problems)
+    assert not report.ok and any(
+        "nspl.csv" in str(p) and "local authority" in str(p) for p in report.problems
+    )
     assert pcs.find(layout.current(data).areas / pcs.FILE, "M11AE") is not None
 
 

@@ -52,6 +52,12 @@ def store() -> Store:
     return found
 
 
+def store_for(key: str) -> Store:
+    """The store of a build by its key, for a widget callback (which must not rerun the page
+    the way :func:`store` may): the build the page was drawn from."""
+    return _store(key)
+
+
 def _follow(build: layout.Build) -> None:
     """On the first rerun after a new build is published, drop every cache of the old one."""
     with _LOCK:

@@ -266,7 +266,7 @@ def _choose(code: str | None) -> None:
         st.session_state[FOCUS_KEY] = {"area": code, "seq": seq}
 
 
-def _found(level: str, options: dict[str, str]) -> None:
+def _found(store_key: str, level: str, options: dict[str, str]) -> None:
     """The finder's choice: an area of the list, or typed text: a code or name typed in
     full, else a postcode (from the build's lookup)."""
     from lumap.queries.places import find_postcode
@@ -282,7 +282,7 @@ def _found(level: str, options: dict[str, str]) -> None:
     text = str(value).strip()
     code = match_text(text, options)
     if code is None and normalise(text):
-        answer = find_postcode(cache.store(), text, level, options)
+        answer = find_postcode(cache.store_for(store_key), text, level, options)
         st.session_state[MESSAGE_KEY] = answer.message
         code = answer.area
     elif code is None:
@@ -314,7 +314,7 @@ def finder(store: Store, level: str, area: str | None, options: dict[str, str]) 
         placeholder=placeholder + (", or a postcode" if loaded else ""),
         accept_new_options=True,
         on_change=_found,
-        args=(level, options),
+        args=(store.key, level, options),
         help="Type, then choose with the arrow keys and Enter: the area's panel opens and the map "
         "zooms to it."
         + (

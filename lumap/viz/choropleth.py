@@ -58,15 +58,23 @@ def compact_layer(
     """The per-view data of a map, in the component's form: for each feature to draw its
     ``id`` in the level's files, its palette index and its tooltip lines after the name. The
     name is sent only where it is not the boundary file's own (``names``: {position: name});
-    ``tip_common`` ends every tooltip. About 25 KB for 361 areas."""
+    ``tip_common`` ends every tooltip. A tip the same as an earlier one is sent as that
+    one's position (the districts of a county-only indicator share their county's lines).
+    About 25 KB for 361 areas."""
     palette = list(dict.fromkeys(fills))
     slot = {colour: i for i, colour in enumerate(palette)}
-    names, rest = {}, []
+    names: dict[str, str] = {}
+    rest: list[str | int] = []
+    first: dict[str, int] = {}
     for i, (f, tip) in enumerate(zip(collection["features"], tips, strict=True)):
         name, _, lines = tip.partition("\n")
         if name != f["properties"].get("areanm"):
             names[str(i)] = name
-        rest.append(lines)
+        if len(lines) > 8 and lines in first:
+            rest.append(first[lines])
+        else:
+            first.setdefault(lines, i)
+            rest.append(lines)
     return {
         "ids": [index[feature_key(f["properties"])] for f in collection["features"]],
         "palette": palette,
@@ -86,6 +94,8 @@ def layer_tips(layer: dict, collection: dict) -> list[str]:
     """The full tooltip text of each entry of a layer, as the browser shows it."""
     out = []
     for k, (i, tip) in enumerate(zip(layer["ids"], layer["tips"], strict=True)):
+        if isinstance(tip, int):  # the same lines as an earlier entry
+            tip = layer["tips"][tip]
         name = layer["names"].get(str(k), collection["features"][i]["properties"].get("areanm"))
         out.append("\n".join(x for x in (name, tip, layer["tip_common"]) if x))
     return out

@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
-
-from lumap.data import layout, postcodes
 
 from .axe import violations
 from .conftest import SCREENSHOTS, no_exceptions, screenshot, wait_for_app
@@ -136,17 +132,9 @@ def test_finding_an_area_by_keyboard_zooms_to_it_and_opens_its_panel(offline_pag
 
 
 @pytest.fixture(scope="module")
-def postcode_app(real_store_dir, tmp_path_factory):
-    """A server on a copy of the real store with a postcode lookup from the hand-made
-    NSPL-layout fixture (the source data has no postcode file)."""
-    from pathlib import Path
-
-    data = tmp_path_factory.mktemp("pc-store") / "data"
-    shutil.copytree(real_store_dir, data, symlinks=True, ignore=shutil.ignore_patterns(".*lock*", "leases"))
-    build = layout.current(data)
-    fixture = Path(__file__).resolve().parents[1] / "fixtures" / "postcodes" / "NSPL_SMALL_UK.csv"
-    postcodes.build_lookup(fixture, build.areas)
-    with streamlit_server(env={"LUMAP_DATA_DIR": str(data)}, name="postcodes") as (url, _proc):
+def postcode_app(store_with_postcodes):
+    """A server on a copy of the real store with a postcode lookup (tests/conftest.py)."""
+    with streamlit_server(env={"LUMAP_DATA_DIR": str(store_with_postcodes)}, name="postcodes") as (url, _):
         yield url
 
 

@@ -274,8 +274,10 @@
       layer._lumapIndex = i;
       layer.setStyle(style(args, i, f.properties.areacd));
       var name = (args.names && args.names[i] !== undefined) ? args.names[i] : f.properties.areanm;
+      var tip = args.tips[i];
+      if (typeof tip === "number") tip = args.tips[tip]; // the same lines as an earlier area
       layer.getTooltip().getContent().textContent =
-        [name, args.tips[i], args.tip_common].filter(function (x) { return x; }).join("\n");
+        [name, tip, args.tip_common].filter(function (x) { return x; }).join("\n");
       if (f.properties.areacd === args.selected) selectedLayer = layer;
     });
     if (selectedLayer) selectedLayer.bringToFront();
