@@ -206,6 +206,71 @@ def measure(url: str, browser, runs: int = 3) -> dict:
     return out
 
 
+COUNTY_ONLY = "/?indicator=healthy-life-expectancy-female&level=ltla"
+HEX_URL = "/?indicator=gross-median-weekly-pay&level=ltla&view=hex"
+
+
+def measure_finding(url: str, browser, runs: int = 3) -> dict:
+    """The figures of #12's finding-a-place and honest-grey work (this checkout only: older
+    ones have no hexagons or finder): first painted hexagon map and county-only map (warm
+    server, fresh browser), bytes per year switch on both, and from Enter in the finder to
+    the map zoomed to the area and its panel drawn."""
+    out: dict = {}
+    for name, path, polygons in (("hex", HEX_URL, 300), ("county_only", COUNTY_ONLY, 300)):
+        firsts = []
+        for _ in range(runs):
+            ctx = browser.new_context(viewport={"width": 1400, "height": 1000})
+            page = ctx.new_page()
+            t = time.perf_counter()
+            page.goto(url + path)
+            wait_polygons(page, polygons)
+            firsts.append(time.perf_counter() - t)
+            settle(page)
+            ctx.close()
+        out[f"{name}_first_paint_s"] = statistics.median(firsts)
+        ctx = browser.new_context(viewport={"width": 1400, "height": 1000})
+        page = ctx.new_page()
+        frames: list[bytes] = []
+        page.on(
+            "websocket",
+            lambda ws, acc=frames: ws.on(
+                "framereceived", lambda p: acc.append(p if isinstance(p, bytes) else p.encode())
+            ),
+        )
+        page.goto(url + path)
+        wait_polygons(page, polygons)
+        settle(page)
+        sizes = []
+        for year in year_options(page)[1:4]:
+            frames.clear()
+            choose(page, "Year", year)
+            settle(page)
+            sizes.append(sum(len(f) for f in frames))
+        out[f"{name}_switch_bytes_median"] = statistics.median(sizes)
+        ctx.close()
+    searches = []
+    for _ in range(runs):
+        ctx = browser.new_context(viewport={"width": 1400, "height": 1000})
+        page = ctx.new_page()
+        page.goto(url + MAP_URL)
+        wait_polygons(page)
+        settle(page)
+        box = page.get_by_role("combobox", name=re.compile("^Find an area"))
+        box.focus()
+        page.keyboard.type("Liverpo")
+        page.get_by_role("option", name="Liverpool (E08000012)").wait_for()
+        page.keyboard.press("ArrowDown")
+        t = time.perf_counter()
+        page.keyboard.press("Enter")
+        frame = map_frame(page)
+        frame.wait_for_function("() => window.map.getZoom() > 7", timeout=60_000)
+        page.get_by_role("heading", name="Liverpool", exact=True).wait_for(timeout=60_000)
+        searches.append(time.perf_counter() - t)
+        ctx.close()
+    out["search_to_zoomed_panel_s"] = statistics.median(searches)
+    return out
+
+
 def launch(playwright):
     return playwright.chromium.launch(
         executable_path=CHROMIUM, headless=True, args=["--disable-background-networking", "--disable-gpu"]

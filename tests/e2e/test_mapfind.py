@@ -15,7 +15,7 @@ HATCHED = "p => (p.getAttribute('fill') || '').startsWith('url(#lumap-hatch')"
 def shot(page, name: str) -> None:
     """The viewport as a reader sees it (1400×900 or 390×844), beside the full page."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"{name}-viewport.png"))
+    page.screenshot(path=str(SCREENSHOTS / f"{name}-viewport.png"), animations="disabled")
     screenshot(page, name)
 
 
@@ -291,3 +291,56 @@ def test_no_serious_or_critical_accessibility_violations(offline_page, app_url, 
     found = violations(page)
     assert found == [], "\n".join(found)
     no_exceptions(page)
+
+
+PHONE_VIEWS = {
+    "county-only-on-districts": (
+        "indicator=healthy-life-expectancy-female&level=ltla",
+        300,
+        "county's value",
+    ),
+    "homicide-by-region": ("indicator=homicide-offences&level=rgn", 11, "Not published for Scotland"),
+    "hexagons": ("indicator=gross-median-weekly-pay&level=ltla&view=hex", 300, "(better)"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(PHONE_VIEWS))
+def test_on_a_phone_the_map_and_its_legend_say_what_grey_means(phone, app_url, name):
+    """The 390×844 views of #12's screenshots: the compact legend under the map names the
+    better end and what hatching or white means, all on one screen with the map."""
+    page = phone
+    query, polygons, key = PHONE_VIEWS[name]
+    open_map(page, app_url, query, polygons)
+    iframe = page.locator(MAP_IFRAME)
+    frame = _frame(page)
+    legend = _map(page).locator("#lumap-legend")
+    legend.locator(".lumap-strip").wait_for()
+    frame.wait_for_function("() => window.innerHeight >= document.body.scrollHeight - 1")
+    iframe.evaluate("e => e.scrollIntoView({block: 'center'})")
+    assert key in legend.inner_text(), legend.inner_text()
+    for sel in ("#map", "#lumap-legend"):
+        inner = _map(page).locator(sel).bounding_box()
+        assert inner["y"] >= 0 and inner["y"] + inner["height"] <= 844, (sel, inner)
+    shot(page, f"map-phone-{name}")
+    no_exceptions(page)
+    assert page.external == []
+
+
+def test_on_a_phone_the_finder_lists_matches_in_sight(phone, app_url):
+    page = phone
+    open_map(page, app_url, "indicator=gross-median-weekly-pay&level=ltla", 300)
+    box = page.get_by_role("combobox", name="Find an area")
+    box.scroll_into_view_if_needed()
+    box.tap()
+    page.keyboard.type("Liverpo")
+    option = page.get_by_role("option", name="Liverpool (E08000012)")
+    option.wait_for()
+    where = option.bounding_box()
+    assert where["y"] >= 0 and where["y"] + where["height"] <= 844, where
+    shot(page, "map-phone-search-in-use")
+    option.tap()
+    wait_for_app(page)
+    page.get_by_role("heading", name="Liverpool", exact=True).wait_for()
+    assert "area=E08000012" in page.url, page.url
+    no_exceptions(page)
+    assert page.external == []
