@@ -45,7 +45,8 @@ st.markdown(
     f"*{chrome.polarity_text(meta)}.*"
 )
 missing = mapview.missing_reasons(store, slug, period, level)
-mapview.missing_notes(store, slug, level, missing)
+with st.container():  # one slot, notes or none: the map below keeps its place, so its view
+    mapview.missing_notes(store, slug, level, missing)
 
 layer_classes = cache.map_layer(store.key, slug, period, level, scheme).classes
 keys = mapview.legend_keys(store, slug, period, level, layer_classes, missing)

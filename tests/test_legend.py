@@ -53,12 +53,19 @@ def test_missing_keys_only_for_reasons_on_the_map():
     assert keys[2].label == "Not published for Scotland"
 
 
-def test_component_legend_is_plain_text_rows():
-    keys = legend.missing_keys({m.NATION: 1}, ["Scotland"], "regions")
+def test_component_legend_is_a_strip_with_named_ends_then_plain_text_keys():
+    """The compact legend inside the map on a phone (plain text: set with textContent)."""
+    classes = Classes((10.0, 20.0, 30.0), 0.0, tuple(PALETTE[:3]), "equal")
+    keys = legend.class_keys(classes, [1.0, 2.0, 15.0, 25.0, 29.0], RATE)
+    keys += legend.missing_keys({m.NATION: 1}, ["Scotland"], "regions")
     out = legend.component_legend("Homicide", "per million", "Lower is better.", keys)
     assert out == {
-        "title": "Homicide",
-        "unit": "per million",
+        "title": "Homicide (per million)",
         "direction": "Lower is better.",
+        "strip": list(PALETTE[:3]),
+        "low": "1.0% (better)",
+        "high": "29.0% (worse)",
         "keys": [[NOT_PUBLISHED, "Not published for Scotland"]],
     }
+    only_missing = legend.component_legend("Homicide", "", "", keys[3:])
+    assert (only_missing["title"], only_missing["strip"], only_missing["low"]) == ("Homicide", [], "")

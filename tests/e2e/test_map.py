@@ -119,6 +119,14 @@ def test_switching_year_keeps_pan_and_zoom_and_restyles_in_place(offline_page, a
         "() => [...document.querySelectorAll('path.leaflet-interactive')].every(p => window.__paths.has(p))"
     )
     screenshot(page, "map-london-zoom12-2019")
+    # 2009 is not published for Northern Ireland: a note appears above the map, which stays
+    rendered = frame.evaluate("() => document.body.dataset.rendered")
+    box.click()
+    page.get_by_role("option", name="2009").click()
+    wait_for_app(page)
+    frame.wait_for_function("(before) => document.body.dataset.rendered !== before", arg=rendered)
+    assert page.get_by_text("Not published for Northern Ireland", exact=False).count() >= 1
+    assert frame.evaluate("() => [map.getCenter().lat, map.getCenter().lng, map.getZoom()]") == view
     no_exceptions(page)
     assert page.external == [], page.external
 

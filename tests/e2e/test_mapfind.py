@@ -206,7 +206,7 @@ def phone(browser, app_url):
     context.route(
         lambda u: not u.startswith(app_url), lambda r: (page.external.append(r.request.url), r.abort())
     )
-    page.set_default_timeout(30_000)
+    page.set_default_timeout(60_000)  # as offline_page: a loaded machine
     yield page
     context.close()
 
