@@ -214,6 +214,14 @@ def phone(browser, app_url):
 SCROLLED = "window.scrollY + [...document.querySelectorAll('*')].reduce((s, e) => s + e.scrollTop, 0)"
 
 
+#: Resolves when the scroll position has not changed for five animation frames in a row.
+STILL = (
+    "() => new Promise(done => { let last = null, same = 0; const tick = () => {"
+    f" const now = {SCROLLED}; same = now === last ? same + 1 : 0; last = now;"
+    " if (same >= 5) done(); else requestAnimationFrame(tick); }; tick(); })"
+)
+
+
 def scrolled(page) -> float:
     """How far the page is scrolled (Streamlit scrolls its own main container)."""
     return page.evaluate(f"() => {SCROLLED}")
@@ -252,7 +260,8 @@ def test_on_a_phone_legend_and_panel_in_sight_swipe_scrolls_tap_selects(phone, a
     cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
     page.wait_for_function(f"(b) => {SCROLLED} > b + 50", arg=before)
     assert frame.evaluate("() => [map.getCenter().lat, map.getCenter().lng]") == centre
-    # a tap selects
+    # a tap selects, once the swipe's scroll has come to rest (a fling may still be moving it)
+    page.evaluate(STILL)
     px, py = area_point(page, "W06000023")  # Powys
     page.touchscreen.tap(px, py)
     page.get_by_role("heading", name="Powys", exact=True).wait_for()
