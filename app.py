@@ -6,7 +6,7 @@ import streamlit as st
 
 from lumap.data.store import StoreMissing
 from lumap.escape import md
-from lumap.ui import assets, cache, state, uploadcap
+from lumap.ui import assets, cache, deckui, state, uploadcap
 
 st.set_page_config(
     page_title="lumap — Levelling Up missions explorer",
@@ -29,10 +29,19 @@ PAGES = [
     st.Page("pages/compare.py", title="Compare", icon=":material/compare_arrows:", url_path="compare"),
     st.Page("pages/trends.py", title="Trends", icon=":material/show_chart:", url_path="trends"),
     st.Page("pages/data.py", title="Data", icon=":material/dataset:", url_path="data"),
+    st.Page("pages/deck.py", title="Deck", icon=":material/slideshow:", url_path="deck"),
+    st.Page("pages/present.py", title="Present", url_path="present", visibility="hidden"),
 ]
-page = st.navigation(PAGES, position="top")
+slide = deckui.begin_run()  # a page shown as one slide of a deck: no navigation, no sidebar
+page = st.navigation(PAGES, position="hidden" if slide else "top")
 state.set_current_page(page.url_path)
+if slide:
+    deckui.slide_top(slide)
 page.run()
+if slide:
+    deckui.slide_bottom(cache.store(), slide)
+else:
+    deckui.add_control(cache.store(), page.url_path or "map")  # the default page's path is ""
 
 # After the first page is drawn, fill the missions page's caches in the background.
 from lumap.ui import missionsview  # noqa: E402  (imported late: only needed once per process)

@@ -4,7 +4,7 @@ its region and similar areas; boundary changes; is it closing the gap?"""
 import streamlit as st
 
 from lumap.analysis.comparators import DEFAULT_SIMILAR
-from lumap.ui import areaview, cache, chrome, state
+from lumap.ui import areaview, cache, chrome, deckui, state
 
 store = cache.store()
 notices: list[str] = []
@@ -24,25 +24,31 @@ if code is None:
 profile, gap = cache.area_profile(store.key, code, kind)
 name = store.area_name(code)
 
-with st.sidebar:
+top = st.container()  # notices and header first (on a slide, the indicator card follows it)
+with deckui.sidebar_or("profile", "Headline counts and the selected indicator"):
     st.markdown("### Selected indicator")
     slug = areaview.pick_indicator(store, profile, notices, changed)
     period, year = (
         areaview.selected_indicator(store, code, slug, kind, notices, changed, gap) if slug else (None, None)
     )
 
-state.show_notices(notices)
-areaview.header(store, code)
+with top:
+    state.show_notices(notices)
+    areaview.header(store, code)
 keep = {k: v for k, v in (("indicator", slug), ("year", year)) if v is not None}
 areaview.boundary_notice(store, code, keep)
 similar = list((store.similar.get(code) or {}).get(kind) or [])
 areaview.page_links(code, slug, year, profile, similar, kind)
 
-areaview.summary(profile, name)
-areaview.profile_tables(store, profile)
-areaview.download(profile, code, name)
-areaview.closing_gap(store, gap, name)
-areaview.similar_areas(store, code, kind, keep)
+if deckui.show("profile", ""):
+    areaview.summary(profile, name)
+if not deckui.on():
+    areaview.profile_tables(store, profile)
+    areaview.download(profile, code, name)
+if deckui.show("gap", "Is it closing the gap? (every mission indicator)"):
+    areaview.closing_gap(store, gap, name)
+if not deckui.on():
+    areaview.similar_areas(store, code, kind, keep)
 chrome.attribution(store)
 
 state.remember(area=code, indicator=slug, year=year, similar=kind)

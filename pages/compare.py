@@ -8,7 +8,7 @@ from lumap.analysis.selection import replaced_notes
 from lumap.data import levels as lv
 from lumap.escape import md
 from lumap.queries.compare import area_options
-from lumap.ui import areaselect, cache, chrome, compareview, downloads, pickers, state
+from lumap.ui import areaselect, cache, chrome, compareview, deckui, downloads, pickers, state
 
 store = cache.store()
 notices: list[str] = []
@@ -61,47 +61,26 @@ else:
     stem = compareview.file_stem(slug, store, period, level)
 
     bars = compareview.bar_chart(store, slug, period, level, table, kinds)
-    compareview.show_bar_chart(bars)
-    for note in replaced_notes(areas, store.successors, store.area_name):
-        st.caption(md(note))
-    st.subheader("In words")
-    compareview.show_sentences(texts)
-    st.subheader("Table")
-    st.dataframe(compareview.display_table(store, slug, table, kinds), hide_index=True, width="stretch")
-    with st.container(horizontal=True):
-        downloads.csv_button(
-            "Download CSV",
-            compareview.export_table(store, slug, period, level, table, kinds, texts),
-            f"{stem}.csv",
-            key="dl_compare_csv",
-        )
-        downloads.png_button("Download chart (PNG)", bars, f"{stem}.png", key="dl_compare_png")
-
-    st.subheader("Strengths and weaknesses across the missions")
-    cells, hidden = compareview.heat_cells(store, level, areas)
-    if cells.empty:
-        st.info(f"No mission indicator has data for these {lv.LEVELS[level]['short']}.")
-    else:
-        heat = compareview.heat_chart(store, level, cells, areas)
-        st.altair_chart(heat, width="stretch")
-        st.caption(
-            "Colour: the area's percentile rank among all "
-            f"{lv.LEVELS[level]['short']} with data in each indicator's latest period, "
-            "turned so that 100 is always the best (purple) and 0 the worst (orange). "
-            "Indicators marked (neutral) have no better direction: grey, 100 = highest. "
-            "Hover a cell for the value, period and rank."
-            + (f" {hidden} indicator(s) with no data for any chosen area are left out." if hidden else "")
-        )
+    if deckui.show("bars", "Bar chart and sentences"):
+        compareview.show_bar_chart(bars)
+        for note in replaced_notes(areas, store.successors, store.area_name):
+            st.caption(md(note))
+        st.subheader("In words")
+        compareview.show_sentences(texts)
+    if not deckui.on():
+        st.subheader("Table")
+        st.dataframe(compareview.display_table(store, slug, table, kinds), hide_index=True, width="stretch")
         with st.container(horizontal=True):
             downloads.csv_button(
-                "Download heat map CSV",
-                compareview.heat_export(cells, level),
-                f"lumap-heatmap-{level}.csv",
-                key="dl_heat_csv",
+                "Download CSV",
+                compareview.export_table(store, slug, period, level, table, kinds, texts),
+                f"{stem}.csv",
+                key="dl_compare_csv",
             )
-            downloads.png_button(
-                "Download heat map (PNG)", heat, f"lumap-heatmap-{level}.png", key="dl_heat_png"
-            )
+            downloads.png_button("Download chart (PNG)", bars, f"{stem}.png", key="dl_compare_png")
+
+    if deckui.show("heat", "Heat map of every mission indicator"):
+        compareview.heat_section(store, level, areas)
 
     st.page_link(
         "pages/trends.py",

@@ -4,7 +4,7 @@ import streamlit as st
 
 from lumap.data import levels as lv
 from lumap.escape import md
-from lumap.ui import cache, chrome, mapview, pickers, state
+from lumap.ui import cache, chrome, deckui, mapview, pickers, state
 from lumap.ui.params import parse_code, parse_flag
 from lumap.viz.classify import SCHEMES
 
@@ -25,6 +25,7 @@ with st.sidebar:
         key="present",
         help="A larger map and legend for a projector; the table and notes are hidden.",
     )
+big = present or deckui.on()  # presentation mode, or a slide of a deck
 
 meta = store.indicator(slug)
 options = mapview.area_options(store, slug, period, level)
@@ -63,7 +64,7 @@ with col_map:
         scheme,
         area,
         basemap,
-        mapview.PRESENT_HEIGHT if present else mapview.MAP_HEIGHT,
+        deckui.MAP_HEIGHT if deckui.on() else mapview.PRESENT_HEIGHT if present else mapview.MAP_HEIGHT,
         hexagons=view == "hex",
         legend_keys=keys,
     )
@@ -82,7 +83,7 @@ with col_map:
         )
         st.rerun()
 with col_side:
-    mapview.draw_legend(meta, keys, scale=1.3 if present else 1.0)
+    mapview.draw_legend(meta, keys, scale=1.3 if big else 1.0)
     if area:
         mapview.area_panel(store, slug, period, level, area)
         if st.button("Clear selection"):
@@ -91,7 +92,7 @@ with col_side:
     else:
         st.caption("Click an area on the map, or find it by name, code or postcode above the map.")
 
-if not present:
+if not big:
     st.subheader(f"All {lv.LEVELS[level]['short']}, ranked")
     mapview.ranked_table(store, slug, period, level)
     chrome.metadata_panel(meta)

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from lumap.ui import cache, changeview, chrome, missionsview, state
+from lumap.ui import cache, changeview, chrome, deckui, missionsview, state
 from lumap.viz import glancehtml
 
 store = cache.store()
@@ -22,14 +22,18 @@ st.markdown(glancehtml.PAGE_STYLE, unsafe_allow_html=True)
 if v.catalogue == "missions":
     st.title("Missions: is the gap between places closing?")
     st.markdown(
-        "Each Levelling Up mission asks for outcomes to improve in every area **and** for the gap "
+        ""
+        if deckui.on()
+        else "Each Levelling Up mission asks for outcomes to improve in every area **and** for the gap "
         "between the best-performing areas and the rest to close. At a glance, per mission: has "
         "the gap narrowed since the baseline by more than the noise in the estimates?"
     )
 else:
     st.title("Local Outcomes Framework: is the gap between places closing?")
     st.markdown(
-        "MHCLG's Local Outcomes Framework (9 February 2026) sets priority outcomes for councils "
+        ""
+        if deckui.on()
+        else "MHCLG's Local Outcomes Framework (9 February 2026) sets priority outcomes for councils "
         "in England. For the outcomes the store can measure: has the gap between areas narrowed "
         "since the baseline? The framework's source and what the store cannot measure yet are "
         "under *How the verdicts are decided*."

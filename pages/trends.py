@@ -7,7 +7,7 @@ from lumap.analysis.selection import replaced_notes
 from lumap.data import levels as lv
 from lumap.escape import md
 from lumap.queries.compare import area_options
-from lumap.ui import areaselect, cache, chrome, downloads, pickers, state, trendsview
+from lumap.ui import areaselect, cache, chrome, deckui, downloads, pickers, state, trendsview
 
 store = cache.store()
 notices: list[str] = []
@@ -65,7 +65,7 @@ elif len(periods) == 1:
     )
     if areas:
         chart, table, label = trendsview.single_period(store, slug, level, areas, settings["regions"])
-        st.altair_chart(chart, width="stretch")
+        st.altair_chart(deckui.legible(chart), width="stretch")
         with st.container(horizontal=True):
             downloads.csv_button("Download CSV", table, f"{stem}.csv", "dl_trends_csv")
             downloads.png_button("Download chart (PNG)", chart, f"{stem}.png", "dl_trends_png")
@@ -84,7 +84,7 @@ else:
                 icon=":material/warning:",
             )
     chart = trendsview.chart(store, slug, fr, settings)
-    st.altair_chart(chart, width="stretch")
+    st.altair_chart(deckui.legible(chart, height=330), width="stretch")
     notes = ["Dashed: comparators."]
     if settings["context"]:
         notes.append(f"Grey: every other {lv.LEVELS[level]['short'][:-1]} with data.")
@@ -100,7 +100,8 @@ else:
     )
     for note in replaced_notes(areas, store.successors, store.area_name):
         st.caption(md(note))
-    st.dataframe(trendsview.wide_table(store, slug, fr, areas), hide_index=True, width="stretch")
+    if not deckui.on():
+        st.dataframe(trendsview.wide_table(store, slug, fr, areas), hide_index=True, width="stretch")
     with st.container(horizontal=True):
         downloads.csv_button(
             "Download CSV",

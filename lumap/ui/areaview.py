@@ -20,7 +20,7 @@ from lumap.data import areas
 from lumap.data import levels as lv
 from lumap.data.store import Store
 from lumap.escape import md
-from lumap.ui import cache, chrome, downloads, pickers, state
+from lumap.ui import cache, chrome, deckui, downloads, pickers, state
 from lumap.ui.params import parse_area, parse_choice, parse_indicator, parse_year
 from lumap.viz.profilechart import total_height, trend_chart
 
@@ -335,7 +335,7 @@ def selected_indicator(
             st.markdown(f"*{label}:* {md(change_sentence(row['areanm'], meta, ch))}")
     chart, n_series = _chart(store, ctx, slug, row)
     if chart is not None:
-        st.altair_chart(chart, width="stretch", height=total_height(CHART_HEIGHT, n_series))
+        st.altair_chart(deckui.legible(chart), width="stretch", height=total_height(CHART_HEIGHT, n_series))
     lines = [
         f"- {md(row[f'{k}_name'])}: **{md(format_value(row[f'{k}_value'], meta))}** — "
         f"{md(pt.vs_text(row[f'{k}_vs']))}"

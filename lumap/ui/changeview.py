@@ -15,7 +15,7 @@ from lumap.data import levels as lv
 from lumap.data.store import Store
 from lumap.escape import md
 from lumap.queries import missions
-from lumap.ui import cache, chrome, downloads, mapwidget, missionsview, state
+from lumap.ui import cache, chrome, deckui, downloads, mapwidget, missionsview, state
 from lumap.ui.params import parse_choice, parse_year
 from lumap.viz import changemap
 
@@ -73,7 +73,8 @@ def controls(
 
 def view(store: Store, c: Change, wanted_level: str) -> None:
     meta = store.indicator(c.slug)
-    st.header(md(f"Change since baseline: {meta['label']}"), anchor="change")
+    if not deckui.titled():  # a slide shows its own title
+        st.header(md(f"Change since baseline: {meta['label']}"), anchor="change")
     if c.level not in store.levels(c.slug):
         st.info("This indicator has no data at any geography level.")
         return
@@ -114,7 +115,10 @@ def view(store: Store, c: Change, wanted_level: str) -> None:
     col_map, col_side = st.columns([3, 1.25], gap="medium")
     with col_map:
         mapwidget.choropleth(
-            mapwidget.view_args(store, c.level, shown.layer, None, MAP_HEIGHT, False), key="change-map"
+            mapwidget.view_args(
+                store, c.level, shown.layer, None, deckui.MAP_HEIGHT if deckui.on() else MAP_HEIGHT, False
+            ),
+            key="change-map",
         )
     with col_side:
         title = f"{'Percent change' if c.kind == 'percent' else 'Change'}, {l_from} to {l_to}"
@@ -123,6 +127,8 @@ def view(store: Store, c: Change, wanted_level: str) -> None:
             unsafe_allow_html=True,
         )
         st.markdown(md(counts_sentence(tbl, basis, c.level)))
+    if deckui.on():  # a slide: the map, its legend and the counts
+        return
     lists(tbl, meta, c.kind, l_from, l_to)
     label = f"{c.slug}-{c.year_from}-{c.year_to}-{c.level}-{c.kind}"
     downloads.csv_button(

@@ -76,7 +76,12 @@ def coverage_note(meta: dict) -> str | None:
 
 def metadata_panel(meta: dict, expanded: bool = False) -> None:
     """Description, source links, caveats, direction. Text from the source is shown as
-    text (:mod:`lumap.escape`): its Markdown is not run, its line breaks are kept."""
+    text (:mod:`lumap.escape`): its Markdown is not run, its line breaks are kept. Not on a
+    slide (its source is in the slide's footer)."""
+    from lumap.ui import deckui
+
+    if deckui.on():
+        return
     with st.expander("About this indicator", expanded=expanded):
         if meta.get("subtitle"):
             st.markdown(f"**{md(meta['subtitle'])}**")

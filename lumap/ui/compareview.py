@@ -15,7 +15,7 @@ from lumap.analysis.trends import display_names
 from lumap.data import levels as lv
 from lumap.data.store import Store
 from lumap.escape import md
-from lumap.ui import cache, state
+from lumap.ui import cache, deckui, downloads, state
 from lumap.ui.params import parse_choice, parse_choices
 from lumap.viz import charts
 
@@ -107,7 +107,7 @@ def bar_chart(store: Store, slug: str, period: str, level: str, table: pd.DataFr
 
 
 def show_bar_chart(chart) -> None:
-    st.altair_chart(chart, width="stretch")
+    st.altair_chart(deckui.legible(chart), width="stretch")
 
 
 def sentences(store: Store, slug: str, period: str, level: str, table: pd.DataFrame, vs: str) -> list[str]:
@@ -229,3 +229,31 @@ def heat_export(cells: pd.DataFrame, level: str) -> pd.DataFrame:
 
 def file_stem(slug: str, store: Store, period: str, level: str) -> str:
     return f"lumap-compare-{slug}-{store.period_label(slug, period).replace(' ', '_')}-{level}"
+
+
+def heat_section(store: Store, level: str, areas: list[str]) -> None:
+    """Strengths and weaknesses across the missions: the heat map, what its colours mean,
+    its downloads."""
+    st.subheader("Strengths and weaknesses across the missions")
+    cells, hidden = heat_cells(store, level, areas)
+    if cells.empty:
+        st.info(f"No mission indicator has data for these {lv.LEVELS[level]['short']}.")
+        return
+    heat = heat_chart(store, level, cells, areas)
+    st.altair_chart(deckui.legible(heat), width="stretch")
+    st.caption(
+        "Colour: the area's percentile rank among all "
+        f"{lv.LEVELS[level]['short']} with data in each indicator's latest period, "
+        "turned so that 100 is always the best (purple) and 0 the worst (orange). "
+        "Indicators marked (neutral) have no better direction: grey, 100 = highest. "
+        "Hover a cell for the value, period and rank."
+        + (f" {hidden} indicator(s) with no data for any chosen area are left out." if hidden else "")
+    )
+    with st.container(horizontal=True):
+        downloads.csv_button(
+            "Download heat map CSV",
+            heat_export(cells, level),
+            f"lumap-heatmap-{level}.csv",
+            key="dl_heat_csv",
+        )
+        downloads.png_button("Download heat map (PNG)", heat, f"lumap-heatmap-{level}.png", key="dl_heat_png")

@@ -19,7 +19,7 @@ from lumap.data.store import Store
 from lumap.escape import md
 from lumap.queries import glance as qglance
 from lumap.queries.missions import level_used
-from lumap.ui import analystview, cache, chrome, downloads, pickers, state
+from lumap.ui import analystview, cache, chrome, deckui, downloads, pickers, state
 from lumap.ui.params import parse_choice, parse_indicator, parse_int, parse_level, parse_year
 from lumap.viz import glancehtml, summarytable
 
@@ -286,14 +286,21 @@ def missions_view(store: Store, v: View) -> None:
     """At a glance (a verdict card per mission, and for the chosen mission the gap of every
     indicator drawn), the method behind an expander, then a section per mission with one
     expander per indicator; closed ones run nothing until opened."""
-    glances = at_a_glance(store, v)
-    with st.expander("How the verdicts are decided", expanded=False):
-        rules(v.measure)
-        if v.catalogue == "lof":
-            lof_notes(store)
+    glances = at_a_glance(store, v) if deckui.show("glance", "At a glance (a card per mission)") else None
+    if not deckui.on():
+        with st.expander("How the verdicts are decided", expanded=False):
+            rules(v.measure)
+            if v.catalogue == "lof":
+                lof_notes(store)
     slugs = mission_indicators(store, v.mission, v.catalogue)
-    if slugs:
+    if slugs and deckui.show("summary", "Summary table"):
         summary_section(store, slugs, v)
+    if v.indicator and deckui.show("section", f"The section of {store.indicator(v.indicator)['label']}"):
+        if deckui.on():  # a slide of one indicator's section: that section alone
+            indicator_section(store, v.indicator, v, expanded=True, lazy_key="mx-slide")
+            return
+    elif deckui.on():
+        return
     del glances  # the sections below take their labels from the same cached glance
     every = qglance.groups(store, v.catalogue)
     for group in [g for g in every if g.number == v.mission] or list(every):
@@ -362,13 +369,15 @@ def md_link_text(url: str) -> str:
 def summary_section(store: Store, slugs: list[str], v: View) -> None:
     """The older summary (typical area and gap per indicator), computed only when opened:
     it needs every indicator's full report."""
-    box = st.expander(
-        "Summary table: the typical area and the gap, every indicator",
-        expanded=False,
-        key=f"mx-summary-{v.catalogue}-{v.mission}",
-        on_change="rerun",
-    )
-    if box.open is False:
+    label = "Summary table: the typical area and the gap, every indicator"
+    if deckui.on():  # a slide of the summary: open, with its heading
+        st.subheader(label)
+        box = st.container()
+    else:
+        box = st.expander(
+            label, expanded=False, key=f"mx-summary-{v.catalogue}-{v.mission}", on_change="rerun"
+        )
+    if getattr(box, "open", True) is False:
         return
     with box:
         rows = summary(store, slugs, v, grouped=not v.mission and v.catalogue == "missions")
@@ -421,10 +430,13 @@ def indicator_section(store: Store, slug: str, v: View, expanded: bool, lazy_key
     """One indicator, labelled with its at-a-glance verdict; the full report (bootstrap
     bands, charts) is computed only when the section is open."""
     meta = store.indicator(slug)
-    box = st.expander(
-        _glance_label(meta, _glance_line(store, slug, v)), expanded=expanded, key=lazy_key, on_change="rerun"
-    )
-    if box.open is False:
+    label = _glance_label(meta, _glance_line(store, slug, v))
+    if deckui.on():  # a slide of this section: open, its label as its heading
+        st.markdown(label)
+        box = st.container()
+    else:
+        box = st.expander(label, expanded=expanded, key=lazy_key, on_change="rerun")
+    if getattr(box, "open", True) is False:
         return
     level, rep = report(store, slug, v)
     with box:
@@ -439,6 +451,8 @@ def indicator_section(store: Store, slug: str, v: View, expanded: bool, lazy_key
         verdicts(meta, rep, _glance_line(store, slug, v))
         charts(store, meta, rep, slug, level, v)
         spread_sentence(rep, level)
+        if deckui.on():
+            return
         period_table(meta, rep, slug, level)
         analystview.section(store, meta, level, v.baseline, f"{lazy_key}-analysts")
         chrome.metadata_panel(meta)
@@ -536,13 +550,13 @@ def charts(store: Store, meta: dict, rep: mr.MissionReport, slug: str, level: st
     c1, c2 = st.columns(2)
     with c1:
         st.markdown(f"**The gap over time:** {spec['label'].lower()}")
-        st.vega_lite_chart(gap_spec, width="stretch")
+        st.vega_lite_chart(deckui.legible(gap_spec), width="stretch")
         st.caption(_band_caption(rep) + f" Narrowing: the measure {spec['narrowing']}.")
         downloads.png_button("Chart as PNG", gap_spec, f"lumap-gap-{slug}-{level}.png", f"png-gap-{slug}")
     with c2:
         who = None if rep.totals else rep.comparator_name
         st.markdown("**The level over time:** median area" + (f" and {md(who)}" if who else ""))
-        st.vega_lite_chart(level_spec, width="stretch")
+        st.vega_lite_chart(deckui.legible(level_spec), width="stretch")
         if rep.totals:
             st.caption(
                 "The median is the middle area at this level. These are totals, not rates, "

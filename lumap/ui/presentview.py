@@ -1,0 +1,65 @@
+"""The present page's parts: the slides' addresses, the full-screen frame, one slide alone."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+from lumap import deck
+from lumap.data.store import Store
+from lumap.escape import md
+from lumap.ui import deckui, state
+
+FILL_SCREEN = (Path(__file__).parent / "deckfrontend" / "present.css").read_text(encoding="utf-8")
+
+
+def src(slide: deck.Slide) -> str:
+    """The slide's own page in slide mode, relative to the component's frame
+    (``/component/<name>/index.html``), so a base URL path keeps working."""
+    query = deck.normal_query(slide.query)
+    token = deck.encode_slide(slide)
+    path = "" if slide.page == "map" else slide.page  # the default page lives at the root
+    return f"../../{path}?{query + '&' if query else ''}{deckui.TOKEN_PARAM}={token}"
+
+
+def missing(store: Store, slide: deck.Slide) -> str:
+    """Why a slide cannot be shown on this server ("" when it can)."""
+    params = slide.params()
+    if deckui.session_only(store, params):
+        return (
+            f"Slide “{slide.title or deck.PAGES[slide.page]}” showed data uploaded in another "
+            f"session (“{deck.one_line(params['indicator'], 60)}”); uploaded data stays with the "
+            "session that uploaded it, so this slide cannot reopen here."
+        )
+    return ""
+
+
+def frames(store: Store, slides) -> list[dict]:
+    return [{"src": src(s), "title": s.title, "missing": missing(store, s)} for s in slides]
+
+
+def fill_screen() -> None:
+    st.html(f"<style>{FILL_SCREEN}</style>")
+
+
+def empty(notices: list[str]) -> None:
+    state.show_notices(notices)
+    st.title("Present")
+    st.info(
+        "This deck has no slides. Open any view (a map, the missions summary, a comparison, a "
+        "trend …), press “Add to deck” in the sidebar, then present the deck from the Deck page.",
+        icon=":material/slideshow:",
+    )
+    st.page_link("pages/deck.py", label="Open the deck →", icon=":material/slideshow:")
+
+
+def open_alone(slide: deck.Slide) -> None:
+    """A deck of one slide (what an attendee opens from the screen): its page, in slide
+    mode, with nothing around it (no second frame to load)."""
+    params = slide.params()
+    params[deckui.TOKEN_PARAM] = deck.encode_slide(slide)
+    try:
+        st.switch_page(deckui.PAGE_FILES[slide.page], query_params=params)
+    except KeyError:  # a page registered by another module without a file here
+        st.warning(md(f"This slide's page ({slide.page}) is not part of this lumap."))
