@@ -91,3 +91,22 @@ def analyst_report(key: str, slug: str, level: str, baseline: int):
 
     used = level_used(store(key), slug, level)
     return analysts.analyst_report(store(key), slug, level, baseline, neighbours(key, used) if used else {})
+
+
+def map_image(key: str, indicator: str, period: str, level: str, scheme: str, fmt: str = "png") -> bytes:
+    """The map page's view as a PNG (1920×1080) or SVG, legend and attribution burned in."""
+    from lumap import exports
+    from lumap.viz import staticmap
+
+    return staticmap.render(exports.map_picture(store(key), indicator, period, level, scheme), fmt)
+
+
+def change_image(
+    key: str, indicator: str, period_from: str, period_to: str, level: str, kind: str, fmt: str = "png"
+) -> bytes:
+    """The change map (missions page) as a PNG (1920×1080) or SVG."""
+    from lumap import exports
+    from lumap.viz import staticmap
+
+    picture = exports.change_picture(store(key), indicator, period_from, period_to, level, kind)
+    return staticmap.render(picture, fmt)

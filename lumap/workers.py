@@ -215,12 +215,28 @@ class WorkerPool:
 
 _pool: WorkerPool | None = None
 _pool_lock = threading.Lock()
+#: True in a worker process: a job that asks for another job (the offline deck runs a
+#: page, whose code asks for its reports) runs it in place instead of starting workers.
+IN_WORKER = False
+
+
+class _InPlace(WorkerPool):
+    def __init__(self) -> None:
+        super().__init__(workers=0)
+
+    def run(self, fn: Callable, *args, time_limit=None, queue_limit=None, remember=False, **kwargs):
+        return fn(*args, **kwargs)
+
+    def prestart(self) -> None:
+        return None
 
 
 def pool() -> WorkerPool:
-    """The process-wide pool (one per server process)."""
+    """The process-wide pool (one per server process; in a worker, jobs run in place)."""
     global _pool
     with _pool_lock:
+        if IN_WORKER and not isinstance(_pool, _InPlace):
+            _pool = _InPlace()
         if _pool is None:
             _pool = WorkerPool()
         return _pool
@@ -233,6 +249,10 @@ def run(fn: Callable, *args, **kwargs):
 
 def _main() -> None:
     """Worker entry point: jobs on stdin, results on stdout (print goes to stderr)."""
+    import lumap.workers as module  # this file runs as __main__: mark the importable module too
+
+    global IN_WORKER
+    IN_WORKER = module.IN_WORKER = True
     conn_in, conn_out = Connection(os.dup(0), writable=False), Connection(os.dup(1), readable=False)
     os.dup2(2, 1)
     _serve(conn_in, conn_out)

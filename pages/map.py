@@ -2,9 +2,10 @@
 
 import streamlit as st
 
+from lumap import jobs
 from lumap.data import levels as lv
 from lumap.escape import md
-from lumap.ui import cache, chrome, deckui, mapview, pickers, state
+from lumap.ui import cache, chrome, deckui, downloads, mapview, pickers, state
 from lumap.ui.params import parse_code, parse_flag
 from lumap.viz.classify import SCHEMES
 
@@ -91,6 +92,17 @@ with col_side:
             st.rerun()
     else:
         st.caption("Click an area on the map, or find it by name, code or postcode above the map.")
+    if not deckui.on():
+        downloads.map_buttons(
+            f"lumap-map-{slug}-{label.replace(' ', '_')}-{level}",
+            "dl_map",
+            jobs.map_image,
+            store.key,
+            slug,
+            period,
+            level,
+            scheme,
+        )
 
 if not big:
     st.subheader(f"All {lv.LEVELS[level]['short']}, ranked")

@@ -174,3 +174,25 @@ def test_every_page_shows_itself_as_a_slide(slide):
     assert not [b for b in at.button if b.key == "deck_add"]
     if slide.page in ("map", "trends", "compare"):  # their tables are for a desk
         assert not at.dataframe
+
+
+def _downloads(at) -> list[str]:
+    return [e.proto.label for e in elements(at, "download_button")]
+
+
+def test_the_map_and_change_map_offer_their_picture():
+    at = run("pages/map.py", {"indicator": PAY, "year": "2024", "level": "ltla"})
+    assert {"Download map (PNG)", "Download map (SVG)"} <= set(_downloads(at))
+    at = run(
+        "pages/missions.py",
+        {"view": "change", "indicator": PAY, "level": "ltla", "from": "2019", "to": "2024"},
+    )
+    assert {"Download map (PNG)", "Download map (SVG)"} <= set(_downloads(at))
+    # not on a slide (nothing to click there)
+    slide = deck.make_slide("map", f"indicator={PAY}&year=2024&level=ltla", "Pay")
+    assert "Download map (PNG)" not in _downloads(_slide_run(slide))
+
+
+def test_the_deck_page_offers_the_offline_deck():
+    at = run("pages/deck.py", {"deck": deck.encode(SLIDES)})
+    assert "Download deck (HTML, works offline)" in _downloads(at)

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
+from lumap import jobs
 from lumap.analysis import changetable, gaps
 from lumap.analysis.format import format_value
 from lumap.data import levels as lv
@@ -127,6 +128,18 @@ def view(store: Store, c: Change, wanted_level: str) -> None:
             unsafe_allow_html=True,
         )
         st.markdown(md(counts_sentence(tbl, basis, c.level)))
+        if not deckui.on():
+            downloads.map_buttons(
+                f"lumap-change-{c.slug}-{c.year_from}-{c.year_to}-{c.level}-{c.kind}",
+                "dl_change_map",
+                jobs.change_image,
+                store.key,
+                c.slug,
+                p_from,
+                p_to,
+                c.level,
+                c.kind,
+            )
     if deckui.on():  # a slide: the map, its legend and the counts
         return
     lists(tbl, meta, c.kind, l_from, l_to)

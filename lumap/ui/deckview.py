@@ -11,7 +11,7 @@ import streamlit as st
 from lumap import deck
 from lumap.data.store import Store
 from lumap.escape import md
-from lumap.ui import deckui
+from lumap.ui import deckui, offline
 
 
 def settle(notices: list[str], changed: bool) -> tuple[deck.Slide, ...]:
@@ -64,6 +64,20 @@ def toolbar(store: Store, slides) -> None:
             label="Present",
             icon=":material/play_arrow:",
             query_params={"deck": param},
+        )
+        st.download_button(
+            "Download deck (HTML, works offline)",
+            lambda: offline.deck_file(slides),
+            file_name="lumap-deck.html",
+            mime="text/html",
+            key="deck_offline",
+            on_click="ignore",
+            icon=":material/download:",
+            help=(
+                "One file with every slide — maps, charts, tables, notes — that opens in any browser "
+                "with no internet and no lumap (a USB stick): arrow keys step through it. Maps are "
+                "pictures there. Drawn on the server when you click: a few seconds a slide."
+            ),
         )
         if st.button("Empty the deck", icon=":material/delete_sweep:", key="deck_clear"):
             deckui.set_slides(())

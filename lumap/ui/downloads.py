@@ -54,13 +54,45 @@ def png_button(label: str, chart, file_name: str, key: str | None = None) -> Non
 def job_png_button(label: str, file_name: str, key: str | None, build: Callable[..., bytes], *args, **kwargs):
     """A PNG made by ``build(*args, **kwargs)`` in a worker process when clicked; ``build``
     is importable (module level, e.g. ``charts.trend_png``) and its arguments pickle."""
+    job_file_button(label, file_name, key, "image/png", build, *args, **kwargs)
+
+
+def job_file_button(
+    label: str,
+    file_name: str,
+    key: str | None,
+    mime: str,
+    build: Callable[..., bytes],
+    *args,
+    help: str = "Drawn on the server when you click; a large chart takes a few seconds.",
+    **kwargs,
+):
+    """A file (PNG, SVG, HTML …) made by ``build(*args, **kwargs)`` in a worker process when
+    clicked, as :func:`job_png_button`."""
     workers.pool().prestart()  # once per process: the first click need not wait for it
     st.download_button(
         label,
         lambda: workers.run(build, *args, remember=True, **kwargs),
         file_name=file_name,
-        mime="image/png",
+        mime=mime,
         key=key,
         on_click="ignore",
-        help="Drawn on the server when you click; a large chart takes a few seconds.",
+        help=help,
     )
+
+
+def map_buttons(stem: str, key: str, build: Callable[..., bytes], *args) -> None:
+    """ "Download map (PNG)" and "(SVG)": the view with its title, legend with units, period,
+    no-data key and attribution burned in, drawn in a worker (``lumap.jobs``)."""
+    with st.container(horizontal=True):
+        for fmt, mime in (("png", "image/png"), ("svg", "image/svg+xml")):
+            job_file_button(
+                f"Download map ({fmt.upper()})",
+                f"{stem}.{fmt}",
+                f"{key}_{fmt}",
+                mime,
+                build,
+                *args,
+                fmt,
+                help="This map with its title, legend, period and source, 1920×1080, drawn when you click.",
+            )

@@ -131,6 +131,23 @@ def legend_html(
 ) -> str:
     """Legend: one key per class (best at the top), plus no-data keys; escaped."""
     e = html
+    rows = [_key(c, t, b) for c, t, b in legend_rows(classes, kind, meta, basis, show_not_published)]
+    return (
+        f"<div style='line-height:1.5;font-size:0.95em'><b>{e(title)}</b>"
+        f"<div style='font-size:0.85em;color:#444'>{e(legend_note(basis))}</div>" + "".join(rows) + "</div>"
+    )
+
+
+def legend_note(basis: str) -> str:
+    if basis == "improvement":
+        return "Purple = improved, orange = got worse"
+    return "Purple = increased, orange = decreased (no good direction set)"
+
+
+def legend_rows(
+    classes: Classes | None, kind: str, meta: dict, basis: str, show_not_published: bool
+) -> list[tuple[str, str, str]]:
+    """(colour, text, border) per key, best at the top, then the no-data keys."""
     rows = []
     if classes is not None:
         ranges = classes.ranges()
@@ -142,19 +159,12 @@ def legend_html(
             else:
                 lo_c, hi_c = lo, hi
             rows.append(
-                _key(colour, f"{format_change(lo_c, kind, meta)} to {format_change(hi_c, kind, meta)}")
+                (colour, f"{format_change(lo_c, kind, meta)} to {format_change(hi_c, kind, meta)}", "#666")
             )
-    rows.append(_key(NO_DATA, "No value in both periods (often a boundary change)"))
+    rows.append((NO_DATA, "No value in both periods (often a boundary change)", "#666"))
     if show_not_published:
-        rows.append(_key(NOT_PUBLISHED, "Not published for this nation", border="#888"))
-    if basis == "improvement":
-        head = "Purple = improved, orange = got worse"
-    else:
-        head = "Purple = increased, orange = decreased (no good direction set)"
-    return (
-        f"<div style='line-height:1.5;font-size:0.95em'><b>{e(title)}</b>"
-        f"<div style='font-size:0.85em;color:#444'>{e(head)}</div>" + "".join(rows) + "</div>"
-    )
+        rows.append((NOT_PUBLISHED, "Not published for this nation", "#888"))
+    return rows
 
 
 def _key(colour: str, text: str, border: str = "#666") -> str:

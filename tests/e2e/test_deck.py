@@ -8,7 +8,7 @@ import re
 
 from playwright.sync_api import expect
 
-from .conftest import screenshot, wait_for_app
+from .conftest import SCREENSHOTS, screenshot, wait_for_app
 
 PAY = "gross-median-weekly-pay"
 AREAS = "E06000009,E08000003,E09000033"
@@ -75,6 +75,11 @@ def test_build_a_deck_reopen_it_elsewhere_and_step_with_the_keyboard(browser, ap
     page = ctx.new_page()
     page.set_default_timeout(90_000)
     param = build_deck(page, app_url)
+    # the offline deck: one file, drawn in a worker (a few seconds a slide; longer on a busy machine)
+    with page.expect_download(timeout=400_000) as got:
+        page.get_by_role("button", name="Download deck (HTML, works offline)").click()
+    offline_file = SCREENSHOTS / "deck-offline.html"
+    got.value.save_as(offline_file)
     ctx.close()
 
     # another machine: a fresh browser context with only the link
@@ -161,3 +166,33 @@ def test_one_slides_link_on_a_phone(browser, app_url):
     assert 300 <= width <= 390, width
     screenshot(page, "deck-phone-slide")
     ctx.close()
+
+
+def test_the_offline_deck_opens_from_a_file_with_no_network(browser):
+    """Reads the file the test above downloaded: every slide shows its map or chart."""
+    path = SCREENSHOTS / "deck-offline.html"
+    assert path.exists(), "run with the test above"
+    ctx = browser.new_context(viewport={"width": 1920, "height": 1080})
+    asked: list[str] = []
+    ctx.route(
+        lambda url: not url.startswith(("file:", "data:")), lambda r: (asked.append(r.request.url), r.abort())
+    )
+    page = ctx.new_page()
+    page.goto(path.as_uri())
+    assert page.locator("#deck").get_attribute("data-count") == "3"
+    for k in (1, 2, 3):
+        if k > 1:
+            page.keyboard.press("ArrowRight" if k == 2 else "PageDown")
+        page.locator(f"body[data-current='{k}']").wait_for(state="attached")
+        pictures = page.locator(f"#slide-{k} img")
+        assert pictures.count() >= 1, k
+        for i in range(pictures.count()):
+            assert pictures.nth(i).evaluate("e => e.complete && e.naturalWidth > 0"), (k, i)
+        screenshot(page, f"deck-offline-slide{k}")
+    expect(page.locator("#slide-1 h1").first).to_have_text("Where pay is highest")
+    expect(page.locator("#slide-1")).to_contain_text("Darker blue: higher weekly pay")
+    expect(page.locator("#slide-1")).to_contain_text("Open Government Licence")
+    page.keyboard.press("ArrowLeft")
+    page.locator("body[data-current='2']").wait_for(state="attached")
+    ctx.close()
+    assert asked == [], asked
