@@ -67,6 +67,15 @@ class Step:
     map: bool = False  # the step draws the map (time to painted map is measured)
 
 
+def _slide_path() -> str:
+    from lumap import deck
+
+    q = "indicator=gross-median-weekly-pay&year=2024&level=ltla"
+    token = deck.encode_slide(deck.make_slide("map", q, "Weekly pay, 2024", "Darker: higher pay"))
+    return f"/?{q}&deckslide={token}"
+
+
+SLIDE = _slide_path()
 JOURNEY = [
     Step("open map", "open", "/?indicator=gross-median-weekly-pay&level=ltla", map=True),
     Step("switch indicator", "widget", "indicator", map=True),
@@ -75,7 +84,8 @@ JOURNEY = [
     Step("switch year", "widget", "year_period", map=True),
     Step("open Compare", "page", "compare"),
     Step("open Missions", "page", "missions"),
-    # #7 adds the deck: Step("open a slide", "open", "/present?..."),
+    # #7: what an attendee opens from the screen: one slide of a deck (its page in slide mode)
+    Step("open a slide", "open", SLIDE, map=True),
 ]
 STEP_TIMEOUT = 120.0
 
