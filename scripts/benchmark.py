@@ -12,6 +12,9 @@ from the source (lumap.data.deviation) are printed for this checkout and, with `
 REF``, for REF checked out in a temporary worktree with its own store, in the same run:
 bytes per indicator or year switch ≤ 30 KB, switch to repainted map ≤ 0.7 s, first painted
 map ≤ 2 s on a warm server, pan and zoom kept, mean deviation ≤ 100 m at lower tier.
+
+Moving to the next slide of a deck (#7), preloaded or built when asked for, is measured by
+scripts/deckbench.py (also in chromium).
 """
 
 from __future__ import annotations
