@@ -224,11 +224,13 @@ def session_only(store: Store, params: dict) -> bool:
     return bool(slug) and slug not in store.meta
 
 
-def _add(store: Store, page: str, params: dict, part: str, label: str) -> None:
-    """The button's callback (runs before the next run, with the view the reader saw)."""
+def _add(page: str, params: dict, part: str, title: str) -> None:
+    """The button's callback (runs before the next run, with the view the reader saw). Its
+    arguments are plain values: they stay in the session, and a session must not keep an
+    old build's Store alive (tests/test_store_reload.py)."""
     current = slides()
     try:
-        slide = deck.make_slide(page, params, default_title(store, page, params, part, label), "", part)
+        slide = deck.make_slide(page, params, title, "", part)
         deck.encode(current + (slide,))
     except ValueError as exc:
         st.session_state[PROBLEM_KEY] = str(exc)
@@ -262,7 +264,7 @@ def add_control(store: Store, page: str) -> None:
             help="This view, exactly as it is now, becomes the deck's next slide.",
             disabled=len(current) >= deck.MAX_SLIDES,
             on_click=_add,
-            args=(store, page, params, part, label),
+            args=(page, params, part, default_title(store, page, params, part, label)),
         )
         problem = st.session_state.pop(PROBLEM_KEY, None)
         if problem:
