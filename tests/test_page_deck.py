@@ -153,6 +153,7 @@ def _slide_run(slide: deck.Slide) -> AppTest:
         SLIDES[2],
         deck.make_slide("compare", f"indicator={HLE}&level=utla&areas=E06000001", "Heat", "", "heat"),
         deck.make_slide("missions", "mission=1&level=ltla", "Mission 1", "", "summary"),
+        deck.make_slide("missions", "mission=1&level=ltla", "At a glance", "", "glance"),
         deck.make_slide("missions", f"mission=1&indicator={PAY}&level=ltla", "Pay section", "", "section"),
         deck.make_slide(
             "missions", f"view=change&indicator={PAY}&level=ltla&from=2019&to=2024", "Change", "note"
