@@ -32,7 +32,7 @@ def test_a_map_slide_is_its_page_with_the_map_as_a_picture():
     body = offline.slide_html(deck.encode_slide(s))
     assert "<b>by" not in body and "Pay <b>by</b> region" in unescape(body)  # the title is text
     assert "Note & more" in unescape(body)
-    assert "No data (suppressed or not available)" in unescape(body)  # the page's legend
+    assert re.search(r"£\d+ – £\d+", unescape(body))  # the page's legend, in the indicator's units
     assert "£" in body and "Open Government Licence" in body
     (svg,) = _pictures(body)
     assert svg.count("<path") >= 12  # the regions and nations
