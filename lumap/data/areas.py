@@ -106,8 +106,7 @@ def area_rows(store: Store, codes) -> pd.DataFrame:
     """Every row of the given codes, all indicators and periods: one row per indicator,
     code and period (the first, as :meth:`Store.series` keeps), oldest period first."""
     codes = [str(c) for c in dict.fromkeys(codes) if c]
-    obs = store.obs
-    rows = obs[obs["areacd"].isin(codes).to_numpy()]
+    rows = store.area_obs(codes)
     out = rows[SERIES_COLUMNS].copy()
     for c in _TEXT:  # plain Python strings: a small frame read row by row
         out[c] = out[c].astype(str).astype(object)

@@ -460,6 +460,26 @@ def _catalogue(ctx: _Context, dataset: str, obs: pd.DataFrame, metas: dict):
     return records, out.reset_index(drop=True)
 
 
+def catalogue_entry(dataset: str, slug: str, obs: pd.DataFrame, meta: dict) -> tuple[dict, pd.DataFrame]:
+    """One indicator's catalogue record and typed rows (slug, period labels, start dates),
+    made by the build's own code outside a build: an upload shown in one session
+    (:mod:`lumap.data.upload`) gets exactly what building it from a source folder would give."""
+    code = str(obs["indicator"].iloc[0])
+    ctx = _Context(
+        source=None,  # type: ignore[arg-type]  (not read: the rows are given)
+        tmp=Path(),
+        previous=None,
+        manifest={(dataset, code): {"slug": slug}},
+        manifest_ok=True,
+        mission_map={},
+        slugs=Slugs(),
+        previous_meta={},
+        report=Report(source="upload"),
+    )
+    records, rows = _catalogue(ctx, dataset, obs, {code: meta})
+    return records[0], rows
+
+
 def _first(s: pd.Series) -> str:
     vals = [v for v in s.unique() if v]
     return vals[0] if vals else ""

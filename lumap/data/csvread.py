@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+from dataclasses import dataclass, field
 
 import pandas as pd
 
@@ -36,30 +37,76 @@ class CsvReader:
         return read_table(text, file)
 
 
+@dataclass
+class Sheet:
+    """A file's cells as text, whatever its columns: the header, the data rows (stripped of
+    nothing) and the line (or sheet row) each row starts on. ``complete`` is False when
+    reading stopped early at a problem that makes the rest unreadable. ``bad``: cells that
+    cannot be used as values whatever they hold (an Excel formula or error), by (row
+    position, column), with the reason."""
+
+    header: list[str]
+    rows: list[list[str]]
+    lines: list[int]
+    complete: bool = True
+    bad: dict[tuple[int, int], str] = field(default_factory=dict)
+
+
 def read_table(text: str, file: str) -> tuple[pd.DataFrame | None, list[Problem]]:
     """(table of ``COLUMNS`` as stripped text plus ``line``, problems); None on any problem."""
     found = Collector(file, MAX_PROBLEMS)
     reader = csv.reader(io.StringIO(text, newline=""))
-    try:
-        header = next(reader)
-    except StopIteration:
-        return None, [Problem(file, 1, "the file is empty: expected a header row")]
-    except csv.Error as exc:
-        return None, [Problem(file, 1, f"the header row cannot be read as CSV ({csv_error_reason(exc)})")]
+    header, problem = _header(reader, file)
+    if header is None:
+        return None, [problem] if problem else []
     names = [h.strip().lower() for h in header]
-    index = _header_index(names, found)
+    index = header_index(names, found)
     missing = [c for c in REQUIRED if c not in index]
     if missing:
         shown = ",".join(header)[:200]
         found.error(f"missing column(s) {', '.join(missing)}; the header is {validate.show(shown, 200)}", 1)
     if found.has_errors:
         return None, found.done()
+    sheet = _records(reader, header, found)
+    if not sheet.rows and not found.items:
+        found.error("has a header but no data rows")
+    if found.has_errors:
+        return None, found.done()
+    return to_table(sheet.rows, sheet.lines, index, names), found.done()
 
+
+def read_sheet(text: str, file: str, found: Collector, max_rows: int | None = None) -> Sheet | None:
+    """Every row of a CSV with any columns (an upload maps them itself). Problems of the
+    file go to ``found``: a bad header gives None; a bad row is left out, with a problem at
+    its line. More than ``max_rows`` data rows is a problem, and the rest is not read."""
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header, problem = _header(reader, file)
+    if header is None:
+        if problem:
+            found.error(problem.reason, problem.line)
+        return None
+    return _records(reader, header, found, max_rows)
+
+
+def _header(reader, file: str) -> tuple[list[str] | None, Problem | None]:
+    try:
+        return next(reader), None
+    except StopIteration:
+        return None, Problem(file, 1, "the file is empty: expected a header row")
+    except csv.Error as exc:
+        return None, Problem(file, 1, f"the header row cannot be read as CSV ({csv_error_reason(exc)})")
+
+
+def _records(reader, header: list[str], found: Collector, max_rows: int | None = None) -> Sheet:
+    """The data records after the header; blank lines skipped, a repeated header or a
+    ragged row reported at its line, a broken quote or CSV error ends the reading."""
+    names = [h.strip().lower() for h in header]
     rows: list[list[str]] = []
     lines: list[int] = []
     width = len(header)
     end = reader.line_num
     header_seen = False
+    complete = True
     while not found.full:
         start = end + 1
         try:
@@ -68,11 +115,13 @@ def read_table(text: str, file: str) -> tuple[pd.DataFrame | None, list[Problem]
             break
         except csv.Error as exc:
             found.error(f"cannot be read as CSV ({csv_error_reason(exc)})", start)
+            complete = False
             break
         end = reader.line_num
         runaway = runaway_quote(rec, start, end)
         if runaway:
             found.error(runaway, start)
+            complete = False
             break
         if not rec or all(not f.strip() for f in rec):
             continue
@@ -84,13 +133,15 @@ def read_table(text: str, file: str) -> tuple[pd.DataFrame | None, list[Problem]
         if len(rec) != width:
             found.error(f"has {len(rec)} fields where the header has {width}", start)
             continue
+        if max_rows is not None and len(rows) >= max_rows:
+            found.error(f"has more than {max_rows:,} data rows; lumap reads at most {max_rows:,}", start)
+            complete = False
+            break
         rows.append(rec)
         lines.append(start)
-    if not rows and not found.items:
-        found.error("has a header but no data rows")
-    if found.has_errors:
-        return None, found.done()
-    return _table(rows, lines, index, names), found.done()
+    else:
+        complete = False  # stopped at the problem limit
+    return Sheet(header, rows, lines, complete)
 
 
 def runaway_quote(rec: list[str], start: int, end: int) -> str | None:
@@ -105,7 +156,7 @@ def runaway_quote(rec: list[str], start: int, end: int) -> str | None:
     return None
 
 
-def _header_index(names: list[str], found: Collector) -> dict[str, int]:
+def header_index(names: list[str], found: Collector) -> dict[str, int]:
     """Position of each known column. A repeated ``notes`` is an ONS quirk (the second is
     merged in); any other known column named twice is one problem, not one per row."""
     index: dict[str, int] = {}
@@ -120,7 +171,9 @@ def _header_index(names: list[str], found: Collector) -> dict[str, int]:
     return index
 
 
-def _table(rows: list[list[str]], lines: list[int], index: dict[str, int], names: list[str]) -> pd.DataFrame:
+def to_table(
+    rows: list[list[str]], lines: list[int], index: dict[str, int], names: list[str]
+) -> pd.DataFrame:
     cells = list(zip(*rows, strict=True))
     data: dict[str, pd.Series | list[int]] = {}
     for col in COLUMNS:

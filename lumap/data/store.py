@@ -249,6 +249,11 @@ class Store:
         out = out.drop_duplicates(subset=["areacd", "period"], keep="first")
         return out.sort_values(["start", "areacd"]).reset_index(drop=True)
 
+    def area_obs(self, codes: list[str]) -> pd.DataFrame:
+        """Every stored row of these codes, all indicators and periods (an overlay of a
+        session's own indicators adds theirs: :mod:`lumap.data.overlay`)."""
+        return self.obs[self.obs["areacd"].isin(codes).to_numpy()]
+
     def period_rows(self, slug: str, period: str) -> pd.DataFrame:
         """Every area (any level, comparators included) for one period, one row per code."""
         rows = self.rows(slug)

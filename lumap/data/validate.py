@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from dataclasses import dataclass
 
 import pandas as pd
 
@@ -107,25 +108,32 @@ def number(text: str) -> tuple[float | None, str | None]:
     return x, None
 
 
-def observations(
-    raw: pd.DataFrame, file: str, default_indicator: str
-) -> tuple[pd.DataFrame | None, list[Problem]]:
-    """Check a reader's text table (``COLUMNS`` as text plus ``line``) and type it.
+@dataclass
+class Cells:
+    """A reader's table after the cell rules: the text and numbers per column, and every
+    row a rule rejects (``rejected``: (row position, reason), up to ``limit`` per rule)."""
 
-    Returns (frame, problems): the frame is None when any problem is an error. Warnings
-    (an observation outside its own interval, codes lumap cannot place) keep the frame.
-    """
-    found = Collector(file, MAX_PROBLEMS)
-    lines = raw["line"].to_numpy()
-    bad_rows: list[tuple[int, str]] = []
+    text: dict[str, pd.Series]
+    numbers: dict[str, pd.Series]  # observation, lci_95, uci_95 as floats (NaN when empty or bad)
+    known: set[str]  # codes lumap knows the meaning of
+    rejected: list[tuple[int, str]]
+    count: int  # every (row, rule) that failed, listed or not
+
+
+def check_cells(raw: pd.DataFrame, default_indicator: str, limit: int | None = MAX_PROBLEMS) -> Cells:
+    """The cell rules of every format (text, codes, periods, numbers, intervals) over a
+    reader's text table (``COLUMNS`` as text plus ``line``). The build rejects a file with
+    any failing row (:func:`observations`); an upload drops the failing rows and lists
+    them all (``limit=None``)."""
+    rejected: list[tuple[int, str]] = []
     counted = [0]
 
     def flag(mask, reason_of) -> None:
         """Record the first rows where ``mask`` holds; ``reason_of(i)`` words the problem."""
         rows = mask.to_numpy().nonzero()[0]
         counted[0] += len(rows)
-        for i in rows[:MAX_PROBLEMS]:
-            bad_rows.append((int(lines[i]), reason_of(int(i))))
+        for i in rows if limit is None else rows[:limit]:
+            rejected.append((int(i), reason_of(int(i))))
 
     text = {c: raw[c].fillna("").astype(str) for c in COLUMNS}
     if default_indicator:
@@ -182,7 +190,7 @@ def observations(
             )
         values[col] = text[col].map(parsed).astype("float64")
 
-    lci, uci, obs = values["lci_95"], values["uci_95"], values["observation"]
+    lci, uci = values["lci_95"], values["uci_95"]
     one_sided = lci.isna() != uci.isna()
     if one_sided.any():
         flag(
@@ -195,15 +203,30 @@ def observations(
             reversed_,
             lambda i: f"lci_95 ({lci.iat[i]:g}) is above uci_95 ({uci.iat[i]:g}): the limits look swapped",
         )
+    return Cells(text, values, known, rejected, counted[0])
 
-    shown = sorted(bad_rows)[:MAX_PROBLEMS]
+
+def observations(
+    raw: pd.DataFrame, file: str, default_indicator: str
+) -> tuple[pd.DataFrame | None, list[Problem]]:
+    """Check a reader's text table (``COLUMNS`` as text plus ``line``) and type it.
+
+    Returns (frame, problems): the frame is None when any problem is an error. Warnings
+    (an observation outside its own interval, codes lumap cannot place) keep the frame.
+    """
+    found = Collector(file, MAX_PROBLEMS)
+    lines = raw["line"].to_numpy()
+    cells = check_cells(raw, default_indicator)
+    shown = sorted((int(lines[i]), reason) for i, reason in cells.rejected)[:MAX_PROBLEMS]
     for line, reason in shown:
         found.error(reason, line)
-    found.dropped += counted[0] - len(shown)
-    found.dropped_errors += counted[0] - len(shown)
+    found.dropped += cells.count - len(shown)
+    found.dropped_errors += cells.count - len(shown)
 
+    text, codes = cells.text, cells.text["areacd"]
+    obs, lci, uci = (cells.numbers[c] for c in ("observation", "lci_95", "uci_95"))
     if not found.has_errors and len(codes):
-        _code_coverage(codes, known, found)
+        _code_coverage(codes, cells.known, found)
         outside = (obs < lci) | (obs > uci)
         if outside.any():
             i = int(outside.to_numpy().nonzero()[0][0])
@@ -215,7 +238,7 @@ def observations(
     problems = found.done()
     if found.has_errors:
         return None, problems
-    frame = pd.DataFrame({c: text[c] for c in COLUMNS if c not in values})
+    frame = pd.DataFrame({c: text[c] for c in COLUMNS if c not in cells.numbers})
     frame = frame.assign(observation=obs, lci_95=lci, uci_95=uci)[list(COLUMNS)]
     frame = frame.rename(columns={"observation": "value"}).drop_duplicates()
     return frame.reset_index(drop=True), problems
