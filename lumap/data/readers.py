@@ -25,6 +25,7 @@ import pandas as pd
 from lumap.data import validate
 from lumap.data.csvread import CsvReader
 from lumap.data.problems import Problem
+from lumap.data.xlsxread import XlsxReader
 
 
 class Reader(Protocol):
@@ -87,3 +88,4 @@ def read_observations(
 
 
 register(CsvReader())
+register(XlsxReader())
