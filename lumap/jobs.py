@@ -12,7 +12,9 @@ indicator ≈7 s, the compare page's heat table ≈1 s per level.
 from __future__ import annotations
 
 import functools
+from collections import OrderedDict
 
+from lumap.data.overlay import Overlay, Spec
 from lumap.data.store import Store
 
 
@@ -21,27 +23,66 @@ def _open(key: str) -> Store:
     return Store.from_key(key)
 
 
-def store(key: str) -> Store:
-    """The build named by ``key``, opened once per worker (the previous one let go)."""
+def store(key: str | Spec) -> Store:
+    """The build named by ``key``, opened once per worker (the previous one let go); for a
+    :class:`~lumap.data.overlay.Spec`, that build with the session's own indicators over it
+    (they came with the job: a worker never looks them up)."""
+    if isinstance(key, Spec):
+        return key.open(store(key.base_key))
     found = _open(key)
     found.keep_alive()
     return found
 
 
-@functools.lru_cache(maxsize=1024)
-def mission_report(key: str, indicator: str, level: str, baseline: int, measure: str):
+#: Results of jobs on a session's own indicators, by the rows' digest: a few only, so a
+#: worker never holds many sessions' uploads (the shared store's results use lru_cache).
+_OWN: OrderedDict[tuple, object] = OrderedDict()
+_OWN_ENTRIES = 16
+
+
+def _own_cached(fn):
+    @functools.wraps(fn)
+    def call(key, *args):
+        if not isinstance(key, Spec):
+            return fn(key, *args)
+        k = (fn.__name__, key.digest, *args)
+        if k not in _OWN:
+            _OWN[k] = fn(key, *args)
+            while len(_OWN) > _OWN_ENTRIES:
+                _OWN.popitem(last=False)
+        _OWN.move_to_end(k)
+        return _OWN[k]
+
+    return call
+
+
+def mission_report(key: str | Spec, indicator: str, level: str, baseline: int, measure: str):
     """One indicator's missions report at one level (``queries.missions.mission_report``)."""
+    if isinstance(key, Spec):
+        return _own_report(key, indicator, level, baseline, measure)
+    return _shared_report(key, indicator, level, baseline, measure)
+
+
+@functools.lru_cache(maxsize=1024)
+def _shared_report(key: str, indicator: str, level: str, baseline: int, measure: str):
     from lumap.queries import missions
 
     return missions.mission_report(store(key), indicator, level, baseline, measure)
 
 
-def mission_reports(key: str, jobs: list[tuple[str, str, int, str]]) -> list[dict]:
+@_own_cached
+def _own_report(key: Spec, indicator: str, level: str, baseline: int, measure: str):
+    from lumap.queries import missions
+
+    return missions.mission_report(store(key), indicator, level, baseline, measure)
+
+
+def mission_reports(key: str | Spec, jobs: list[tuple[str, str, int, str]]) -> list[dict]:
     """Several reports in one job: (indicator, level, baseline, measure) each."""
     return [mission_report(key, *job) for job in jobs]
 
 
-def mission_chart_specs(key: str, indicator: str, level: str, baseline: int, measure: str):
+def mission_chart_specs(key: str | Spec, indicator: str, level: str, baseline: int, measure: str):
     """(gap, level) Vega-Lite specs of one indicator's report, or None for a single period.
     Altair's schema validation costs ≈40 ms per chart: built here, once."""
     from lumap.viz.gapcharts import indicator_charts
@@ -58,11 +99,37 @@ def mission_heat_table(key: str, level: str):
     return compare.mission_heat_table(store(key), level)
 
 
-def level_table(key: str, level: str):
-    """One level's rows for every indicator and period (``areas.level_table``, ≈1.5–2 s)."""
+def level_table(key: str | Spec, level: str):
+    """One level's rows for every indicator and period (``areas.level_table``, ≈1.5–2 s);
+    for a Spec, its own indicators only (the shared table holds the official ones)."""
     from lumap.data.areas import level_table as build
 
-    return build(store(key), level)
+    found = store(key)
+    return build(found.only_own() if isinstance(found, Overlay) else found, level)
+
+
+# ---- a session's upload ----------------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=1)
+def _places(key: str):
+    from lumap.data.gazetteer import Gazetteer
+
+    return Gazetteer.of(store(key))
+
+
+def upload_preview(data: bytes, name: str):
+    """The columns and first rows of an uploaded file (:func:`lumap.data.upload.preview`)."""
+    from lumap.data import upload
+
+    return upload.preview(data, name)
+
+
+def upload_check(key: str, data: bytes, name: str, columns, settings, slug: str):
+    """(report, indicator or None) for an upload, checked against the build's areas."""
+    from lumap.data import upload
+
+    return upload.check(data, name, columns, settings, _places(key), slug)
 
 
 @functools.lru_cache(maxsize=32)
@@ -82,15 +149,25 @@ def neighbours(key: str, level: str) -> dict:
     return analysts.neighbours(store(key), level)
 
 
-@functools.lru_cache(maxsize=256)
-def analyst_report(key: str, slug: str, level: str, baseline: int):
+def analyst_report(key: str | Spec, slug: str, level: str, baseline: int):
     """Convergence, Theil split, mobility and pockets of one indicator. The pysal imports
     (esda, libpysal, inequality: seconds) happen here, in the worker, never in the server."""
+    if isinstance(key, Spec):
+        return _own_analyst_report(key, slug, level, baseline)
+    return _shared_analyst_report(key, slug, level, baseline)
+
+
+def _analyst_report(key: str | Spec, slug: str, level: str, baseline: int):
     from lumap.queries import analysts
     from lumap.queries.missions import level_used
 
+    base = key.base_key if isinstance(key, Spec) else key  # contiguity is the build's
     used = level_used(store(key), slug, level)
-    return analysts.analyst_report(store(key), slug, level, baseline, neighbours(key, used) if used else {})
+    return analysts.analyst_report(store(key), slug, level, baseline, neighbours(base, used) if used else {})
+
+
+_shared_analyst_report = functools.lru_cache(maxsize=256)(_analyst_report)
+_own_analyst_report = _own_cached(_analyst_report)
 
 
 def map_image(key: str, indicator: str, period: str, level: str, scheme: str, fmt: str = "png") -> bytes:

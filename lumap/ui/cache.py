@@ -4,10 +4,16 @@ all sessions, never copied); small derived frames are cache_data.
 Every cache is keyed by the build it was computed from (``Store.key``), and the first rerun
 that finds ``current`` pointing at a new build clears them all: a page reads one build
 from top to bottom, the next rerun reads the new one, and the old Store is released (with
-its lease on the old files, so the next build can prune them)."""
+its lease on the old files, so the next build can prune them).
+
+A session's own indicators (uploads) never enter these caches: every function below that
+takes an indicator answers for an uploaded one from the session (``owndata.memo``),
+computed on the session's overlay under a key no other session has (see
+:mod:`lumap.ui.owndata`); worker jobs get the uploaded rows with the job."""
 
 from __future__ import annotations
 
+import functools
 import threading
 import weakref
 
@@ -16,6 +22,7 @@ import streamlit as st
 from lumap import config
 from lumap.data import layout
 from lumap.data.store import Store, missing
+from lumap.ui import owndata
 
 #: Stores some run still holds, by key: a rerun that began on the previous build finishes on
 #: it without reloading it, and it is released as soon as that run lets go.
@@ -30,6 +37,8 @@ def _open(key: str) -> Store:
 
 
 def _store(key: str) -> Store:
+    if owndata.OWN_KEY in key:
+        return owndata.resolve(key)
     with _LOCK:
         found = _LIVE.get(key)
     if found is None:
@@ -49,7 +58,80 @@ def store() -> Store:
     _follow(build)
     found = _store(build.key)
     found.keep_alive()
-    return found
+    return owndata.overlay(found)
+
+
+# ---- a session's own indicators -------------------------------------------------------------
+
+
+def _base(key: str) -> str:
+    return key.split(owndata.OWN_KEY, 1)[0]
+
+
+def _job(key: str):
+    """What a worker job is given: the build's key, or for a session's overlay the build's
+    key with the uploaded rows (``Overlay.spec``)."""
+    return owndata.resolve(key).spec if owndata.OWN_KEY in key else key
+
+
+def _own_run(compute, kind: str, copy_result: bool, digest, key: str, *args):
+    found = owndata.current()
+    assert found is not None
+    memo_key = (compute.__name__, _base(key), digest, *args)
+    return owndata.memo(memo_key, lambda: compute(owndata.own_key(found), *args), copy_result)
+
+
+def _per_view(copy_result: bool = True):
+    """For a cache whose arguments start (key, indicator): a session's own indicator is
+    computed on its overlay and kept in the session; every other call goes to the shared
+    cache, with the build's key."""
+
+    def wrap(shared):
+        compute = shared.__wrapped__
+
+        @functools.wraps(compute)
+        def call(key: str, indicator: str, *args):
+            found = owndata.current()
+            if found is None or not found.owns(indicator):
+                return shared(_base(key), indicator, *args)
+            digest = found.own[indicator].digest
+            return _own_run(compute, "view", copy_result, digest, key, indicator, *args)
+
+        call.clear = shared.clear  # type: ignore[attr-defined]
+        return call
+
+    return wrap
+
+
+def _per_store(copy_result: bool = True):
+    """For a cache over every indicator (an area's profile): the session's overlay when it
+    has own indicators, else the shared cache."""
+
+    def wrap(shared):
+        compute = shared.__wrapped__
+
+        @functools.wraps(compute)
+        def call(key: str, *args):
+            found = owndata.current()
+            if found is None:
+                return shared(_base(key), *args)
+            return _own_run(compute, "store", copy_result, owndata.digest(found), key, *args)
+
+        call.clear = shared.clear  # type: ignore[attr-defined]
+        return call
+
+    return wrap
+
+
+def _official(shared):
+    """A cache that reads the build only (boundaries, mission indicators): always shared."""
+
+    @functools.wraps(shared.__wrapped__)
+    def call(key: str, *args):
+        return shared(_base(key), *args)
+
+    call.clear = shared.clear  # type: ignore[attr-defined]
+    return call
 
 
 def store_for(key: str) -> Store:
@@ -82,6 +164,7 @@ def _leave_legacy_pages_mode() -> None:
         st.rerun()
 
 
+@_per_view(copy_result=False)
 @st.cache_resource(show_spinner=False, max_entries=64)
 def map_features(key: str, indicator: str, period: str, level: str) -> dict:
     """Boundaries to draw for one map (shared, read-only; keyed by the view)."""
@@ -90,6 +173,7 @@ def map_features(key: str, indicator: str, period: str, level: str) -> dict:
     return features_to_draw(_store(key), indicator, period, level)
 
 
+@_per_view()
 @st.cache_data(show_spinner=False, max_entries=256)
 def map_table(key: str, indicator: str, period: str, level: str):
     """The ranked rows of one map (what the table, tooltip and CSV all show)."""
@@ -98,6 +182,7 @@ def map_table(key: str, indicator: str, period: str, level: str):
     return maps.map_table(_store(key), indicator, period, level)
 
 
+@_official
 @st.cache_resource(show_spinner=False, max_entries=16)
 def feature_index(key: str, level: str) -> dict:
     """{feature key: id in the level's files} (shared, read-only)."""
@@ -107,6 +192,7 @@ def feature_index(key: str, level: str) -> dict:
     return build(_store(key).boundaries(lv.LEVELS[level]["topo"]))
 
 
+@_per_view(copy_result=False)
 @st.cache_resource(show_spinner=False, max_entries=64)
 def map_layer(key: str, indicator: str, period: str, level: str, scheme: str):
     """The :class:`~lumap.viz.choropleth.MapLayer` of a map view (the map component's ids,
@@ -137,6 +223,7 @@ def map_missing(key: str, indicator: str, period: str, level: str) -> dict:
 # ---- missions page ---------------------------------------------------------------------------
 
 
+@_per_view()
 @st.cache_data(show_spinner=False, max_entries=1024)
 def mission_report(key: str, indicator: str, level: str, baseline: int, measure: str):
     """One indicator's missions report at one level: gap series, verdicts since the baseline
@@ -144,9 +231,10 @@ def mission_report(key: str, indicator: str, level: str, baseline: int, measure:
     cache_data)."""
     from lumap import jobs, workers
 
-    return workers.run(jobs.mission_report, key, indicator, level, baseline, measure)
+    return workers.run(jobs.mission_report, _job(key), indicator, level, baseline, measure)
 
 
+@_official
 @st.cache_resource(show_spinner="Judging every gap …", max_entries=16)
 def catalogue_glance(key: str, catalogue: str, level: str, baseline: int, measure: str):
     """Every mission's (or outcome's) verdict and its indicators' lines (frozen dataclasses,
@@ -156,15 +244,17 @@ def catalogue_glance(key: str, catalogue: str, level: str, baseline: int, measur
     return workers.run(jobs.catalogue_glance, key, catalogue, level, baseline, measure)
 
 
+@_per_view(copy_result=False)
 @st.cache_resource(show_spinner="Computing the analysts' measures …", max_entries=256)
 def analyst_report(key: str, indicator: str, level: str, baseline: int):
     """Convergence, Theil split, mobility and pockets for one indicator, computed in a
     worker (the pysal packages are imported there only), shared read-only."""
     from lumap import jobs, workers
 
-    return workers.run(jobs.analyst_report, key, indicator, level, baseline)
+    return workers.run(jobs.analyst_report, _job(key), indicator, level, baseline)
 
 
+@_per_view()
 @st.cache_data(show_spinner=False, max_entries=128)
 def change_table(key: str, indicator: str, period_from: str, period_to: str, level: str, kind: str):
     """Per-area change between two periods (attrs survive pickling)."""
@@ -173,6 +263,7 @@ def change_table(key: str, indicator: str, period_from: str, period_to: str, lev
     return missions.change_table(_store(key), indicator, period_from, period_to, level, kind)
 
 
+@_per_view(copy_result=False)
 @st.cache_resource(show_spinner=False, max_entries=16)
 def change_layer(key: str, indicator: str, period_from: str, period_to: str, level: str, kind: str):
     """The :class:`~lumap.viz.choropleth.MapLayer` of a change map, shared read-only."""
@@ -190,8 +281,29 @@ def change_layer(key: str, indicator: str, period_from: str, period_to: str, lev
 
 
 # ---- area profile (pages/area.py) ------------------------------------------------------
-@st.cache_resource(show_spinner="Ranking every area …", max_entries=10)  # 5 levels, 2 builds
 def level_index(key: str, level: str):
+    """One level's rows for every indicator and period, ranked once: the shared index, and
+    for a session's overlay that index joined with one of the session's own indicators."""
+    if owndata.OWN_KEY not in key:
+        return _level_index(key, level)
+    from lumap import jobs, workers
+    from lumap.analysis.profile import LevelIndex
+    from lumap.queries.owndata import JoinedIndex
+
+    found = owndata.resolve(key)
+    return owndata.memo(
+        ("level_index", _base(key), owndata.digest(found), level),
+        lambda: JoinedIndex(
+            _level_index(_base(key), level),
+            LevelIndex(workers.run(jobs.level_table, found.spec, level), level),
+            found.own,
+        ),
+        copy_result=False,
+    )
+
+
+@st.cache_resource(show_spinner="Ranking every area …", max_entries=10)  # 5 levels, 2 builds
+def _level_index(key: str, level: str):
     """One level's rows for every indicator and period, ranked once (shared, read-only)."""
     from lumap import jobs, workers
     from lumap.analysis.profile import LevelIndex
@@ -200,6 +312,7 @@ def level_index(key: str, level: str):
     return LevelIndex(workers.run(jobs.level_table, key, level), level)
 
 
+@_official
 @st.cache_resource(show_spinner=False, max_entries=2)
 def area_catalogue(key: str):
     """Every area with data at a charted level, with its finder label (shared, read-only)."""
@@ -208,6 +321,7 @@ def area_catalogue(key: str):
     return catalogue(_store(key))
 
 
+@_per_store(copy_result=False)
 @st.cache_resource(show_spinner=False, max_entries=64)
 def area_context(key: str, code: str, similar_kind: str):
     """The rows one area profile reads (shared, read-only)."""
@@ -216,6 +330,7 @@ def area_context(key: str, code: str, similar_kind: str):
     return profiles.area_context(_store(key), code, similar_kind, lambda lvl: level_index(key, lvl))
 
 
+@_per_store()
 @st.cache_data(show_spinner=False, max_entries=64)
 def area_profile(key: str, code: str, similar_kind: str):
     """(profile, closing-the-gap table) for one area: small frames, copied per session."""
@@ -227,12 +342,14 @@ def area_profile(key: str, code: str, similar_kind: str):
 # ---- compare and trends pages ---------------------------------------------------------------
 
 
+@_per_view()
 @st.cache_data(show_spinner=False, max_entries=128)
 def level_values(key: str, indicator: str, period: str, level: str):
     """store.values(): one period, one level (small; copied per hit)."""
     return _store(key).values(indicator, period, level)
 
 
+@_official
 @st.cache_data(show_spinner="Ranking every mission indicator …", max_entries=8)
 def mission_heat_table(key: str, level: str):
     """Percentile ranks of every area of the level on every mission indicator (latest
@@ -242,6 +359,7 @@ def mission_heat_table(key: str, level: str):
     return workers.run(jobs.mission_heat_table, key, level)
 
 
+@_per_view()
 @st.cache_data(show_spinner=False, max_entries=64)
 def level_series(key: str, indicator: str, level: str):
     """Every period of every area of a level, for trend lines."""
@@ -250,13 +368,14 @@ def level_series(key: str, indicator: str, level: str):
     return compare.level_series(_store(key), indicator, level)
 
 
+@_per_view()
 @st.cache_data(show_spinner=False, max_entries=512)
 def mission_chart_specs(key: str, indicator: str, level: str, baseline: int, measure: str):
     """(gap, level) Vega-Lite specs for one indicator, or None for a single period. Built with
     Altair once, in a worker: its schema validation costs ≈40 ms per chart."""
     from lumap import jobs, workers
 
-    return workers.run(jobs.mission_chart_specs, key, indicator, level, baseline, measure)
+    return workers.run(jobs.mission_chart_specs, _job(key), indicator, level, baseline, measure)
 
 
 @st.cache_resource(show_spinner=False)

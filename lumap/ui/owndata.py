@@ -1,0 +1,118 @@
+"""A session's own indicators (uploads, :mod:`lumap.data.upload`): held in this session's
+``st.session_state`` only, so no other session can reach them and they are released with
+the session. Every page reads them through the session's :class:`~lumap.data.overlay.Overlay`
+(:func:`lumap.ui.cache.store` returns it), so no page special-cases them.
+
+What the pages compute from them is kept here too (:func:`memo`, a small LRU in the
+session), never in the caches every session shares (:mod:`lumap.ui.cache`).
+"""
+
+from __future__ import annotations
+
+import copy
+import secrets
+from collections import OrderedDict
+from collections.abc import Callable
+
+import streamlit as st
+
+from lumap.data.overlay import Overlay
+from lumap.data.store import Store
+from lumap.data.upload import OwnIndicator
+
+_OWN = "_own_indicators"  # {slug: OwnIndicator}, in the order added
+_OVERLAY = "_own_overlay"  # (build key, digests, Overlay) of the last rerun
+_MEMO = "_own_memo"
+_TOKEN = "_own_token"
+#: Uploaded indicators one session may hold at once, and computed views kept for them.
+MAX_INDICATORS = 5
+MEMO_ENTRIES = 48
+#: Marks a cache key that names a session's overlay (never seen by a shared cache).
+OWN_KEY = "+own-"
+
+
+def indicators() -> list[OwnIndicator]:
+    return list(st.session_state.get(_OWN, {}).values())
+
+
+def has(slug: str) -> bool:
+    return slug in st.session_state.get(_OWN, {})
+
+
+def add(indicator: OwnIndicator) -> None:
+    """Keep an uploaded indicator for the rest of the session (replacing one of the same slug)."""
+    held = dict(st.session_state.get(_OWN, {}))
+    held[indicator.slug] = indicator
+    st.session_state[_OWN] = held
+    st.session_state.pop(_OVERLAY, None)
+
+
+def remove(slug: str) -> None:
+    held = dict(st.session_state.get(_OWN, {}))
+    held.pop(slug, None)
+    st.session_state[_OWN] = held
+    st.session_state.pop(_OVERLAY, None)
+    memo_store = st.session_state.get(_MEMO)
+    if memo_store:
+        memo_store.clear()
+
+
+def overlay(base: Store) -> Store:
+    """The store this session's pages read: the shared one, with the session's own
+    indicators over it when it has any (one Overlay per build and set of uploads)."""
+    own = indicators()
+    if not own:
+        st.session_state.pop(_OVERLAY, None)
+        return base
+    digests = tuple(o.digest for o in own)
+    held = st.session_state.get(_OVERLAY)
+    if held and held[0] == base.key and held[1] == digests:
+        return held[2]
+    made = Overlay(base, own)
+    st.session_state[_OVERLAY] = (base.key, digests, made)
+    return made
+
+
+def current() -> Overlay | None:
+    """This session's overlay, when it has own indicators (set by :func:`overlay`)."""
+    try:
+        held = st.session_state.get(_OVERLAY)
+    except Exception:  # no session (a background thread without a script context)
+        return None
+    return held[2] if held else None
+
+
+def own_key(found: Overlay) -> str:
+    """The key a computation on this session's overlay runs under: the build's key plus a
+    token of this session (no other session's key can equal it)."""
+    token = st.session_state.setdefault(_TOKEN, secrets.token_hex(12))
+    return f"{found.key}{OWN_KEY}{token}"
+
+
+def resolve(key: str) -> Overlay:
+    """The overlay an own key names; only this session's."""
+    found = current()
+    if found is None or own_key(found) != key:
+        raise KeyError("this view's own data belongs to another session or is gone; reload the page")
+    return found
+
+
+def digest(found: Overlay) -> str:
+    return ",".join(o.digest for o in found.own.values())
+
+
+def memo(key: tuple, compute: Callable[[], object], copy_result: bool = True):
+    """``compute()`` once per ``key`` for this session (a bounded LRU); a copy of the result
+    when ``copy_result`` (what ``st.cache_data`` gives), the object itself otherwise."""
+    held = st.session_state.get(_MEMO)
+    if held is None:
+        held = st.session_state[_MEMO] = OrderedDict()
+    if key in held:
+        held.move_to_end(key)
+        value = held[key]
+    else:
+        value = compute()
+        held[key] = value
+        while len(held) > MEMO_ENTRIES:
+            held.popitem(last=False)
+    return copy.deepcopy(value) if copy_result else value
