@@ -28,6 +28,7 @@ PAGES = [
     st.Page("pages/area.py", title="Area profile", icon=":material/location_on:", url_path="area"),
     st.Page("pages/compare.py", title="Compare", icon=":material/compare_arrows:", url_path="compare"),
     st.Page("pages/trends.py", title="Trends", icon=":material/show_chart:", url_path="trends"),
+    st.Page("pages/yourdata.py", title="Your data", icon=":material/upload_file:", url_path="yourdata"),
     st.Page("pages/data.py", title="Data", icon=":material/dataset:", url_path="data"),
     st.Page("pages/deck.py", title="Deck", icon=":material/slideshow:", url_path="deck"),
     st.Page("pages/present.py", title="Present", url_path="present", visibility="hidden"),

@@ -26,6 +26,7 @@ with st.sidebar:
         key="present",
         help="A larger map and legend for a projector; the table and notes are hidden.",
     )
+    st.page_link("pages/yourdata.py", label="Map your own data", icon=":material/upload_file:")
 big = present or deckui.on()  # presentation mode, or a slide of a deck
 
 meta = store.indicator(slug)

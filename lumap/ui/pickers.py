@@ -42,7 +42,7 @@ def indicator_options(store: Store, mission: int | None, mapped_only: bool = Tru
 
 def indicator_label(store: Store, slug: str) -> str:
     m = store.indicator(slug)
-    group = f"M{int(m['mission'])}" if m.get("mission") else "Other"
+    group = "Your data" if m.get("own") else f"M{int(m['mission'])}" if m.get("mission") else "Other"
     return f"{group} · {m['label']}"
 
 

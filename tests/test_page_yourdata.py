@@ -1,0 +1,145 @@
+"""AppTest: the Your data page (#11) on the real store: upload, the validation report, then
+the uploaded indicator on the map, compare and area pages of the same session, marked
+"your data"; another session never sees it."""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from lumap.data.store import Store
+
+from .apptest_tools import map_areas, map_args, shown
+
+FILE = (
+    "Area code,Area name,Year,Value,Lower,Upper\n"
+    "E06000001,Hartlepool,2023,61.2,58.1,64.3\n"
+    "E06000001,Hartlepool,2024,63.0,60.2,65.8\n"
+    "E06000002,Middlesbrough,2024,59.4,56.5,62.3\n"
+    ",Redcar and Cleveland,2024,60.1,59,61\n"
+    "E99999999,Nowhere,2024,1,0,2\n"
+    "E06000003,Redcar,2024,abc,,\n"
+    "E06000002,Middlesbrough,2024,59.4,56.5,62.3\n"
+)
+SLUG = "your-data-survey-score"
+
+
+@pytest.fixture(autouse=True)
+def _buttons_survive_apptest(monkeypatch):
+    """AppTest resets ``PagesManager.uses_pages_directory`` before every run, so
+    ``cache._leave_legacy_pages_mode`` reruns every run and a click's trigger is lost in the
+    rerun. In a server it reruns once per process; here app.py's st.navigation is enough."""
+    from lumap.ui import cache
+
+    monkeypatch.setattr(cache, "_leave_legacy_pages_mode", lambda: None)
+
+
+def upload_page() -> AppTest:
+    at = AppTest.from_file("../app.py", default_timeout=90)
+    at.run()
+    at.switch_page("pages/yourdata.py").run()
+    assert not at.exception
+    return at
+
+
+def uploaded(at: AppTest, data: bytes = FILE.encode(), name: str = "survey.csv") -> AppTest:
+    at.file_uploader[0].set_value((name, data, "text/csv")).run()
+    assert not at.exception
+    return at
+
+
+def checked(at: AppTest, label: str = "Survey score") -> AppTest:
+    at.text_input(key="own_label").set_value(label)
+    next(b for b in at.button if b.label == "Check the file").click().run()
+    assert not at.exception
+    return at
+
+
+def texts(at) -> str:
+    parts = [
+        shown(e.value)
+        for kind in ("markdown", "caption", "error", "warning", "info")
+        for e in getattr(at, kind)
+    ]
+    return "\n".join(parts)
+
+
+def test_limits_stated_and_template_offered(app_env):
+    at = upload_page()
+    assert at.title[0].value == "Your data"
+    t = texts(at)
+    assert "at most 10 MB and 50,000 rows" in t
+    assert "Only you see it" in t
+    assert (
+        at.file_uploader[0].proto.max_upload_size_mb == 10
+        if hasattr(at.file_uploader[0].proto, "max_upload_size_mb")
+        else True
+    )
+
+
+def test_report_then_the_map_compare_and_area_pages(app_env):
+    at = checked(uploaded(upload_page()))
+    assert [m.value for m in at.metric][:3] == ["7", "4", "3"]
+    rejected = at.dataframe[-2].value if len(at.dataframe) > 2 else at.dataframe[-1].value
+    lines = set(rejected["Line"]) if "Line" in rejected else set()
+    assert lines == {6, 7, 8}, rejected  # unknown code, non-numeric, duplicate (Redcar's name matched)
+    t = texts(at)
+    assert "E99999999" in " ".join(rejected["Reason"])
+    assert "matched to codes by name" in t
+    next(b for b in at.button if b.key == "own_accept").click().run()
+    assert not at.exception
+    assert "Survey score (your data)" in [shown(h.value) for h in at.subheader]
+
+    store = Store(app_env)
+    assert SLUG not in store.meta  # nothing in the shared store
+    at.query_params["indicator"] = SLUG
+    at.query_params["level"] = "utla"
+    at.switch_page("pages/map.py").run()
+    assert not at.exception
+    assert shown(at.title[0].value) == "Survey score (your data)"
+    areas = map_areas(at, store)
+    assert {"E06000001", "E06000002", "E06000003"} <= set(areas)
+    tip = areas["E06000001"]["tip"]
+    assert "63.0" in tip and "60.2 to 65.8" in tip  # the uploaded figures
+    assert len(map_args(at)["ids"]) == len(areas)
+
+    at.query_params.clear()
+    at.query_params["indicator"] = SLUG
+    at.query_params["level"] = "utla"
+    at.query_params["areas"] = "E06000001,E06000002"
+    at.switch_page("pages/compare.py").run()
+    assert not at.exception
+    assert "your data" in texts(at).lower()
+
+    at.query_params.clear()
+    at.query_params["area"] = "E06000001"
+    at.switch_page("pages/area.py").run()
+    assert not at.exception
+    frames = [d.value for d in at.dataframe]
+    assert any(f.astype(str).apply(lambda c: c.str.contains("Survey score")).any().any() for f in frames)
+
+
+def test_another_session_never_sees_it(app_env):
+    at = checked(uploaded(upload_page()))
+    next(b for b in at.button if b.key == "own_accept").click().run()
+    other = AppTest.from_file("../app.py", default_timeout=90)
+    other.query_params["indicator"] = SLUG
+    other.run()
+    assert not other.exception
+    assert shown(other.title[0].value) != "Survey score (your data)"
+    assert SLUG not in [o for o in other.selectbox(key="indicator").options]
+
+
+@pytest.mark.parametrize(
+    "data, expected",
+    [
+        ("E06000001,caf\xe9".encode("cp1252"), "not UTF-8"),
+        (b"\x00\x01\x02binary", "binary"),
+        (b"", "empty"),
+    ],
+    ids=["cp1252", "binary", "empty"],
+)
+def test_a_bad_file_is_a_clear_error_not_a_traceback(app_env, data, expected):
+    at = uploaded(upload_page(), data, "bad.csv")
+    assert any(expected in shown(e.value) for e in at.error), [e.value for e in at.error]
+    assert not at.exception
