@@ -111,6 +111,10 @@ def test_report_then_the_map_compare_and_area_pages(app_env):
     assert not at.exception
     assert "your data" in texts(at).lower()
 
+    at.switch_page("pages/trends.py").run()
+    assert not at.exception
+    assert "your data" in texts(at).lower()
+
     at.query_params.clear()
     at.query_params["area"] = "E06000001"
     at.switch_page("pages/area.py").run()

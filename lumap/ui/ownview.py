@@ -317,13 +317,19 @@ def _one(store: Store, o: OwnIndicator) -> None:
     if levels:
         level = levels[0]
         q = {"indicator": o.slug, "level": level}
+        # the first areas of the file at that level in its latest period: compare and
+        # trends open on them
+        latest = o.obs["period"].astype(str) == periods[-1]["period"]
+        present = o.obs.loc[o.obs["value"].notna() & latest, "areacd"].astype(str)
+        mine = list(dict.fromkeys(c for c in present if lv.in_level(c, level)))[:5]
+        qa = {**q, "areas": ",".join(mine)}
         with st.container(horizontal=True):
             st.page_link("pages/map.py", label="Map", icon=":material/map:", query_params=q)
             st.page_link(
-                "pages/compare.py", label="Compare areas", icon=":material/compare_arrows:", query_params=q
+                "pages/compare.py", label="Compare areas", icon=":material/compare_arrows:", query_params=qa
             )
-            st.page_link("pages/trends.py", label="Trends", icon=":material/show_chart:", query_params=q)
-            first = str(o.obs.loc[o.obs["value"].notna(), "areacd"].iloc[0])
+            st.page_link("pages/trends.py", label="Trends", icon=":material/show_chart:", query_params=qa)
+            first = mine[0] if mine else str(present.iloc[0])
             st.page_link(
                 "pages/area.py",
                 label=f"Area profile ({md(store.area_name(first))})",
