@@ -131,6 +131,7 @@ def test_another_session_never_sees_it(app_env):
     other.run()
     assert not other.exception
     assert shown(other.title[0].value) != "Survey score (your data)"
+    assert any("was uploaded in another browser session" in shown(w.value) for w in other.warning)
     assert SLUG not in [o for o in other.selectbox(key="indicator").options]
 
 

@@ -96,6 +96,9 @@ def parse_choices(what: str, options: Iterable[str], none: str = "none") -> Call
     return parse
 
 
+#: Slugs of uploaded indicators (:data:`lumap.data.upload.DATASET`) start with this.
+OWN_PREFIX = "your-data-"
+
 #: ``level=``: a geography level key.
 parse_level = parse_choice("level", lv.LEVEL_ORDER, what="geography level", instead="the default")
 
@@ -108,6 +111,11 @@ def parse_indicator(known: Mapping[str, object] | Iterable[str]) -> Callable[[st
     def parse(raw: str) -> str:
         if raw in slugs:
             return raw
+        if raw.startswith(OWN_PREFIX):
+            raise ValueError(
+                f"“{raw[:80]}” was uploaded in another browser session: uploaded data is never "
+                "shared or kept. Upload the file again on the Your data page; showing the default."
+            )
         close = difflib.get_close_matches(raw, slugs, n=1)
         hint = f" Did you mean “{close[0]}”?" if close else ""
         raise ValueError(f"Unknown indicator “{raw[:80]}”; showing the default instead.{hint}")
