@@ -339,6 +339,7 @@ def check(
             reject(i, _upload_words(why))
 
     value, lci, uci = (cells.numbers[c] for c in ("observation", "lci_95", "uci_95"))
+    v_, lo_, hi_ = (s.to_numpy(dtype="float64", na_value=float("nan")) for s in (value, lci, uci))
     for i in range(n):
         if i in reasons:
             continue
@@ -347,11 +348,11 @@ def check(
             reject(i, places.unknown(code))
         elif (late := places.out_of_date(code, years[i])) is not None:
             reject(i, late)
-        elif (lci.iat[i] > value.iat[i]) or (uci.iat[i] < value.iat[i]):
+        elif (lo_[i] > v_[i]) or (hi_[i] < v_[i]):
             reject(
                 i,
-                f"the 95% interval ({lci.iat[i]:g} to {uci.iat[i]:g}) is not around the value "
-                f"{value.iat[i]:g}: check the lower and upper columns",
+                f"the 95% interval ({lo_[i]:g} to {hi_[i]:g}) is not around the value "
+                f"{v_[i]:g}: check the lower and upper columns",
             )
     _twins(codes, periods, years, places, reasons, reject)
     _duplicates(codes, periods, sheet.lines, places, reasons, reject)
