@@ -118,3 +118,16 @@ def test_source_folder_round_trip_through_the_real_build(tmp_path, base, own):
             assert list(a.index) == list(b.index)
             for col in ("value", "lci_95", "uci_95"):
                 assert a[col].equals(b[col]), (p, level, col)
+
+
+def test_worker_jobs_answer_for_an_upload_given_with_the_job(base, own):
+    """A worker gets the rows with the job (a Spec), never a key to look them up by; the
+    missions report and the analysts' measures run on the overlay."""
+    from lumap import jobs
+    from lumap.data.overlay import Spec
+
+    spec = Spec(base.key, (own,))
+    rep = jobs.mission_report(spec, own.slug, "utla", 2019, "top_rest_gap")
+    assert rep is not None
+    jobs.analyst_report(spec, own.slug, "utla", 2019)  # runs without looking the slug up in the build
+    assert own.slug not in jobs.store(base.key).meta
