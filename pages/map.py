@@ -98,7 +98,7 @@ with col_side:
             f"lumap-map-{slug}-{label.replace(' ', '_')}-{level}",
             "dl_map",
             jobs.map_image,
-            store.key,
+            cache.job_key(store),
             slug,
             period,
             level,

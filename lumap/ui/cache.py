@@ -68,6 +68,14 @@ def _base(key: str) -> str:
     return key.split(owndata.OWN_KEY, 1)[0]
 
 
+def job_key(found: Store):
+    """What to hand a worker job about this page's store: its build's key, or for a
+    session's overlay the key with the uploaded rows (a worker never looks them up)."""
+    from lumap.data.overlay import Overlay
+
+    return found.spec if isinstance(found, Overlay) else found.key
+
+
 def _job(key: str):
     """What a worker job is given: the build's key, or for a session's overlay the build's
     key with the uploaded rows (``Overlay.spec``)."""

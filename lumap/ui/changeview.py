@@ -133,7 +133,7 @@ def view(store: Store, c: Change, wanted_level: str) -> None:
                 f"lumap-change-{c.slug}-{c.year_from}-{c.year_to}-{c.level}-{c.kind}",
                 "dl_change_map",
                 jobs.change_image,
-                store.key,
+                cache.job_key(store),
                 c.slug,
                 p_from,
                 p_to,
