@@ -131,3 +131,15 @@ def test_worker_jobs_answer_for_an_upload_given_with_the_job(base, own):
     assert rep is not None
     jobs.analyst_report(spec, own.slug, "utla", 2019)  # runs without looking the slug up in the build
     assert own.slug not in jobs.store(base.key).meta
+
+
+def test_a_deck_slide_of_an_upload_is_session_only(base, own):
+    """The deck (#7) says a slide of an uploaded indicator cannot reopen elsewhere: the
+    overlay holds the slug, so "not in the store" alone would miss it."""
+    from lumap.ui.deckui import session_only
+
+    ov = Overlay(base, [own])
+    official = next(iter(base.meta))
+    assert session_only(ov, {"indicator": own.slug})
+    assert not session_only(ov, {"indicator": official})
+    assert session_only(base, {"indicator": own.slug})
