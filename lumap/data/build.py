@@ -41,6 +41,7 @@ from lumap.data import layout, readers
 from lumap.data import levels as lv
 from lumap.data.areafiles import AREA_FILES, read_area_file
 from lumap.data.bounded import Overrun, run_bounded
+from lumap.data.catalogue import read_polarity
 from lumap.data.jsonfile import load_json
 from lumap.data.limits import BOUNDARY_MEMORY, BOUNDARY_SECONDS, MAX_BYTES
 from lumap.data.metadata import parse_dataset_json, read_manifest, read_mission_catalogue
@@ -95,6 +96,7 @@ class _Context:
     slugs: Slugs
     previous_meta: dict[tuple[str, str], dict]
     report: Report
+    polarity: dict = field(default_factory=read_polarity)  # lumap/catalogue/polarity.csv
 
 
 def _progress(msg: str) -> None:
@@ -437,7 +439,7 @@ def _catalogue(ctx: _Context, dataset: str, obs: pd.DataFrame, metas: dict):
                 "measure": _first(rows["measure"]),
                 "unit": _first(rows["unit"]),
                 "mission": mission["mission"] if mission else None,
-                "polarity": mission["polarity"] if mission else None,
+                **_polarity_of(ctx, dataset, code, mission),
                 "has_ci": bool(rows["lci_95"].notna().any()),
                 "periods": [
                     {
@@ -478,6 +480,21 @@ def catalogue_entry(dataset: str, slug: str, obs: pd.DataFrame, meta: dict) -> t
     )
     records, rows = _catalogue(ctx, dataset, obs, {code: meta})
     return records[0], rows
+
+
+def _polarity_of(ctx: _Context, dataset: str, code: str, mission: dict | None) -> dict:
+    """The catalogue's direction for an indicator (lumap/catalogue/polarity.csv), with where
+    it comes from; the mission mapping's when the catalogue has no row; None when neither has."""
+    entry = ctx.polarity.get((dataset, code))
+    if entry:
+        return {
+            "polarity": entry["polarity"],
+            "polarity_source": entry["source"],
+            "polarity_why": entry["why"],
+        }
+    if mission:
+        return {"polarity": mission["polarity"], "polarity_source": "missions.csv", "polarity_why": ""}
+    return {"polarity": None, "polarity_source": None, "polarity_why": None}
 
 
 def _first(s: pd.Series) -> str:
