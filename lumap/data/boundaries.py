@@ -29,7 +29,7 @@ import numpy as np
 import shapely
 
 from lumap.data import topojson
-from lumap.data.vintages import SUCCESSORS_FILE
+from lumap.data.vintages import OVERLAPS_FILE, SUCCESSORS_FILE
 
 LEVEL_LAYERS = ("ltla", "utla", "cauth", "rgn", "ctry")
 OUTPUT_LAYERS = LEVEL_LAYERS + ("uk",)
@@ -343,7 +343,16 @@ def find_successors(levels: dict[str, list[Boundary]]) -> dict[str, list[str]]:
 
     Every code with an ``end`` year is a key, even when nothing replaced it.
     """
-    found: dict[str, set[str]] = {}
+    overlaps = successor_overlaps(levels)
+    return {code: sorted(overlaps[code]) for code in sorted(overlaps)}
+
+
+def successor_overlaps(levels: dict[str, list[Boundary]]) -> dict[str, dict[str, list[float]]]:
+    """``{old code: {successor: [share of the old area inside it, share of it inside the old
+    area]}}``: the successors of :func:`find_successors` with how much ground each pair shares,
+    both ways (what :mod:`lumap.data.lineage` decides "the same place" on). Shares are of the
+    source's own (repaired, unsimplified) geometry, rounded to 4 decimals."""
+    found: dict[str, dict[str, list[float]]] = {}
     for boundaries in levels.values():
         changed = [b for b in boundaries if b.start is not None or b.end is not None]
         geoms = [_repair(b.geometry) for b in changed]
@@ -351,20 +360,17 @@ def find_successors(levels: dict[str, list[Boundary]]) -> dict[str, list[str]]:
         for old, old_geom in zip(changed, geoms, strict=True):
             if old.end is None:
                 continue
-            found.setdefault(old.areacd, set())
+            pairs = found.setdefault(old.areacd, {})
             for j in tree.query(old_geom, predicate="intersects"):
                 new = changed[j]
-                if (
-                    new.start is not None
-                    and new.start > old.end
-                    and _share(old_geom, geoms[j]) > SUCCESSOR_MIN_SHARE
-                ):
-                    found[old.areacd].add(new.areacd)
-    return {code: sorted(found[code]) for code in sorted(found)}
-
-
-def _share(old: shapely.Geometry, new: shapely.Geometry) -> float:
-    return shapely.intersection(old, new).area / old.area if old.area else 0.0
+                if new.start is None or new.start <= old.end or new.areacd in pairs:
+                    continue
+                shared = shapely.intersection(old_geom, geoms[j]).area
+                of_old = shared / old_geom.area if old_geom.area else 0.0
+                if of_old > SUCCESSOR_MIN_SHARE:
+                    of_new = shared / geoms[j].area if geoms[j].area else 0.0
+                    pairs[new.areacd] = [round(of_old, 4), round(of_new, 4)]
+    return {code: dict(sorted(found[code].items())) for code in sorted(found)}
 
 
 # --- writing --------------------------------------------------------------------------------
@@ -436,7 +442,8 @@ def build_boundaries(
     grid: float | None = GRID,
     min_area: float = MIN_AREA,
 ) -> dict:
-    """Write ``out_dir/<level>.geojson`` for each level in ``OUTPUT_LAYERS`` and ``successors.json``.
+    """Write ``out_dir/<level>.geojson`` for each level in ``OUTPUT_LAYERS``, ``successors.json``
+    and ``overlaps.json`` (how much ground each old code shares with each successor).
 
     ``topo_files`` maps vintage name -> TopoJSON bytes, newest first; a feature's geometry comes
     from the newest file that has it. Returns a summary: features, vertices before and after, and
@@ -456,9 +463,11 @@ def build_boundaries(
             level, levels.get(level, []), out_dir, tolerance, grid, min_area
         )
         progress(f"boundaries: {level} {summary['levels'][level]['features']} features")
-    successors = find_successors({k: v for k, v in levels.items() if k in OUTPUT_LAYERS})
+    overlaps = successor_overlaps({k: v for k, v in levels.items() if k in OUTPUT_LAYERS})
+    successors = {code: sorted(pairs) for code, pairs in overlaps.items()}
     summary["successors"] = len(successors)
     summary["successors_bytes"] = _write_json(out_dir / SUCCESSORS_FILE, successors)
+    summary["overlaps_bytes"] = _write_json(out_dir / OVERLAPS_FILE, overlaps)
     summary["seconds"] = round(time.perf_counter() - started, 2)
     return summary
 

@@ -51,7 +51,8 @@ from pathlib import Path
 #: `make store` / `make run` rebuild it and the app says to run `lumap build`.
 #: 1: before the number was written; 2: quantised TopoJSON per level (#12), slug registry;
 #: 3: hexagon maps of ltla and utla (#12's view option).
-STORE_FORMAT = 3
+#: 4: boundaries/overlaps.json (the same-place rule, lumap.data.lineage), polarity sources.
+STORE_FORMAT = 4
 #: A lease from another host counts as live this long after its last refresh.
 LEASE_TTL = 15 * 60
 #: How often a reader refreshes its lease (Store.keep_alive), at most.

@@ -13,6 +13,7 @@ from collections import defaultdict
 from pathlib import Path
 
 SUCCESSORS_FILE = "successors.json"
+OVERLAPS_FILE = "overlaps.json"  # shares of ground between old codes and successors (lumap.data.lineage)
 
 
 def load_level(out_dir: Path, level: str) -> dict:
