@@ -116,6 +116,14 @@
     legendBox = document.getElementById("lumap-legend");
     summaryBox = document.getElementById("lumap-summary");
     window.map = map; // tests and the benchmark read the view and the layers from here
+    // Leaflet focuses the map on a press (for its arrow keys). Where the map reaches below
+    // the window, that focus scrolled the page between press and release, so the release
+    // landed on another element and the first click selected nothing: focus without scrolling.
+    var container = map.getContainer();
+    var nativeFocus = container.focus;
+    container.focus = function (options) {
+      nativeFocus.call(container, Object.assign({ preventScroll: true }, options || {}));
+    };
   }
   var legendBox = null, summaryBox = null, scaleControl = null;
 
