@@ -60,10 +60,10 @@ def test_three_rebuilds_under_a_running_server(page, tmp_path):
         for _ in range(3):
             new = rebuild(data)
             # the open tab's next rerun (a click in the same session) shows the new build
-            page.get_by_role("link", name="Map").first.click()
+            page.get_by_role("link", name="Map", exact=True).first.click()
             wait_for_app(page)
             no_exceptions(page)
-            page.get_by_role("link", name="Data").first.click()
+            page.get_by_role("link", name="Data", exact=True).first.click()
             wait_for_app(page)
             assert data_page_build(page) == new
             for view in VIEWS:
