@@ -78,9 +78,15 @@ def test_three_rebuilds_under_a_running_server(page, tmp_path):
             assert data_page_build(page) == new
             memory.append(rss_mb(proc.pid))
         screenshot(page, "data-after-rebuilds")
-        held = {p.parent.name for p in (data / "leases").glob("*/*")}
-        assert held == {layout.current(data).id}, held  # the server holds only the build in use
+        leases = list((data / "leases").glob("*/*"))
+        by_server = {p.parent.name for p in leases if p.name.split(".")[-2] == str(proc.pid)}
+        assert by_server == {layout.current(data).id}, by_server  # the server: the build in use
+        # a worker process lets go of its build when its next job names a newer one, so an
+        # idle worker may still hold the previous build: kept while held, never deleted under it
+        held = {p.parent.name for p in leases}
         rebuild(data)
-        assert len(layout.builds(data)) == 2 and first not in layout.builds(data)
+        kept = set(layout.builds(data))
+        assert first not in kept and layout.current(data).id in kept
+        assert kept <= held | {layout.current(data).id}, (kept, held)
         print("server RSS (MB) at start and after each rebuild:", [round(m) for m in memory])
         assert outside == []
