@@ -11,21 +11,9 @@ import zipfile
 
 from lumap.data.metadata import slugify
 from lumap.data.upload import OwnIndicator
+from lumap.data.validate import COLUMNS
 
-ELS_COLUMNS = (
-    "areacd",
-    "areanm",
-    "geography",
-    "indicator",
-    "period",
-    "observation",
-    "measure",
-    "unit",
-    "lci_95",
-    "uci_95",
-    "status",
-    "notes",
-)
+ELS_COLUMNS = COLUMNS  # the source layout's columns are the store's, in the same order
 #: The ELS ``geography`` label of each code prefix (lumap itself reads levels from codes).
 GEOGRAPHY = {
     **dict.fromkeys(("E07", "E08", "E09", "W06", "S12", "N09"), "Local Authority District"),
