@@ -6,7 +6,7 @@ import streamlit as st
 
 from lumap.data.store import StoreMissing
 from lumap.escape import md
-from lumap.ui import assets, cache, deckui, state, uploadcap
+from lumap.ui import assets, cache, deckui, state, uploadcap, wording
 
 st.set_page_config(
     page_title="lumap — Levelling Up missions explorer",
@@ -38,6 +38,11 @@ page = st.navigation(PAGES, position="hidden" if slide else "top")
 state.set_current_page(page.url_path)
 if slide:
     deckui.slide_top(slide)
+_notices: list[str] = []
+wording.resolve(_notices, state.url_changed())
+if not slide:
+    wording.toggle()
+state.show_notices(_notices)
 page.run()
 if slide:
     deckui.slide_bottom(cache.store(), slide)

@@ -4,7 +4,7 @@ its region and similar areas; boundary changes; is it closing the gap?"""
 import streamlit as st
 
 from lumap.analysis.comparators import DEFAULT_SIMILAR
-from lumap.ui import areaview, cache, chrome, deckui, state
+from lumap.ui import areaview, cache, chrome, deckui, pickers, state, wording
 
 store = cache.store()
 notices: list[str] = []
@@ -21,29 +21,31 @@ if code is None:
     state.write_url({k: state.shared(k) for k in ("indicator", "year")})
     st.stop()
 
-profile, gap = cache.area_profile(store.key, code, kind)
+neutral = wording.neutral()
+profile, gap = cache.area_profile(store.key, code, kind, neutral)
 name = store.area_name(code)
 
 top = st.container()  # notices and header first (on a slide, the indicator card follows it)
 with deckui.sidebar_or("profile", "Headline counts and the selected indicator"):
     st.markdown("### Selected indicator")
     slug = areaview.pick_indicator(store, profile, notices, changed)
-    period, year = (
-        areaview.selected_indicator(store, code, slug, kind, notices, changed, gap) if slug else (None, None)
-    )
+    period = areaview.selected_indicator(store, code, slug, kind, notices, changed, gap) if slug else None
 
+when = pickers.period_params(store, slug, period)
 with top:
     state.show_notices(notices)
     areaview.header(store, code)
-keep = {k: v for k, v in (("indicator", slug), ("year", year)) if v is not None}
+keep = {k: v for k, v in {"indicator": slug, **when}.items() if v is not None}
 areaview.boundary_notice(store, code, keep)
 similar = list((store.similar.get(code) or {}).get(kind) or [])
-areaview.page_links(code, slug, year, profile, similar, kind)
+areaview.page_links(code, slug, when, profile, similar, kind)
 
-if deckui.show("profile", ""):
+if deckui.show("glance", "The area at a glance"):
+    areaview.at_a_glance(store, code, kind, neutral)
+if deckui.show("profile", "Headline counts and the selected indicator"):
     areaview.summary(profile, name)
 if not deckui.on():
-    areaview.profile_tables(store, profile)
+    areaview.profile_tables(store, profile, wording.catalogue(store))
     areaview.download(profile, code, name)
 if deckui.show("gap", "Is it closing the gap? (every mission indicator)"):
     areaview.closing_gap(store, gap, name)
@@ -51,8 +53,8 @@ if not deckui.on():
     areaview.similar_areas(store, code, kind, keep)
 chrome.attribution(store)
 
-state.remember(area=code, indicator=slug, year=year, similar=kind)
+state.remember(area=code, indicator=slug, year=st.session_state.get("year"), similar=kind)
 areaview.write_url(
-    {"area": code, "indicator": slug, "year": year, "similar": None if kind == DEFAULT_SIMILAR else kind},
+    {"area": code, "indicator": slug, **when, "similar": None if kind == DEFAULT_SIMILAR else kind},
     changed,
 )

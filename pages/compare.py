@@ -8,7 +8,7 @@ from lumap.analysis.selection import replaced_notes
 from lumap.data import levels as lv
 from lumap.escape import md
 from lumap.queries.compare import area_options
-from lumap.ui import areaselect, cache, chrome, compareview, deckui, downloads, pickers, state
+from lumap.ui import areaselect, cache, chrome, compareview, deckui, downloads, pickers, state, wording
 
 store = cache.store()
 notices: list[str] = []
@@ -20,7 +20,7 @@ with st.sidebar:
     level = pickers.level_picker(store, slug, notices, changed)
     kinds, vs, similar_kind = compareview.comparator_controls(notices, changed)
 
-meta = store.indicator(slug)
+meta = wording.meta(store, slug)
 label = store.period_label(slug, period)
 st.title("Compare areas")
 top = st.container()
@@ -48,6 +48,7 @@ with top:
             f"Not published for {chrome.and_list(missing)}: areas there cannot be chosen.",
             icon=":material/info:",
         )
+    chrome.count_note(store, slug)
 
 if not options:
     st.info(md(f"No {lv.LEVELS[level]['short']} have data for {label}. Choose another year or geography."))
@@ -95,7 +96,7 @@ state.remember(indicator=slug, year=st.session_state["year"], level=level)
 state.write_url(
     {
         "indicator": slug,
-        "year": st.session_state["year"],
+        **pickers.period_params(store, slug, period),
         "level": level,
         "areas": ",".join(areas),
         "comp": ",".join(kinds) or "none",

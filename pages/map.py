@@ -5,8 +5,8 @@ import streamlit as st
 from lumap import jobs
 from lumap.data import levels as lv
 from lumap.escape import md
-from lumap.ui import cache, chrome, deckui, downloads, mapview, pickers, state
-from lumap.ui.params import parse_code, parse_flag
+from lumap.ui import cache, chrome, deckui, downloads, mapview, pickers, state, wording
+from lumap.ui.params import parse_choice, parse_code, parse_flag
 from lumap.viz.classify import SCHEMES
 
 store = cache.store()
@@ -18,8 +18,10 @@ with st.sidebar:
     period = pickers.period_picker(store, slug, notices, changed)
     level = pickers.level_picker(store, slug, notices, changed)
     view = mapview.view_picker(store, level, notices, changed)
+    state.resolve(state.Param("classes", parse_choice("classes", SCHEMES), "natural"), notices, changed)
     scheme = st.radio("Colour classes", list(SCHEMES), format_func=SCHEMES.get, key="classes")
-    basemap = st.toggle("Street basemap (needs internet)", value=False, key="basemap")
+    state.resolve(state.Param("basemap", parse_flag("basemap"), False), notices, changed)
+    basemap = st.toggle("Street basemap (needs internet)", key="basemap")
     state.resolve(state.Param("present", parse_flag("present"), False), notices, changed)
     present = st.toggle(
         "Presentation mode",
@@ -29,7 +31,7 @@ with st.sidebar:
     st.page_link("pages/yourdata.py", label="Map your own data", icon=":material/upload_file:")
 big = present or deckui.on()  # presentation mode, or a slide of a deck
 
-meta = store.indicator(slug)
+meta = wording.meta(store, slug)
 options = mapview.area_options(store, slug, period, level)
 codes = set(mapview.table(store, slug, period, level)["areacd"]) | set(options)
 area = state.resolve(
@@ -50,10 +52,21 @@ st.markdown(
 missing = mapview.missing_reasons(store, slug, period, level)
 with st.container():  # one slot, notes or none: the map below keeps its place, so its view
     mapview.missing_notes(store, slug, level, missing)
+chrome.count_note(store, slug)
 
 layer_classes = cache.map_layer(store.key, slug, period, level, scheme).classes
 keys = mapview.legend_keys(store, slug, period, level, layer_classes, missing)
 
+view_params = {  # every control of the page, as the URL names it
+    "indicator": slug,
+    **pickers.period_params(store, slug, period),
+    "level": level,
+    "mission": mission or None,
+    "classes": scheme if scheme != "natural" else None,
+    "basemap": 1 if basemap else None,
+    "present": 1 if present else None,
+    "view": view if view != "map" else None,
+}
 col_map, col_side = st.columns([3, 1.25], gap="medium")
 with col_map:
     if not present:
@@ -72,17 +85,7 @@ with col_map:
     )
     if (code := clicked) and code != area:
         st.session_state["area"] = code
-        state.write_url(
-            {
-                "indicator": slug,
-                "year": st.session_state["year"],
-                "level": level,
-                "area": code,
-                "mission": mission or None,
-                "present": 1 if present else None,
-                "view": view if view != "map" else None,
-            }
-        )
+        state.write_url({**view_params, "area": code})
         st.rerun()
 with col_side:
     mapview.draw_legend(meta, keys, scale=1.3 if big else 1.0)
@@ -112,14 +115,4 @@ if not big:
 chrome.attribution(store)
 
 state.remember(indicator=slug, year=st.session_state["year"], level=level, area=area)
-state.write_url(
-    {
-        "indicator": slug,
-        "year": st.session_state["year"],
-        "level": level,
-        "area": area,
-        "mission": mission or None,
-        "present": 1 if present else None,
-        "view": view if view != "map" else None,
-    }
-)
+state.write_url({**view_params, "area": area})

@@ -3,11 +3,11 @@ regions as comparators and every other area as faint context."""
 
 import streamlit as st
 
-from lumap.analysis.selection import replaced_notes
+from lumap.analysis.selection import merger_notes, replaced_notes
 from lumap.data import levels as lv
 from lumap.escape import md
 from lumap.queries.compare import area_options
-from lumap.ui import areaselect, cache, chrome, deckui, downloads, pickers, state, trendsview
+from lumap.ui import areaselect, cache, chrome, deckui, downloads, pickers, state, trendsview, wording
 
 store = cache.store()
 notices: list[str] = []
@@ -18,7 +18,7 @@ with st.sidebar:
     level = pickers.level_picker(store, slug, notices, changed)
     settings = trendsview.display_controls(store, slug, notices, changed)
 
-meta = store.indicator(slug)
+meta = wording.meta(store, slug)
 periods = store.periods(slug)
 st.title("Trends")
 top = st.container()
@@ -51,6 +51,7 @@ with top:
             f"Not published for {chrome.and_list(missing)}: areas there cannot be chosen.",
             icon=":material/info:",
         )
+    chrome.count_note(store, slug)
 
 stem = f"lumap-trends-{slug}-{level}"
 if not options:
@@ -90,8 +91,7 @@ else:
         notes.append(f"Grey: every other {lv.LEVELS[level]['short'][:-1]} with data.")
     if len(fr["markers"]):
         notes.append(
-            "◆ marks where an area's code changed (hover for details); the dotted segment joins "
-            "the old code's last value to the new code's first."
+            "◆ marks where an area's figures move to its new code (the same place; hover for details)."
         )
     if fr["y"] == "index":
         notes.append("Each line is divided by its own value in the base period and multiplied by 100.")
@@ -99,6 +99,9 @@ else:
         " ".join(notes) + " [x] unavailable, [c] confidential, [u] low reliability, [z] not applicable."
     )
     for note in replaced_notes(areas, store.successors, store.area_name):
+        st.caption(md(note))
+    have = set(series.loc[series["value"].notna(), "areacd"])
+    for note in merger_notes(areas, store.successors, store.continuations, store.area_name, have):
         st.caption(md(note))
     if not deckui.on():
         st.dataframe(trendsview.wide_table(store, slug, fr, areas), hide_index=True, width="stretch")

@@ -108,13 +108,13 @@ def test_sentence_matches_the_issue_wording(table):
     s = sentence(table.iloc[0], META, "uk", "2022-24", "lower-tier areas")
     assert s == (
         "Blackpool's female healthy life expectancy (2022-24) is 51.8 years, 9.1 years below "
-        "the UK's 60.9 — significantly worse; the lowest of the 4 lower-tier areas with data."
+        "the UK's 60.9 years — significantly worse; the lowest of the 4 lower-tier areas with data."
     )
 
 
 def test_sentence_against_similar_areas_and_fallback(table):
     s = sentence(table.iloc[0], META, "similar", "2022-24", "lower-tier areas")
-    assert "1.2 years below the average of 2 similar areas (53.0) — not significantly different" in s
+    assert "1.2 years below the average of 2 similar areas (53.0 years) — not significantly different" in s
     # Anglesey has no similar areas: the sentence uses the UK and says so by name
     s = sentence(table.iloc[1], META, "similar", "2022-24", "lower-tier areas")
     assert "1.1 years above the UK's 60.9" in s and "the highest of the 4" in s

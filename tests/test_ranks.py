@@ -5,7 +5,16 @@ import math
 import pandas as pd
 import pytest
 
-from lumap.analysis.ranks import Rank, percentile_rank, rank_of, rank_table, rank_text, ranks
+from lumap.analysis.ranks import (
+    Rank,
+    percentile_rank,
+    published,
+    rank_of,
+    rank_phrase,
+    rank_table,
+    rank_text,
+    ranks,
+)
 
 
 def frame():
@@ -98,3 +107,81 @@ def test_percentile_neutral_is_higher_and_edge_cases():
     assert p.iloc[0] == 50.0 and math.isnan(p.iloc[1])  # a lone area sits in the middle
     none = pd.DataFrame({"areacd": ["A"], "value": [float("nan")]})
     assert percentile_rank(none, 1).isna().all()
+
+
+# ---- #8.2: ties are "joint", and ranks are on the values as published ------------------------
+
+
+def test_ranked_on_the_values_as_published():
+    # Hand: 99.97 is published (1 decimal) as 100.0, so it is joint first with 100.0, not 2nd;
+    # 99.94 shows as 99.9 and comes after both.
+    f = pd.DataFrame({"areacd": list("ABC"), "areanm": list("ABC"), "value": [100.0, 99.97, 99.94]})
+    t = rank_table(f, decimals=1).set_index("areacd")
+    assert list(t.loc[["A", "B", "C"], "rank"]) == [1, 1, 3]
+    assert list(t.loc[["A", "B", "C"], "tied"]) == [2, 2, 1]
+    assert list(rank_table(f, decimals=2).set_index("areacd").loc[["A", "B", "C"], "rank"]) == [1, 2, 3]
+    # half up, as the display: 2.25 -> 2.3 ties with 2.3; -2.25 -> -2.3
+    g = pd.DataFrame({"areacd": list("XYZ"), "areanm": list("XYZ"), "value": [2.25, 2.3, -2.25]})
+    assert list(rank_table(g, decimals=1)["tied"]) == [2, 2, 1]
+    assert list(published(pd.Series([0.15, 2.25, -2.25, 1234.5]), 1)) == [0.2, 2.3, -2.3, 1234.5]
+
+
+def test_published_matches_the_display_everywhere():
+    import random
+
+    from lumap.analysis.format import format_number
+
+    rnd = random.Random(8)
+    values = [round(rnd.uniform(-5000, 5000), rnd.randint(0, 5)) for _ in range(3000)]
+    values += [k / 1000 + 0.0005 for k in range(-500, 500)]  # halves at the third decimal
+    for d in (0, 1, 2, 3):
+        got = published(pd.Series(values), d)
+        want = [float(format_number(v, d, thousands=False)) for v in values]
+        assert [g + 0.0 for g in got] == [w + 0.0 for w in want]
+
+
+def test_joint_words():
+    assert rank_text(12, 361, tied=3) == "joint 12th highest of 361"
+    assert rank_text(1, 361, tied=189, value_text="100%") == "joint highest of 361 (189 areas at 100%)"
+    assert rank_text(360, 361, tied=2) == "joint lowest of 361"
+    assert rank_text(1, 12, tied=12, value_text="100.0%") == "joint highest of 12 (all 12 at 100.0%)"
+    assert rank_text(12, 361, tied=1, value_text="£5") == "12th highest of 361"  # not shared: as before
+    assert rank_phrase(1, 361, "lower-tier areas", 189, "100.0%") == (
+        "the joint highest of the 361 lower-tier areas with data (189 areas at 100.0%)"
+    )
+    assert rank_phrase(12, 361, "lower-tier areas", 3, "74.2%") == (
+        "joint 12th highest of the 361 lower-tier areas with data (3 areas at 74.2%)"
+    )
+    assert rank_phrase(12, 361, "lower-tier areas") == "12th highest of the 361 lower-tier areas with data"
+
+
+def test_real_4g_and_5g_ties_are_joint_in_table_tooltip_and_sentence(real_store_dir):
+    from lumap.analysis.format import format_value
+    from lumap.analysis.sentences import area_sentence
+    from lumap.data.store import Store
+    from lumap.queries.maps import map_table
+
+    store = Store(real_store_dir)
+    for slug, code in (("4g-coverage", "E06000009"), ("5g-coverage", "E06000041")):  # Blackpool, Wokingham
+        meta = store.indicator(slug)
+        period = store.periods(slug)["period"].iloc[-1]
+        t = map_table(store, slug, period, "ltla")
+        row = t[t["areacd"] == code].iloc[0]
+        shown = format_value(row["value"], meta)
+        assert shown == "100.0%"
+        at_100 = int((t["value"].round(1) == 100.0).sum())  # every area shown as 100.0%
+        assert row["rank"] == 1 and row["tied"] == at_100 > 100
+        words = rank_text(row["rank"], row["n_ranked"], tied=row["tied"], value_text=shown)
+        assert words == f"joint highest of {row['n_ranked']} ({at_100} areas at 100.0%)"
+        s = area_sentence(
+            row["areanm"],
+            meta,
+            "2026",
+            row["value"],
+            rank=row["rank"],
+            n=row["n_ranked"],
+            level_short="lower-tier areas",
+            tied=row["tied"],
+        )
+        n = row["n_ranked"]
+        assert f"the joint highest of the {n} lower-tier areas with data ({at_100} areas at 100.0%)" in s

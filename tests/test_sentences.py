@@ -45,7 +45,7 @@ def test_brief_example_neutral():
     # Hand: 51.8 - 60.9 = -9.1 -> "9.1 years below"; 60.9 outside [49.9, 53.7] -> significant.
     assert s == (
         "Blackpool's female healthy life expectancy (2022-24) is 51.8 years, "
-        "9.1 years below the UK's 60.9 — significantly lower; "
+        "9.1 years below the UK's 60.9 years — significantly lower; "
         "192nd highest of the 195 lower-tier areas with data."
     )
 
@@ -66,7 +66,7 @@ def test_polarity_says_worse():
     )
     assert s == (
         "Blackpool's female healthy life expectancy (2022-24) is 51.8 years, "
-        "9.1 years below the UK's 60.9 — significantly worse."
+        "9.1 years below the UK's 60.9 years — significantly worse."
     )
 
 
@@ -102,7 +102,7 @@ def test_similar_areas_average():
     # limit, so included -> not significant.
     assert s == (
         "Burnley's female healthy life expectancy (2022-24) is 55.0 years, 2.0 years "
-        "above the average of 4 similar areas (53.0) — not significantly different."
+        "above the average of 4 similar areas (53.0 years) — not significantly different."
     )
 
 
@@ -111,11 +111,13 @@ def test_same_to_published_precision():
     # Hand: 60.94 - 60.9 = 0.04 -> rounds to 0.0 -> "the same ... to the published precision".
     assert s == (
         "Leeds' female healthy life expectancy (2022-24) is 60.9 years, "
-        "the same as the UK's 60.9 to the published precision."
+        "the same as the UK's 60.9 years to the published precision."
     )
     # A very narrow interval (60.92-60.96) excludes 60.9, so the tiny gap is significant.
     s = area_sentence("Leeds", HLE, "2022-24", 60.94, 60.92, 60.96, "United Kingdom", 60.9)
-    assert s.endswith("the same as the UK's 60.9 to the published precision, though significantly higher.")
+    assert s.endswith(
+        "the same as the UK's 60.9 years to the published precision, though significantly higher."
+    )
 
 
 def test_missing_parts_never_nan():

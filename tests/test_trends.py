@@ -3,15 +3,16 @@
 import pandas as pd
 import pytest
 
+from lumap.analysis.selection import merger_notes
 from lumap.analysis.trends import (
-    change_links,
+    code_changes,
     comparator_codes,
     display_names,
     indexed,
     keep_one_code,
-    lineage,
     trend_frames,
 )
+from lumap.data.lineage import SOURCE_CODE, Continuation
 
 NAN = float("nan")
 OLD, MID, NEW = "E07000001", "E07000002", "E06000001"
@@ -70,15 +71,17 @@ def test_display_names_disambiguate_shared_names():
     }
 
 
-def test_lineage_of_a_merge_and_of_a_chain_with_a_gap():
-    codes, edges = lineage(AB, SUCC, {A, B, AB})
-    assert codes == [AB, A, B] and sorted(edges) == [(A, AB), (B, AB)]
-    # MID has no data: OLD joins NEW directly
-    codes, edges = lineage(NEW, SUCC, {OLD, NEW})
-    assert codes == [NEW, OLD] and edges == [(OLD, NEW)]
-    # forward from an old code
-    codes, edges = lineage(A, SUCC, {A, AB})
-    assert codes == [A, AB] and edges == [(A, AB)]
+def test_a_merger_is_not_joined_but_named():
+    # AB replaced A and B (a merger): a different area, so each keeps its own line
+    notes = merger_notes([AB], SUCC, {}, NAMES, have={A, B, AB})
+    assert notes == [
+        f"ABshire ({AB}) replaced Aville ({A}) and Bville ({B}): a different area, so their earlier "
+        "figures are not joined to it; add them to see their own."
+    ]
+    # a re-code that keeps the place is one series (lumap.data.lineage), not a merger
+    conts = {OLD: Continuation(OLD, MID, 1.0, 1.0, "boundary")}
+    assert merger_notes([MID], {OLD: [MID]}, conts, NAMES) == []
+    assert merger_notes([AB], SUCC, {}, NAMES, have={AB}) == []  # no predecessor with data here
 
 
 def test_comparator_codes_uk_then_regions_or_countries_without_uk():
@@ -120,32 +123,26 @@ def test_indexed_scales_values_and_limits_by_each_areas_base():
     assert out[out["areacd"] == B]["index"].isna().all()  # base value 0: no index
 
 
-def test_change_links_join_and_one_marker_per_new_code():
+def test_one_marker_where_the_series_moves_to_the_new_code():
     s = rows(
         [
-            (A, 2020, 10.0, NAN, NAN, ""),
-            (A, 2021, 12.0, NAN, NAN, ""),
-            (B, 2021, 20.0, NAN, NAN, ""),
-            (AB, 2022, 15.0, NAN, NAN, ""),
-            (AB, 2023, 16.0, NAN, NAN, ""),
+            (NEW, 2020, 10.0, NAN, NAN, ""),
+            (NEW, 2021, 12.0, NAN, NAN, ""),
+            (NEW, 2022, NAN, NAN, NAN, "x"),
+            (NEW, 2023, 16.0, NAN, NAN, ""),
         ]
     )
-    joins, markers = change_links(s, [(A, AB), (B, AB)], "ABshire", "value", NAMES.get)
-    assert list(joins["edge"]) == [f"{A}>{AB}"] * 2 + [f"{B}>{AB}"] * 2
-    assert list(joins["y"]) == [12.0, 15.0, 20.0, 15.0]
+    s[SOURCE_CODE] = [OLD, OLD, NEW, NEW]
+    markers = code_changes(s, "New", "value", NAMES.get)
     assert len(markers) == 1
     m = markers.iloc[0]
-    assert (m["areacd"], m["y"], m["period_label"]) == (AB, 15.0, "2022")
-    assert m["note"] == (
-        f"Code changed: Aville ({A}) and Bville ({B}) were replaced by ABshire ({AB}); "
-        "shown under the new code from 2022"
+    assert (m["areacd"], m["y"], m["period_label"]) == (NEW, 16.0, "2023")
+    assert (
+        m["note"]
+        == f"Code changed: New was published as {OLD} until 2021, as {NEW} from 2023 (the same place)"
     )
-
-
-def test_change_links_skip_when_the_new_code_has_no_later_value():
-    s = rows([(A, 2020, 10.0, NAN, NAN, ""), (AB, 2020, NAN, NAN, NAN, "x")])
-    joins, markers = change_links(s, [(A, AB)], "x", "value", NAMES.get)
-    assert joins.empty and markers.empty
+    s[SOURCE_CODE] = OLD  # every figure under the old code: nothing changes within the series
+    assert code_changes(s, "New", "value", NAMES.get).empty
 
 
 def test_trend_frames_split_areas_comparators_and_context():
@@ -157,12 +154,13 @@ def test_trend_frames_split_areas_comparators_and_context():
             ("E06000050", 2021, 2.0, NAN, NAN, ""),
         ]
     )
+    level[SOURCE_CODE] = level["areacd"]
     comps = rows([("K02000001", 2020, 11.0, NAN, NAN, ""), ("K02000001", 2021, 12.0, NAN, NAN, "")])
-    fr = trend_frames(level, comps, [AB], SUCC, NAMES.get)
+    fr = trend_frames(level, comps, [AB], NAMES.get)
     assert fr["selected"] == [AB]
-    assert set(fr["areas"]["areacd"]) == {A, AB} and set(fr["areas"]["line"]) == {"ABshire"}
-    assert list(fr["context"]["areacd"].unique()) == ["E06000050"]
+    assert set(fr["areas"]["areacd"]) == {AB} and set(fr["areas"]["line"]) == {"ABshire"}
+    assert set(fr["context"]["areacd"].unique()) == {A, "E06000050"}  # the merged area is context
     assert set(fr["comparators"]["line"]) == {"United Kingdom (comparator)"}
-    assert len(fr["joins"]) == 2 and len(fr["markers"]) == 1
-    empty = trend_frames(level, comps, [], SUCC, NAMES.get)
+    assert fr["joins"].empty and fr["markers"].empty
+    empty = trend_frames(level, comps, [], NAMES.get)
     assert empty["areas"].empty and len(empty["context"]) == 4 and empty["markers"].empty

@@ -10,6 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 from lumap.analysis.comparators import DEFAULT_SIMILAR, comparator_values
+from lumap.analysis.counts import NOT_COMPARED, share
 from lumap.analysis.format import is_missing
 from lumap.analysis.ranks import rank_table
 from lumap.analysis.sentences import area_sentence
@@ -71,17 +72,22 @@ def compare_table(
     similar: dict,
     polarity=None,
     similar_kind: str = DEFAULT_SIMILAR,
+    decimals=None,
+    count: bool = False,
 ) -> pd.DataFrame:
     """One row per selected area (in the order given; codes absent from ``level_frame``
-    are skipped) with value, CI, status, rank and n among the level, and for each
-    comparator kind in COMPARATORS (after FALLBACK): ``<k>_code``, ``<k>_name``,
-    ``<k>_value``, ``<k>_difference`` (area − comparator) and ``<k>_word``
-    (significance.compare's words). ``similar_n`` counts the similar areas averaged.
+    are skipped) with value, CI, status, rank, n and tied among the level (ranked as
+    published with ``decimals``), and for each comparator kind in COMPARATORS (after
+    FALLBACK): ``<k>_code``, ``<k>_name``, ``<k>_value``, ``<k>_difference`` (area −
+    comparator), ``<k>_word`` (significance.compare's words) and ``<k>_share`` (the area's
+    per cent of the comparator's total, for a count). ``similar_n`` counts the similar
+    areas averaged. ``count``: a count or total (:mod:`lumap.analysis.counts`): no
+    difference and no test, the word says it is not compared.
 
     ``level_frame``: store.values(...) for the level; ``all_codes_frame``:
     store.period_rows(...) (comparators live at other levels).
     """
-    ranked = rank_table(level_frame).set_index("areacd")
+    ranked = rank_table(level_frame, decimals=decimals).set_index("areacd")
     rows = []
     for code in selected:
         if code not in ranked.index:
@@ -99,11 +105,13 @@ def compare_table(
             "notes": r["notes"],
             "rank": None if is_missing(r["rank"]) else int(r["rank"]),
             "n": int(r["n"]),
+            "tied": int(r["tied"]),
         }
         for k in COMPARATORS:
             c = pick_comparator(comps, k)
             value = c["value"] if c else float("nan")
             result = compare(rec["value"], rec["lci_95"], rec["uci_95"], value, polarity)
+            part = share(rec["value"], value) if count and k != "similar" else None
             rec.update(
                 {
                     f"{k}_code": c["code"] if c else None,
@@ -111,8 +119,9 @@ def compare_table(
                     f"{k}_value": value,
                     f"{k}_lci_95": c["lci_95"] if c else float("nan"),
                     f"{k}_uci_95": c["uci_95"] if c else float("nan"),
-                    f"{k}_difference": rec["value"] - value,
-                    f"{k}_word": result["word"] if c else None,
+                    f"{k}_difference": float("nan") if count else rec["value"] - value,
+                    f"{k}_word": (NOT_COMPARED if count else result["word"]) if c else None,
+                    f"{k}_share": float("nan") if part is None else part,
                 }
             )
         rec["similar_n"] = next((c["n"] for c in comps if c["key"] == "similar"), None)
@@ -147,10 +156,35 @@ def sentence(row: pd.Series | dict, meta: dict, comparator: str, period_label: s
         rank=get("rank"),
         n=get("n"),
         level_short=level_short,
+        tied=get("tied") or 0,
     )
     if is_missing(get("value")):
         text = text[:-1] + f"; the source marks it “{status_reason(get('status'), get('notes'))}”."
     return text
+
+
+def comparator_marks(table: pd.DataFrame, kinds: list[str], names: dict | None = None) -> pd.DataFrame:
+    """Each area's comparators of ``kinds`` (uk, country, region) as marks on the area's own
+    row of a bar chart: ``name`` (the area's name in the chart, from ``names``), ``kind``,
+    ``comparator`` (its name), ``value``, ``lci_95``, ``uci_95``. Ten areas and their regions
+    then make ten bars, not nineteen."""
+    cols = ["name", "kind", "comparator", "value", "lci_95", "uci_95"]
+    out = []
+    for r in table.to_dict("records"):
+        for k in ("uk", "country", "region"):
+            if k not in kinds or is_missing(r.get(f"{k}_value")):
+                continue
+            out.append(
+                {
+                    "name": (names or {}).get(r["areacd"], r["areanm"]),
+                    "kind": k,
+                    "comparator": r.get(f"{k}_name"),
+                    "value": r[f"{k}_value"],
+                    "lci_95": _num(r.get(f"{k}_lci_95")),
+                    "uci_95": _num(r.get(f"{k}_uci_95")),
+                }
+            )
+    return pd.DataFrame(out, columns=cols)
 
 
 def chart_rows(table: pd.DataFrame, kinds: list[str]) -> pd.DataFrame:

@@ -6,6 +6,7 @@ decimal places; the store always keeps the source's exact number.
 
 from __future__ import annotations
 
+import re
 from decimal import ROUND_HALF_UP, Decimal
 
 import numpy as np
@@ -51,12 +52,48 @@ def format_number(value, decimals: int | None = 1, thousands: bool = True) -> st
     return f"{d:,.{decimals}f}" if thousands else f"{d:.{decimals}f}"
 
 
+_MILLIONS = re.compile(r"^in\s*(?P<cur>[£$€])?\s*millions?(?:\s*,\s*(?P<rest>.+))?$", re.IGNORECASE)
+_NUMBER_OF = re.compile(r"^(?:the\s+)?number of\s+(?P<what>.+)$", re.IGNORECASE)
+#: Published unit words that do not read as a unit after a number, and what lumap says.
+UNIT_WORDS = {
+    "affordability ratio": "times earnings",  # median house price / median annual earnings
+    "score out of 10": "out of 10",
+    "annual average daily flow": "vehicles a day per mile of road (annual average)",
+}
+#: Unit words a *difference* takes instead ("0.2 points below the UK's 7.4 out of 10").
+DIFFERENCE_WORDS = {"out of 10": "points", "times earnings": ""}
+
+
 def unit_parts(meta: dict) -> tuple[str, str, str]:
-    """(prefix, suffix, trailing words) from indicator metadata."""
+    """(prefix, suffix, trailing words) from indicator metadata, so that a value reads as
+    a person would write it: the source's "in £ millions" becomes "£738 million" (the
+    magnitude is part of the suffix, shown even in a table cell; "2024 prices" trails in
+    brackets), "number of enterprises" becomes "4,395 enterprises", and the few unit
+    phrases of :data:`UNIT_WORDS` their plain words."""
     prefix = PREFIXES.get(meta.get("prefix") or "", meta.get("prefix") or "")
     suffix = meta.get("suffix") or ""
-    subtext = meta.get("subtext") or ""
-    return prefix, suffix, subtext
+    subtext = (meta.get("subtext") or "").strip()
+    m = _MILLIONS.match(subtext)
+    if m:
+        prefix = prefix or PREFIXES.get(m.group("cur") or "", "")
+        suffix = " million" + suffix
+        subtext = f"({m.group('rest').strip()})" if m.group("rest") else ""
+        return prefix, suffix, subtext
+    m = _NUMBER_OF.match(subtext)
+    if m:
+        return prefix, suffix, m.group("what").strip()
+    return prefix, suffix, UNIT_WORDS.get(subtext.lower(), subtext)
+
+
+def unit_label(meta: dict) -> str:
+    """The unit on its own, for an axis or a legend: "£ million (2024 prices)", "%",
+    "enterprises", "years" ("" when there is none)."""
+    prefix, suffix, subtext = unit_parts(meta)
+    if suffix.strip() == "million":
+        return " ".join(x for x in (f"{prefix} million".strip(), subtext) if x)
+    if subtext:
+        return subtext
+    return suffix.strip() or prefix
 
 
 def format_value(value, meta: dict, with_subtext: bool = True) -> str:
@@ -81,6 +118,7 @@ def format_difference(diff, meta: dict) -> str:
         return "–"
     prefix, suffix, subtext = unit_parts(meta)
     text = prefix + format_number(abs(diff), meta.get("decimals")) + suffix
+    subtext = DIFFERENCE_WORDS.get(subtext, subtext)
     if suffix == "%":
         text = format_number(abs(diff), meta.get("decimals")) + " percentage points"
     elif subtext:

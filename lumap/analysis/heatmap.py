@@ -21,7 +21,7 @@ from lumap.data.store import VALUE_COLUMNS
 COLUMNS = [
     *("indicator", "label", "mission", "polarity", "neutral", "period", "period_label"),
     *VALUE_COLUMNS,
-    *("rank", "n", "percentile"),
+    *("rank", "n", "tied", "percentile"),
 ]
 
 
@@ -35,11 +35,11 @@ def latest_with_values(periods: Iterable[str], frame_for: Callable[[str], pd.Dat
     return None, None
 
 
-def indicator_cells(frame: pd.DataFrame, polarity) -> pd.DataFrame:
-    """One period, one level: every area with ``rank``/``n`` (1 = highest value) and
-    ``percentile`` (polarity-aware, 100 = best; plain for neutral) and ``neutral``."""
-    out = rank_table(frame)
-    out["percentile"] = percentile_rank(out, polarity).to_numpy()
+def indicator_cells(frame: pd.DataFrame, polarity, decimals=None) -> pd.DataFrame:
+    """One period, one level: every area with ``rank``/``n``/``tied`` (1 = highest value as
+    published) and ``percentile`` (polarity-aware, 100 = best; plain for neutral) and ``neutral``."""
+    out = rank_table(frame, decimals=decimals)
+    out["percentile"] = percentile_rank(out, polarity, decimals).to_numpy()
     out["neutral"] = not Polarity.of(polarity).directed
     return out
 
@@ -53,7 +53,9 @@ def heat_table(items: Iterable[dict]) -> pd.DataFrame:
         frame = it.get("frame")
         if frame is None or not len(frame):
             continue
-        cells = indicator_cells(frame, it.get("polarity"))
+        # a count is ranked by size, never as better or worse (lumap.analysis.counts)
+        polarity = None if it.get("count") else it.get("polarity")
+        cells = indicator_cells(frame, polarity, it.get("decimals"))
         for key in ("indicator", "label", "mission", "polarity", "period", "period_label"):
             cells[key] = it.get(key)
         parts.append(cells)
@@ -61,6 +63,16 @@ def heat_table(items: Iterable[dict]) -> pd.DataFrame:
         return pd.DataFrame(columns=COLUMNS)
     out = pd.concat(parts, ignore_index=True)
     return out[COLUMNS]
+
+
+def neutral_cells(cells: pd.DataFrame) -> pd.DataFrame:
+    """The cells for neutral wording: every indicator a plain percentile, 100 = highest (a
+    lower-is-better indicator's "100 = best" turned round), flagged ``neutral``."""
+    out = cells.copy()
+    flip = pd.to_numeric(out["polarity"], errors="coerce").fillna(0).lt(0) & ~out["neutral"].astype(bool)
+    out.loc[flip, "percentile"] = 100 - out.loc[flip, "percentile"]
+    out["neutral"] = True
+    return out
 
 
 def for_areas(table: pd.DataFrame, codes: list[str]) -> pd.DataFrame:

@@ -35,3 +35,12 @@ class Polarity(IntEnum):
     def directed(self) -> bool:
         """True when one direction is better (better/worse words apply)."""
         return self is not Polarity.NEUTRAL
+
+
+def as_neutral(meta: dict) -> dict:
+    """The indicator's metadata for neutral wording: no better direction (so every page says
+    higher/lower and colours by value), the catalogue's own direction kept under
+    ``catalogue_polarity`` for the words that name it."""
+    if meta.get("neutral_wording"):
+        return meta
+    return {**meta, "polarity": 0, "catalogue_polarity": meta.get("polarity"), "neutral_wording": True}

@@ -25,12 +25,14 @@ import pandas as pd
 
 from lumap.analysis import areagap, comparators, gaps
 from lumap.analysis import change as chg
+from lumap.analysis.counts import NOT_COMPARED, is_count
 from lumap.analysis.format import is_missing
 from lumap.analysis.polarity import Polarity
 from lumap.analysis.ranks import Rank, ranks
 from lumap.analysis.sentences import area_sentence
 from lumap.analysis.significance import compare
 from lumap.data import levels as lv
+from lumap.data.lineage import SOURCE_CODE
 
 COMPARATORS = ("uk", "country", "region", "similar")
 BASELINE_YEAR = 2019
@@ -45,11 +47,15 @@ def _float(x) -> float:
 # ---------------------------------------------------------------------------------------
 
 
-def rank_by_group(frame: pd.DataFrame, keys=("indicator", "period")) -> pd.DataFrame:
+def rank_by_group(
+    frame: pd.DataFrame, keys=("indicator", "period"), decimals: dict | None = None
+) -> pd.DataFrame:
     """The frame plus ``rank``, ``n`` and ``tied`` within each group of ``keys``
-    (:func:`lumap.analysis.ranks.ranks`, for many groups at once)."""
+    (:func:`lumap.analysis.ranks.ranks`, for many groups at once). ``decimals``: each
+    indicator's published decimal places (values are ranked as published)."""
     out = frame.copy()
-    out[["rank", "n", "tied"]] = ranks(out["value"], [out[k] for k in keys])
+    places = out["indicator"].astype(str).map(decimals) if decimals else None
+    out[["rank", "n", "tied"]] = ranks(out["value"], [out[k] for k in keys], decimals=places)
     return out
 
 
@@ -57,9 +63,9 @@ class LevelIndex:
     """One level's rows for every indicator and period, ranked, with O(1) lookups by
     (indicator, period) and by area. Built once and shared read-only."""
 
-    def __init__(self, table: pd.DataFrame, level: str):
+    def __init__(self, table: pd.DataFrame, level: str, decimals: dict | None = None):
         self.level = level
-        self.table = rank_by_group(table).reset_index(drop=True)
+        self.table = rank_by_group(table, decimals=decimals).reset_index(drop=True)
         # only the columns per-area work needs: slicing it is cheap
         core = self.table[["indicator", "period", "areacd", "value", "lci_95", "uci_95", "rank", "n", "tied"]]
         self._core = core
@@ -259,6 +265,7 @@ class ProfileRow(TypedDict):
     uci_95: float
     status: str
     notes: str
+    source_areacd: str  # the code the figure was published under (an earlier code of the place)
     level: str | None  # the geography level ranked in
     rank: int | None
     n: int
@@ -348,6 +355,9 @@ def indicator_row(ctx: AreaContext, slug: str, meta: dict, period: str | None = 
         "uci_95": uci,
         "status": "" if row is None else _text(row["status"]),
         "notes": "" if row is None else _text(row["notes"]),
+        # the code the source published this figure under (an earlier code of the same
+        # place, :mod:`lumap.data.lineage`, or the area's own)
+        "source_areacd": ctx.code if row is None else _text(row.get(SOURCE_CODE)) or ctx.code,
         "level": level,
         "rank": rank,
         "n": n,
@@ -357,9 +367,12 @@ def indicator_row(ctx: AreaContext, slug: str, meta: dict, period: str | None = 
     }
     comps = ctx.comparators(slug, period)
     got = {c["key"]: c for c in comps}
+    count = is_count(meta)  # a total: shown beside the comparators' totals, never compared
     for key in COMPARATORS:
         c = got.get(key)
-        res = compare(value, lci, uci, c["value"], meta.get("polarity")) if c else {}
+        res = compare(value, lci, uci, c["value"], meta.get("polarity")) if c and not count else {}
+        if c and count:
+            res = {"word": NOT_COMPARED}
         out.update(
             {
                 f"{key}_code": c.get("code") if c else None,
@@ -408,6 +421,7 @@ def indicator_row(ctx: AreaContext, slug: str, meta: dict, period: str | None = 
         rank,
         n if rank is not None else None,
         lv.LEVELS[level]["short"] if level else None,
+        r.tied,
     )
     return cast(ProfileRow, out)
 
@@ -562,9 +576,11 @@ EXPORT_COLUMNS = [
     "uci_95",
     "status",
     "notes",
+    "source_areacd",
     "level",
     "rank",
     "n",
+    "tied",
     "rank_note",
     *[f"{k}_{c}" for k in COMPARATORS for c in ("code", "name", "value", "lci_95", "uci_95", "vs")],
     "similar_n",

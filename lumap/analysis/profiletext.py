@@ -38,11 +38,13 @@ def value_text(value, status, notes, meta: dict) -> str:
     return "no value"
 
 
-def rank_text(rank, n, level: str | None, primary: str | None, note: str = "") -> str:
-    """'12th highest of 361'; the level is named when it is not the area's usual one.
-    ``note="replaced"``: an old code whose successor is ranked in its place."""
+def rank_text(
+    rank, n, level: str | None, primary: str | None, note: str = "", tied=0, value_text: str | None = None
+) -> str:
+    """'12th highest of 361', 'joint 12th highest of 361'; the level is named when it is not
+    the area's usual one. ``note="replaced"``: an old code whose successor is ranked in its place."""
     group = lv.LEVELS[level]["short"] if isinstance(level, str) and level != primary else None
-    text = _rank_words(rank, n, group)
+    text = _rank_words(rank, n, group, tied, value_text)
     if not text:
         return "not ranked (code replaced)" if note == "replaced" else "not ranked"
     return text
@@ -55,14 +57,17 @@ def vs_text(word) -> str:
     return str(word).replace(f"({UNTESTED})", "(untested)")
 
 
-def change_text(change, from_label, meta: dict, short: bool = False) -> str:
+def change_text(change, from_label, meta: dict, short: bool = False, from_value=None, to_value=None) -> str:
     """'+£12 (better) since 2024', '−0.4 percentage points since 2019', 'no change since 2024'.
 
     "better"/"worse" only with a known polarity; it describes the direction, not a test.
-    ``short``: "pts" for "percentage points" (a table cell)."""
+    ``short``: "pts" for "percentage points" (a table cell). "No change" when the change
+    rounds to nothing, or when the two values read the same as published (``from_value``,
+    ``to_value``: 10.74 and 10.66 both show as 10.7%)."""
     if is_missing(change) or is_missing(from_label):
         return ""
-    if _zero(change, meta):
+    same = not is_missing(from_value) and not is_missing(to_value)
+    if _zero(change, meta) or (same and format_value(from_value, meta) == format_value(to_value, meta)):
         return f"no change since {from_label}"
     sign = "+" if change > 0 else "−"
     word = ""
@@ -89,15 +94,14 @@ def comparator_name(profile: pd.DataFrame, key: str, default: str) -> str:
 
 
 def display_table(profile: pd.DataFrame, meta: dict) -> pd.DataFrame:
-    """One row of words per indicator, in the profile's order. Columns: indicator (slug),
-    group, Indicator, Period, Value, Trend (a list for a sparkline), Rank, vs UK, Since
-    previous, Over 5 years, UK, <country>, <region>, Similar areas.
-    Comparator columns with no value for any indicator are left out."""
+    """One row of words per indicator, in the profile's order, narrow enough for a 1400 px
+    screen. Columns: indicator (slug), group, Indicator, Period (with the earlier code a
+    figure was published under, "2025 · as E08000019"), Value, Rank, vs UK (or the country
+    where no UK figure is published), UK, Change (since the previous period and over about
+    five years). The other comparators are in the selected indicator's card."""
     if profile.empty:
         return pd.DataFrame()
     primary = primary_level(profile)
-    country = comparator_name(profile, "country", "Country")
-    region = comparator_name(profile, "region", "Region")
     rows = []
     for r in profile.to_dict("records"):
         m = meta[r["indicator"]]
@@ -105,32 +109,37 @@ def display_table(profile: pd.DataFrame, meta: dict) -> pd.DataFrame:
         vs_nat = vs_text(r.get(f"{nat}_vs")) if nat in ("uk", "country") else ""
         if vs_nat and nat == "country":
             vs_nat += f" vs {r['country_name']}"
-
-        def val(key, r=r, m=m):
-            return "" if is_missing(r.get(f"{key}_value")) else format_value(r[f"{key}_value"], m, False)
-
+        value = "" if is_missing(r["value"]) else format_value(r["value"], m)
+        changes = [
+            change_text(
+                r.get(f"{k}_change"), r.get(f"{k}_period_label"), m, True, r.get(f"{k}_value"), r["value"]
+            )
+            for k in ("prev", "y5")
+        ]
+        source = r.get("source_areacd") or r["areacd"]
         rows.append(
             {
                 "indicator": r["indicator"],
                 "group": r.get("group", ""),
                 "Indicator": r["label"],
-                "Period": r["period_label"],
+                "Period": r["period_label"] + (f" · as {source}" if source != r["areacd"] else ""),
                 "Value": value_text(r["value"], r.get("status"), r.get("notes"), m),
-                "Trend": [v for v in (r.get("spark") or []) if v is not None],  # gaps break the sparkline
                 "Rank": rank_text(
-                    r.get("rank"), r.get("n"), r.get("level"), primary, r.get("rank_note") or ""
+                    r.get("rank"),
+                    r.get("n"),
+                    r.get("level"),
+                    primary,
+                    r.get("rank_note") or "",
+                    r.get("tied") or 0,
+                    value or None,
                 ),
                 "vs UK": vs_nat,
-                "Since previous": change_text(r.get("prev_change"), r.get("prev_period_label"), m, True),
-                "Over 5 years": change_text(r.get("y5_change"), r.get("y5_period_label"), m, True),
-                "UK": val("uk"),
-                country: val("country"),
-                region: val("region"),
-                "Similar areas": val("similar"),
+                "UK": "" if is_missing(r.get("uk_value")) else format_value(r["uk_value"], m, False),
+                "Change": "; ".join(c for c in dict.fromkeys(changes) if c),
             }
         )
     out = pd.DataFrame(rows)
-    for col in ["UK", country, region, "Similar areas", "vs UK"]:
+    for col in ["UK", "vs UK"]:
         if col in out and not out[col].astype(bool).any():
             out = out.drop(columns=col)
     return out

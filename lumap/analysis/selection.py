@@ -71,6 +71,38 @@ def replaced_notes(
     return out
 
 
+def merger_notes(
+    codes: Iterable[str],
+    successors: dict[str, list[str]],
+    continuations: dict,
+    names: dict | Callable[[str], str] | None = None,
+    have: Iterable[str] | None = None,
+) -> list[str]:
+    """One sentence per code among ``codes`` that replaced areas which are *not* the same
+    place (a merger or a split: :mod:`lumap.data.lineage`): "Cumberland (E06000063) replaced
+    Allerdale (E07000026) and Carlisle (E07000028): a different area, so their earlier figures
+    are not joined to it; add them to see their own." ``have``: only predecessors with data
+    here are named (all, when None)."""
+    back: dict[str, list[str]] = {}
+    for old, news in successors.items():
+        for new in news:
+            back.setdefault(new, []).append(old)
+    shown = set(have) if have is not None else None
+    out = []
+    for code in codes:
+        olds = [
+            o for o in sorted(back.get(code, [])) if o not in continuations and (shown is None or o in shown)
+        ]
+        if olds:
+            listed = [_label(names, o) for o in olds]
+            who = listed[0] if len(listed) == 1 else ", ".join(listed[:-1]) + " and " + listed[-1]
+            out.append(
+                f"{_label(names, code)} replaced {who}: a different area, so their earlier figures "
+                "are not joined to it; add them to see their own."
+            )
+    return out
+
+
 def _name(names, code: str) -> str:
     if callable(names):
         return str(names(code))

@@ -21,7 +21,9 @@ from __future__ import annotations
 
 import re
 
-from lumap.analysis.format import format_difference, format_number, format_value, is_missing, ordinal
+from lumap.analysis.counts import is_count, share, share_text
+from lumap.analysis.format import format_difference, format_number, format_value, is_missing
+from lumap.analysis.ranks import rank_phrase  # noqa: F401  (re-exported: the words of a rank in a sentence)
 from lumap.analysis.significance import compare
 
 KEEP_CASE = {
@@ -60,8 +62,8 @@ def label_in_sentence(label: str) -> str:
 
     def fix(m: re.Match) -> str:
         word = m.group(0)
-        if word in KEEP_CASE or not (word[0].isupper() and word[1:] == word[1:].lower()):
-            return word
+        if word in KEEP_CASE or len(word) == 1 or not (word[0].isupper() and word[1:] == word[1:].lower()):
+            return word  # proper nouns, acronyms ("UK", "4G"), initials ("R&D")
         return word.lower()
 
     return _WORD.sub(fix, str(label))
@@ -89,27 +91,30 @@ def _capitalise(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def rank_phrase(rank: int, n: int, level_short: str | None = None) -> str:
-    """'the highest of the 195 lower-tier areas with data', '12th highest of ...'."""
-    rank, n = int(rank), int(n)
-    if n == 1:
-        return "the only one with data"
-    group = f"the {n} {level_short or 'areas'} with data"
-    if rank == 1:
-        return f"the highest of {group}"
-    if rank == n:
-        return f"the lowest of {group}"
-    return f"{ordinal(rank)} highest of {group}"
+def _reference(meta: dict, comparator_name, comparator_value) -> str:
+    """ "the UK's 60.9 years" / "the average of 5 similar areas (60.9 years)": the comparator
+    with its value and unit (a bare "England's 9.9" does not say 9.9 of what)."""
+    cval = format_value(comparator_value, meta)
+    cname = str(comparator_name)
+    if cname.startswith("average"):
+        return f"the {cname} ({cval})"
+    return f"{possessive(place_name(cname))} {cval}"
+
+
+def _share_clause(meta: dict, value, comparator_name, comparator_value) -> str:
+    """A count against a total: '0.15% of the UK's 2,859,535 enterprises' ('' when the
+    comparator is not a total the area is part of, e.g. an average of similar areas)."""
+    if str(comparator_name).startswith("average"):
+        return ""
+    pct = share(value, comparator_value)
+    if pct is None:
+        return ""
+    return f"{share_text(pct)} of {_reference(meta, comparator_name, comparator_value)}"
 
 
 def _comparison_clause(meta: dict, value, lci, uci, comparator_name, comparator_value) -> str:
-    """'9.1 years below the UK's 60.9 — significantly lower'."""
-    cval = format_value(comparator_value, meta, with_subtext=False)
-    cname = str(comparator_name)
-    if cname.startswith("average"):
-        ref = f"the {cname} ({cval})"
-    else:
-        ref = f"{possessive(place_name(cname))} {cval}"
+    """'9.1 years below the UK's 60.9 years — significantly lower'."""
+    ref = _reference(meta, comparator_name, comparator_value)
     result = compare(value, lci, uci, comparator_value, meta.get("polarity"))
     diff = float(value) - float(comparator_value)
     if format_number(abs(diff), meta.get("decimals")) == format_number(0, meta.get("decimals")):
@@ -133,6 +138,7 @@ def area_sentence(
     rank=None,
     n=None,
     level_short=None,
+    tied=0,
 ) -> str:
     """One sentence on an area's value, its comparator and its rank, e.g.
 
@@ -140,7 +146,9 @@ def area_sentence(
     the UK's 60.9 — significantly lower; 192nd highest of the 195 upper-tier areas with data."
 
     Any clause whose numbers are missing is left out. With a known polarity the
-    comparison says "better"/"worse"; with none, "higher"/"lower".
+    comparison says "better"/"worse"; with none, "higher"/"lower". A count (``standardised``
+    false, :mod:`lumap.analysis.counts`) is never compared: the sentence gives its share of
+    the comparator's total instead ("4,395 enterprises, 0.15% of the UK's 2,859,535 enterprises").
     """
     area = place_name(area_name)
     label = label_in_sentence(meta.get("label") or "value")
@@ -149,9 +157,14 @@ def area_sentence(
         return _capitalise(f"{area} has no published figure for {label}{when}.")
     text = f"{possessive(area)} {label}{when} is {format_value(value, meta)}"
     if comparator_name and not is_missing(comparator_value):
-        text += ", " + _comparison_clause(meta, value, lci, uci, comparator_name, comparator_value)
+        if is_count(meta):  # a total: its share of the comparator's, never a difference
+            clause = _share_clause(meta, value, comparator_name, comparator_value)
+        else:
+            clause = _comparison_clause(meta, value, lci, uci, comparator_name, comparator_value)
+        if clause:
+            text += ", " + clause
     if not is_missing(rank) and not is_missing(n) and int(n) > 0:
-        text += "; " + rank_phrase(rank, n, level_short)
+        text += "; " + rank_phrase(rank, n, level_short, tied, format_value(value, meta))
     return _capitalise(text + ".")
 
 
@@ -179,7 +192,7 @@ def change_sentence(area_name, meta: dict, change: dict | None) -> str:
     fa, fb = format_value(a, meta), format_value(b, meta)
     la, lb = _in(change.get("from_period_label")), _in(change.get("to_period_label"))
     diff = b - a
-    if diff == 0:
+    if diff == 0 or fa == fb:  # equal as published: never "Down from 10.7% to 10.7%"
         both = f" in {change['from_period_label']} and {change['to_period_label']}" if la and lb else ""
         return f"Unchanged at {fb}{both}."
     if format_number(abs(diff), meta.get("decimals")) == format_number(0, meta.get("decimals")):

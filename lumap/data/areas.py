@@ -10,6 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 from lumap.data import levels as lv
+from lumap.data import lineage
 from lumap.data.store import Store
 
 #: What a GSS code prefix means, in words a reader knows.
@@ -73,9 +74,11 @@ def _year(x) -> bool:
 def catalogue(store: Store) -> pd.DataFrame:
     """Every area of a charted level (ltla, utla, cauth, rgn, ctry) with at least one
     published value: areacd, areanm, type, levels, start, end, label. Sorted by name, the
-    current code of a name first."""
+    current code of a name first. A re-coded place is one entry, under its current code
+    (its figures under earlier codes are part of it: :mod:`lumap.data.lineage`)."""
     obs = store.obs
     have = obs.loc[obs["value"].notna(), "areacd"].astype(str).unique()
+    have = list(dict.fromkeys(store.current_code(c) for c in have))
     rows = []
     for code in have:
         levels = lv.levels_of(code)
@@ -104,13 +107,17 @@ def catalogue(store: Store) -> pd.DataFrame:
 
 def area_rows(store: Store, codes) -> pd.DataFrame:
     """Every row of the given codes, all indicators and periods: one row per indicator,
-    code and period (the first, as :meth:`Store.series` keeps), oldest period first."""
-    codes = [str(c) for c in dict.fromkeys(codes) if c]
+    code and period (the first, as :meth:`Store.series` keeps), oldest period first. A
+    re-coded place includes the rows of its earlier codes, under its current code
+    (``source_areacd``: the code the source used; :mod:`lumap.data.lineage`)."""
+    codes = lineage.with_earlier([str(c) for c in dict.fromkeys(codes) if c], store.continuations)
     rows = store.area_obs(codes)
     out = rows[SERIES_COLUMNS].copy()
     for c in _TEXT:  # plain Python strings: a small frame read row by row
         out[c] = out[c].astype(str).astype(object)
     out = out.drop_duplicates(subset=["indicator", "areacd", "period"], keep="first")
+    out = lineage.fold(out, store.continuations, store.area_name, by=("indicator", "period"))
+    out[lineage.SOURCE_CODE] = out[lineage.SOURCE_CODE].astype(object)
     return out.sort_values(["indicator", "start", "areacd"], kind="stable").reset_index(drop=True)
 
 
@@ -125,8 +132,8 @@ def level_table(store: Store, level: str) -> pd.DataFrame:
         if len(f):
             frames.append(f.assign(indicator=slug))
     if not frames:
-        return pd.DataFrame(columns=SERIES_COLUMNS)
-    out = pd.concat(frames, ignore_index=True)[SERIES_COLUMNS]
-    for c in _TEXT:  # categoricals: a fraction of the memory, and fast grouping
+        return pd.DataFrame(columns=[*SERIES_COLUMNS, lineage.SOURCE_CODE])
+    out = pd.concat(frames, ignore_index=True)[[*SERIES_COLUMNS, lineage.SOURCE_CODE]]
+    for c in [*_TEXT, lineage.SOURCE_CODE]:  # categoricals: a fraction of the memory, and fast grouping
         out[c] = out[c].astype("category")
     return out

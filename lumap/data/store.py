@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from lumap.data import layout
+from lumap.data import layout, lineage
 from lumap.data import levels as lv
 
 _REPLACED_BY = re.compile(r"\b([EWSNK]\d{8})\b")
@@ -122,18 +122,38 @@ class Store:
 
     @cached_property
     def successors(self) -> dict[str, list[str]]:
-        """old code -> codes that replaced it: from boundary overlaps, plus the data's own
-        notes ("Obsolete code since 2023 (replaced by E06000063 Cumberland)") for codes
-        that have no geometry."""
+        """old code -> codes that replaced it: from boundary overlaps where the source has a
+        boundary for the old code, else from the data's own notes ("Obsolete code since 2023
+        (replaced by E06000063 Cumberland)"). The boundaries win where both exist: some
+        notes name too many successors (a Perth and Kinross row names North Lanarkshire)."""
         p = self.build.boundaries / "successors.json"
         succ = json.loads(p.read_text()) if p.exists() else {}
+        with_boundary = set(succ)
         pairs = self.obs[["areacd", "notes"]].drop_duplicates()
         for code, note in zip(pairs["areacd"].astype(str), pairs["notes"].astype(str), strict=True):
-            if "replaced by" in note:
+            if "replaced by" in note and code not in with_boundary:
                 for new in _REPLACED_BY.findall(note.split("replaced by", 1)[1]):
                     if new != code and new not in succ.setdefault(code, []):
                         succ[code].append(new)
         return succ
+
+    @cached_property
+    def continuations(self) -> dict[str, lineage.Continuation]:
+        """old code -> its continuation under a new code, for the code changes that keep
+        the place (:mod:`lumap.data.lineage`: one-to-one, boundary ≥ 95 % the same)."""
+        overlaps = lineage.load_overlaps(self.build.boundaries)
+        return lineage.continuations(self.successors, overlaps, self.area_name)
+
+    def current_code(self, code: str) -> str:
+        """The code a place is shown under: its latest code when it was re-coded."""
+        return lineage.current_code(str(code), self.continuations)
+
+    def earlier_codes(self, code: str) -> list[str]:
+        """Earlier codes of the same place (nearest first)."""
+        return lineage.earlier_codes(str(code), self.continuations)
+
+    def _fold(self, frame: pd.DataFrame, by=("period",)) -> pd.DataFrame:
+        return lineage.fold(frame, self.continuations, self.area_name, by)
 
     @cached_property
     def latest_year(self) -> int:
@@ -184,6 +204,41 @@ class Store:
         hit = p[p["start_year"] == int(year)]
         return hit["period"].iloc[-1] if len(hit) else None
 
+    def find_period(self, slug: str, text: str) -> str | None:
+        """The period a link names: the ISO period itself ("2025-10-01/P1M"), its short form
+        ("2025-10", see :meth:`period_key`), a start date or month it begins on ("2025-04"
+        finds 2025-04-30), its label ("Oct 2025", "FY 2023-24", any case), or a year (the
+        latest period starting in it). None when nothing matches."""
+        raw = str(text).strip()
+        periods = self.meta[slug]["periods"]
+        for p in periods:
+            if raw == p["period"] or raw == self.period_key(slug, p["period"], short=False):
+                return p["period"]
+        low = raw.lower()
+        for p in reversed(periods):
+            if low == str(p["label"]).lower():
+                return p["period"]
+        if len(raw) >= 7 and raw[:4].isdigit():
+            starts = [p for p in periods if str(p["start"])[: len(raw)] == raw]
+            if starts:
+                return starts[-1]["period"]
+        if raw.isdigit() and len(raw) == 4:
+            return self.resolve_year(slug, int(raw))
+        return None
+
+    def period_key(self, slug: str, period: str, short: bool = True) -> str | None:
+        """How a link names a period: None when the year alone names it (``year=2019``, the
+        short form: the latest period starting in that year), else the ISO period, monthly
+        ones as "2025-10" (``short=False``: always the key, never None)."""
+        info = next((p for p in self.meta[slug]["periods"] if p["period"] == period), None)
+        if info is None:
+            return None if short else str(period)
+        if short and self.resolve_year(slug, int(info["start_year"])) == period:
+            return None
+        if info.get("months") == 1 and str(period).endswith("/P1M"):
+            return str(info["start"])[:7]
+        return str(period)
+
     def period_label(self, slug: str, period: str) -> str:
         for p in self.meta[slug]["periods"]:
             if p["period"] == period:
@@ -202,7 +257,9 @@ class Store:
 
     def values(self, slug: str, period: str, level: str) -> pd.DataFrame:
         """One value per area of ``level`` for one period (codes of one vintage, see
-        :meth:`dedupe`). Columns: areacd, areanm, value, lci_95, uci_95, status, notes."""
+        :meth:`dedupe`; a re-coded place under its current code, see :mod:`lumap.data.lineage`).
+        Columns: areacd, areanm, value, lci_95, uci_95, status, notes, source_areacd (the code
+        the source published the row under)."""
         rows = self.rows(slug)
         rows = rows[(rows["period"] == period).to_numpy()]
         return self._level_frame(rows, level)
@@ -215,7 +272,7 @@ class Store:
         for c in SERIES_TEXT:
             out[c] = out[c].astype(str)
         out = out.drop_duplicates(subset=["areacd", "period"], keep="first")
-        return self.dedupe(out).reset_index(drop=True)
+        return self._fold(self.dedupe(out)).reset_index(drop=True)
 
     def dedupe(self, frame: pd.DataFrame) -> pd.DataFrame:
         """Keep one code of each obsolete/successor pair per period: an old code is dropped
@@ -237,16 +294,21 @@ class Store:
         return frame[~key.isin(drop)]
 
     def series(self, slug: str, areas: list[str] | None = None, level: str | None = None) -> pd.DataFrame:
-        """All periods for some areas (or every area of ``level``), oldest first."""
+        """All periods for some areas (or every area of ``level``), oldest first. A re-coded
+        place is one series under its current code, the rows of its earlier codes included
+        (``source_areacd`` names the code each row was published under)."""
         rows = self.rows(slug)
         if areas is not None:
-            rows = rows[rows["areacd"].astype(str).isin(areas).to_numpy()]
+            wanted = lineage.with_earlier([str(a) for a in areas], self.continuations)
+            rows = rows[rows["areacd"].astype(str).isin(wanted).to_numpy()]
         if level is not None:
             return self._level_frame(rows, level).sort_values(["start", "areacd"]).reset_index(drop=True)
         out = rows[SERIES_COLUMNS].copy()
         for c in SERIES_TEXT:
             out[c] = out[c].astype(str)
         out = out.drop_duplicates(subset=["areacd", "period"], keep="first")
+        if areas is not None:
+            out = self._fold(out)
         return out.sort_values(["start", "areacd"]).reset_index(drop=True)
 
     def area_obs(self, codes: list[str]) -> pd.DataFrame:

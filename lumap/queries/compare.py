@@ -38,6 +38,8 @@ def mission_heat_table(store: Store, level: str) -> pd.DataFrame:
                 "label": m["label"],
                 "mission": m["mission"],
                 "polarity": m.get("polarity"),
+                "decimals": m.get("decimals"),
+                "count": m.get("standardised") is False,
                 "period": period,
                 "period_label": store.period_label(slug, period),
                 "frame": frame,
@@ -47,11 +49,10 @@ def mission_heat_table(store: Store, level: str) -> pd.DataFrame:
 
 
 def level_series(store: Store, indicator: str, level: str) -> pd.DataFrame:
-    """Every period of every area of ``level``, oldest first; an old code is kept in a
-    period unless a code that replaced it has a value there (``trends.keep_one_code``)."""
-    rows = store.series(indicator)
-    rows = rows[rows["areacd"].str[:3].isin(lv.LEVELS[level]["prefixes"]).to_numpy()]
-    return trends.keep_one_code(rows, store.successors).reset_index(drop=True)
+    """Every period of every area of ``level``, oldest first: :meth:`Store.series` at the
+    level (an old code is kept in a period unless a code that replaced it has a value there;
+    a re-coded place is one series under its current code)."""
+    return store.series(indicator, level=level)
 
 
 def comparator_series(store: Store, indicator: str, areas: list[str], regions: bool = True) -> pd.DataFrame:

@@ -10,14 +10,27 @@ from lumap.data import levels as lv
 from lumap.data.store import VALUE_COLUMNS, Store
 from lumap.data.vintages import features_for, vintage_year
 
-#: The columns of a map's rows, and of its CSV (``n_ranked``: areas with a value).
-COLUMNS = ["areacd", "areanm", "indicator", "period", "period_label", *VALUE_COLUMNS[2:], "rank", "n_ranked"]
+#: The columns of a map's rows, and of its CSV (``n_ranked``: areas with a value; ``tied``:
+#: areas sharing the rank; ``source_areacd``: the code the source published the row under,
+#: where a re-coded place is shown under its current code, :mod:`lumap.data.lineage`).
+COLUMNS = [
+    "areacd",
+    "areanm",
+    "indicator",
+    "period",
+    "period_label",
+    *VALUE_COLUMNS[2:],
+    "rank",
+    "tied",
+    "n_ranked",
+    "source_areacd",
+]
 
 
 def map_table(store: Store, slug: str, period: str, level: str) -> pd.DataFrame:
     """The rows one map shows, ranked by :func:`lumap.analysis.ranks.rank_table` (1 =
-    highest value, rounded ties shared), areas without a value last, with the CSV's columns."""
-    frame = rank_table(store.values(slug, period, level))
+    highest value as published, ties shared), areas without a value last, with the CSV's columns."""
+    frame = rank_table(store.values(slug, period, level), decimals=store.indicator(slug).get("decimals"))
     frame = frame.assign(indicator=slug).rename(columns={"n": "n_ranked"})
     return frame[COLUMNS].reset_index(drop=True)
 

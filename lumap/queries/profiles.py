@@ -8,6 +8,8 @@ from collections.abc import Callable
 import pandas as pd
 
 from lumap.analysis import comparators
+from lumap.analysis.areaglance import glance_rows
+from lumap.analysis.polarity import as_neutral
 from lumap.analysis.profile import AreaContext, LevelIndex, build_profile, closing_gap, rank_levels
 from lumap.data import levels as lv
 from lumap.data.areas import area_rows, level_table
@@ -17,7 +19,8 @@ from lumap.data.store import Store
 
 def level_index(store: Store, level: str) -> LevelIndex:
     """Every indicator and period of one level, ranked once (≈1 s; share it)."""
-    return LevelIndex(level_table(store, level), level)
+    decimals = {slug: m.get("decimals") for slug, m in store.meta.items()}
+    return LevelIndex(level_table(store, level), level, decimals)
 
 
 def area_context(
@@ -45,8 +48,17 @@ def area_context(
     )
 
 
-def area_profile(store: Store, ctx: AreaContext) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(profile, closing-the-gap table) for the area of ``ctx``."""
+def area_profile(store: Store, ctx: AreaContext, neutral: bool = False) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(profile, closing-the-gap table) for the area of ``ctx``; ``neutral``: worded with
+    no better direction (:func:`lumap.analysis.polarity.as_neutral`; no closing-the-gap
+    table then, since "the gap to the best" needs a better direction)."""
     names = {m["mission"]: m["short"] for m in read_mission_catalogue()[0]}
-    profile = build_profile(ctx, store.meta, names)
-    return profile, closing_gap(ctx, profile, store.meta)
+    meta = {s: as_neutral(m) for s, m in store.meta.items()} if neutral else store.meta
+    profile = build_profile(ctx, meta, names)
+    return profile, closing_gap(ctx, profile, meta)
+
+
+def glance(store: Store, ctx: AreaContext, profile: pd.DataFrame, neutral: bool = False) -> pd.DataFrame:
+    """The profile at a glance (:func:`lumap.analysis.areaglance.glance_rows`)."""
+    meta = {s: as_neutral(m) for s, m in store.meta.items()} if neutral else store.meta
+    return glance_rows(profile, ctx, meta)

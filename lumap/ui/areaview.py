@@ -9,10 +9,11 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from lumap.analysis import comparators
+from lumap.analysis import areaglance, comparators
 from lumap.analysis import profile as pf
 from lumap.analysis import profiletext as pt
 from lumap.analysis.comparators import DEFAULT_SIMILAR, SIMILAR_KINDS
+from lumap.analysis.counts import count_note
 from lumap.analysis.format import format_value, is_missing
 from lumap.analysis.sentences import change_sentence
 from lumap.analysis.significance import RULE_TEXT
@@ -20,8 +21,9 @@ from lumap.data import areas
 from lumap.data import levels as lv
 from lumap.data.store import Store
 from lumap.escape import md
-from lumap.ui import cache, chrome, deckui, downloads, pickers, state
+from lumap.ui import cache, chrome, deckui, downloads, pickers, state, wording
 from lumap.ui.params import parse_area, parse_choice, parse_indicator, parse_year
+from lumap.viz import profilechart
 from lumap.viz.profilechart import total_height, trend_chart
 
 AREA_PAGE = "pages/area.py"
@@ -35,8 +37,22 @@ def find_area(store: Store, notices: list[str], changed: bool) -> str | None:
     """The type-ahead area picker; the URL's ``area`` (a code or an exact name) wins."""
     cat = cache.area_catalogue(store.key)
     labels = dict(zip(cat["areacd"], cat["label"], strict=True))
+
+    def parse(raw: str) -> str:
+        code = str(raw).strip().upper()
+        current = store.current_code(code)
+        if current != code and current in labels:  # an earlier code of a re-coded place
+            cont = store.continuations[code]
+            notices.append(
+                f"{code} is an earlier code of {store.area_name(current)} ({cont.words()}); "
+                f"showing {store.area_name(current)} ({current}), with the figures published "
+                "under both codes."
+            )
+            return current
+        return parse_area(raw, cat)
+
     state.resolve(
-        state.Param("area", lambda raw: parse_area(raw, cat), None),
+        state.Param("area", parse, None),
         notices,
         changed,
         valid=lambda v: v is None or v in labels,
@@ -69,7 +85,8 @@ def header(store: Store, code: str) -> None:
     name = store.area_name(code)
     st.title(md(name))
     g = store.geo.get(code) or {}
-    bits = [f"{areas.area_type(code).capitalize()} · {code}"]
+    kind = areas.area_type(code)
+    bits = [f"{kind[:1].upper()}{kind[1:]} · {code}"]
     region = comparators.region_of(code, store.geo)
     country = comparators.country_of(code, store.geo)
     for c in dict.fromkeys([region, country]):
@@ -101,12 +118,28 @@ def boundary_notice(store: Store, code: str, keep: dict) -> None:
             icon=":material/swap_horiz:",
         )
         _area_links(store, ch["replaced_by"], keep, "Profile of ")
+    earlier = store.earlier_codes(code)
+    if earlier:
+        conts = [store.continuations[c] for c in earlier]
+        when = f" in {ch['start']}" if ch.get("start") else ""
+        st.info(
+            md(
+                f"{name}'s code changed{when}: before {code} it was "
+                + " and ".join(f"{c.old} ({c.words()})" for c in conts)
+                + ". The same place, so its figures are one series here: those the source still "
+                "publishes under the earlier code are included, marked * in the summary and “as "
+                f"{conts[0].old}” in the tables."
+            ),
+            icon=":material/swap_horiz:",
+        )
+        ch = {**ch, "replaced": [c for c in ch["replaced"] if c not in earlier]}
     if ch["replaced"]:
         start = f" in {ch['start']}" if ch.get("start") else ""
         st.info(
             md(
-                f"{name} ({code}) replaced {named(ch['replaced'])}{start}. Earlier figures are "
-                "published under those codes."
+                f"{name} ({code}) replaced {named(ch['replaced'])}{start}: a different area "
+                "(their boundaries changed), so their earlier figures are not counted as its own "
+                "and are published under those codes."
             ),
             icon=":material/swap_horiz:",
         )
@@ -131,10 +164,11 @@ def _area_links(store: Store, codes: list[str], keep: dict, prefix: str = "", pe
 
 
 def page_links(
-    code: str, slug: str | None, year, profile: pd.DataFrame, similar: list[str], similar_kind: str
+    code: str, slug: str | None, when: dict, profile: pd.DataFrame, similar: list[str], similar_kind: str
 ) -> None:
-    """Map / Compare / Trends for this area, keeping the indicator and year."""
-    common = {k: v for k, v in (("indicator", slug), ("year", year)) if v not in (None, "")}
+    """Map / Compare / Trends for this area, keeping the indicator and its period (``when``:
+    :func:`lumap.ui.pickers.period_params`)."""
+    common = {k: v for k, v in {"indicator": slug, **when}.items() if v not in (None, "")}
     hit = profile.loc[profile["indicator"] == slug, "level"] if slug else pd.Series(dtype=object)
     level = (
         hit.iloc[0]
@@ -158,7 +192,7 @@ def page_links(
             query_params={**common, "areas": ",".join([code] + others), "similar": similar_kind},
         )
     with c3:
-        trend = {k: v for k, v in common.items() if k != "year"}
+        trend = {k: v for k, v in common.items() if k not in ("year", "period")}
         st.page_link(
             "pages/trends.py",
             label="Trends over time",
@@ -208,55 +242,91 @@ def summary(profile: pd.DataFrame, name: str) -> None:
 
 
 def _select_row(key: str, slugs: list[str]) -> None:
-    """A row clicked in a table becomes the sidebar's indicator (runs before the rerun)."""
+    """A row clicked in a table becomes the sidebar's indicator (runs before the rerun); the
+    card then shows that row's period (:func:`pick_period`)."""
     rows = st.session_state[key].selection.rows
     if rows:
         st.session_state["indicator"] = slugs[rows[0]]
 
 
-def profile_tables(store: Store, profile: pd.DataFrame) -> None:
-    table = pt.display_table(profile, store.meta)
+def at_a_glance(store: Store, code: str, kind: str, neutral: bool) -> None:
+    """The one-screen summary: per mission, where the area stands and which way it heads."""
+    rows = cache.area_glance(store.key, code, kind, neutral)
+    if rows.empty:
+        return
+    counts = areaglance.headline(rows)
+    name = store.area_name(code)
+    st.subheader(f"{md(name)} at a glance")
+    directed = (
+        ""
+        if neutral
+        else (
+            f" {counts[areaglance.BEST]} in the best quarter of areas, "
+            f"{counts[areaglance.WORST]} in the worst;"
+            f" {counts['improving']} improving, {counts['worsening']} worsening."
+        )
+    )
+    st.markdown(f"**{counts['indicators']} mission indicators** with figures for {md(name)}.{directed}")
+    change = (store.geo.get(code) or {}).get("start") if store.earlier_codes(code) else None
+    st.altair_chart(profilechart.glance_chart(rows, change), width="content")
+    where = "position by value: 100 = the highest" if neutral else "100 = the best area, 0 = the worst"
+    st.caption(
+        f"Each dot: {md(name)}'s position among all areas of the same level in the indicator's latest "
+        f"period ({where}; purple: best quarter, orange: worst quarter, grey: no better direction or "
+        "a count). Black tick: the UK; grey tick: the region. The line: every published figure, oldest "
+        "first, broken where one is missing. Arrow: the change over about five years (or since the "
+        "previous period): purple improving, orange worsening, grey no direction. "
+        + (
+            f"* includes figures published under {name}'s earlier code (the orange tick marks the change). "
+            if change
+            else ""
+        )
+        + "Hover for values and ranks; the tables below have every number."
+    )
+
+
+def profile_tables(store: Store, profile: pd.DataFrame, meta: dict) -> None:
+    table = pt.display_table(profile, meta)
     if table.empty:
         st.info("No indicator has data for this area.")
         return
+    st.subheader("Every indicator")
     st.caption(
-        "One row per indicator, for the area's latest period. Ranks count from the highest "
-        "value among areas of the same level. Changes: pts = percentage points; better/worse "
-        "gives the direction only, untested. Scroll right for the UK, country, region and "
-        "similar areas. Click a row to see it in the sidebar."
+        "One table per mission, for the area's latest period. Ranks count from the highest value "
+        "among areas of the same level; ties are joint. Changes: pts = percentage points; "
+        "better/worse gives the direction only, untested. Click a row to see it, with every "
+        "comparator, in the sidebar."
     )
     config = {
-        "Indicator": st.column_config.TextColumn(width=240, pinned=True),
-        "Period": st.column_config.TextColumn(width=80),
-        "Trend": st.column_config.LineChartColumn(
-            "Trend", width=90, help="Every published period, oldest first"
-        ),
-        "Rank": st.column_config.TextColumn(width=175),
+        "Indicator": st.column_config.TextColumn(width=230, pinned=True),
+        "Period": st.column_config.TextColumn(width=100),
+        "Value": st.column_config.TextColumn(width=130),
+        "Rank": st.column_config.TextColumn(width=150),
         "vs UK": st.column_config.TextColumn(
-            width=180,
+            width=150,
             help="Against the UK (or the country where no UK figure is published), by the rule above",
         ),
-        "Since previous": st.column_config.TextColumn(width=240),
-        "Over 5 years": st.column_config.TextColumn(
-            width=240, help="Against the period about five years earlier"
+        "UK": st.column_config.TextColumn(width=80),
+        "Change": st.column_config.TextColumn(
+            width=230, help="Since the previous period; and over about five years"
         ),
     }
     shown = [c for c in table.columns if c not in ("indicator", "group")]
     code = profile["areacd"].iloc[0]
     for i, (group, part) in enumerate(table.groupby("group", sort=False)):
-        st.markdown(f"##### {md(group)}")
-        key = f"profile-table-{code}-{i}"  # per area: no row stays ticked after a change of area
-        slugs = list(part["indicator"])
-        st.dataframe(
-            part[shown],
-            hide_index=True,
-            width="stretch",
-            column_config=config,
-            height=35 * len(part) + 38,
-            key=key,
-            on_select=partial(_select_row, key, slugs),
-            selection_mode="single-row",
-        )
+        with st.expander(f"{md(group)} ({len(part)})", expanded=False):
+            key = f"profile-table-{code}-{i}"  # per area: no row stays ticked after a change of area
+            slugs = list(part["indicator"])
+            st.dataframe(
+                part[shown],
+                hide_index=True,
+                width="stretch",
+                column_config=config,
+                height=35 * len(part) + 38,
+                key=key,
+                on_select=partial(_select_row, key, slugs),
+                selection_mode="single-row",
+            )
 
 
 # ---- the selected indicator (sidebar) ------------------------------------------------------
@@ -301,19 +371,23 @@ def selected_indicator(
     notices: list[str],
     changed: bool,
     gap: pd.DataFrame,
-) -> tuple[str | None, int | None]:
+) -> str | None:
     """The sidebar card for one indicator: period, quotable sentence, change, chart,
-    comparators, closing the gap. Returns (period, year)."""
-    meta = store.indicator(slug)
+    comparators, closing the gap. Returns the period shown."""
+    meta = wording.meta(store, slug)
     ctx = cache.area_context(store.key, code, similar_kind)
     series = ctx.series(slug)
     if series.empty:
         st.info("No figures for this area.")
-        return None, None
-    period, year = pick_period(series, notices, changed)
+        return None
+    period = pick_period(store, code, slug, series, notices, changed)
     row = pf.indicator_row(ctx, slug, meta, period)
     st.markdown(f"**{md(meta['label'])}**  \n{md(meta.get('subtitle') or '')}")
     st.markdown(f"> {md(row['sentence'])}")
+    if row["source_areacd"] != code:
+        from lumap.ui.mapview import published_as
+
+        st.caption(md(published_as(store, code, row["source_areacd"])))
     if is_missing(row["value"]):
         reason = pt.value_text(row["value"], row["status"], row["notes"], meta)
         st.caption(
@@ -329,6 +403,9 @@ def selected_indicator(
                 f"{format_value(row['uci_95'], meta, False)}."
             )
         )
+    note = count_note(store.meta, slug)
+    if note:
+        st.caption(md(note))
     for label, key in (("Since the previous period", "prev"), ("Over about five years", "y5")):
         ch = pf.row_change(row, key)
         if ch:
@@ -346,7 +423,7 @@ def selected_indicator(
         st.markdown("\n".join(lines))
     _gap_line(gap, slug, meta)
     st.caption(f"*{chrome.polarity_text(meta)}.*")
-    return period, year
+    return period
 
 
 def _gap_line(gap: pd.DataFrame, slug: str, meta: dict) -> None:
@@ -363,42 +440,59 @@ def _gap_line(gap: pd.DataFrame, slug: str, meta: dict) -> None:
     )
 
 
-def _year_from_period(key: str, years: dict) -> None:
-    st.session_state["year"] = years.get(st.session_state.get(key))
+PERIOD_OWNER = "_area_period_of"  # (area, indicator) the card's period belongs to
 
 
-def pick_period(series: pd.DataFrame, notices: list[str], changed: bool) -> tuple[str, int]:
-    """A period among those the area has rows for; the URL's ``year`` is its start year
-    (the latest period starting that year). Own widget key, so a period widget left on
-    another page never leaks in; the callback keeps ``year`` in step with the widget."""
+def pick_period(
+    store: Store, code: str, slug: str, series: pd.DataFrame, notices: list[str], changed: bool
+) -> str:
+    """A period among those the area has rows for. A link may name it (``period=`` exactly,
+    or ``year=``: the latest period starting that year). Otherwise the card shows the
+    period it showed for this area and indicator; a newly chosen indicator (a row clicked in
+    a table, or the sidebar's picker) opens on the area's latest period, the one its table
+    row shows: a period chosen for the previous indicator never carries over."""
     periods = list(series["period"])
     labels = dict(zip(series["period"], series["period_label"], strict=True))
     years = {p: int(y) for p, y in zip(series["period"], series["start_year"], strict=True)}
-    raw = st.query_params.get("year") if changed else None
-    use_url = changed
-    if raw and raw.strip().isdigit() and int(raw) not in set(years.values()):
-        # a year carried from another page or area that this area has no figure for
-        st.caption(md(f"No figure for {raw.strip()} here; showing the latest period."))
-        use_url = False
-    year = state.resolve(
-        state.Param("year", parse_year("year"), years[periods[-1]]),
-        notices,
-        use_url,
-        valid=lambda v: v in set(years.values()),
-    )
-    period = [p for p in periods if years[p] == year][-1]
+    owner = (code, slug)
+    period = None
+    if changed:
+        raw_period, raw_year = st.query_params.get("period"), st.query_params.get("year")
+        if raw_period:
+            found = store.find_period(slug, raw_period)
+            if found in periods:
+                period = found
+            else:
+                shown = raw_period.strip()[:30]
+                st.caption(md(f"No figure for period {shown} here; showing the latest period."))
+        elif raw_year:
+            try:
+                wanted = parse_year("year")(raw_year)
+            except ValueError as exc:
+                notices.append(str(exc))
+                wanted = None
+            hits = [p for p in periods if years[p] == wanted]
+            if hits:
+                period = hits[-1]
+            elif wanted is not None:
+                # a year carried from another page or area that this area has no figure for
+                st.caption(md(f"No figure for {wanted} here; showing the latest period."))
+    if period is None:
+        kept = st.session_state.get("area_period")
+        same = st.session_state.get(PERIOD_OWNER) == owner
+        period = kept if same and kept in periods else periods[-1]
+    st.session_state[PERIOD_OWNER] = owner
     st.session_state["area_period"] = period
-    st.selectbox(
+    chosen = st.selectbox(
         "Period",
         periods,
         key="area_period",
         format_func=lambda p: labels.get(p, p),
-        on_change=_year_from_period,
-        args=("area_period", years),
         disabled=len(periods) == 1,
         help="Periods with a figure for this area. The tables always show the latest.",
     )
-    return period, year
+    st.session_state["year"] = years[chosen]
+    return chosen
 
 
 def _chart(store: Store, ctx, slug: str, row: dict):
@@ -427,6 +521,13 @@ def closing_gap(store: Store, gap: pd.DataFrame, name: str) -> None:
         "average of the best-performing tenth of areas at its level at the baseline (2019, or the "
         "first period after) and in its latest period."
     )
+    if wording.neutral():
+        st.info(
+            "Neutral wording is on: the gap to the best-performing areas needs a better direction, "
+            "so it is not shown. Switch neutral wording off to see it.",
+            icon=":material/info:",
+        )
+        return
     if gap.empty:
         st.info("No mission indicator has a figure for this area both at the baseline and later.")
         return

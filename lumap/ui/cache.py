@@ -340,11 +340,21 @@ def area_context(key: str, code: str, similar_kind: str):
 
 @_per_store()
 @st.cache_data(show_spinner=False, max_entries=64)
-def area_profile(key: str, code: str, similar_kind: str):
+def area_profile(key: str, code: str, similar_kind: str, neutral: bool = False):
     """(profile, closing-the-gap table) for one area: small frames, copied per session."""
     from lumap.queries import profiles
 
-    return profiles.area_profile(_store(key), area_context(key, code, similar_kind))
+    return profiles.area_profile(_store(key), area_context(key, code, similar_kind), neutral)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def area_glance(key: str, code: str, similar_kind: str, neutral: bool = False):
+    """The profile at a glance: one row per mission indicator (small; copied per session)."""
+    from lumap.queries import profiles
+
+    ctx = area_context(key, code, similar_kind)
+    profile, _ = area_profile(key, code, similar_kind, neutral)
+    return profiles.glance(_store(key), ctx, profile, neutral)
 
 
 # ---- compare and trends pages ---------------------------------------------------------------

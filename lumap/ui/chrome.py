@@ -44,10 +44,41 @@ def source_label(source: str | None) -> str:
 
 
 def polarity_text(meta: dict) -> str:
-    """The indicator's direction in words; "no direction set" when the catalogue gives none."""
+    """The indicator's direction in words; "no direction set" when the catalogue gives none;
+    with neutral wording on, says so and names the catalogue's direction."""
+    if meta.get("neutral_wording"):
+        own = meta.get("catalogue_polarity")
+        said = NO_POLARITY_TEXT if own is None else POLARITY_TEXT[Polarity.of(own)]
+        if Polarity.of(own).directed:
+            return f"Neutral wording: higher/lower only (the catalogue says: {said.lower()})"
+        return f"Neutral wording: higher/lower only ({said[:1].lower() + said[1:]})"
     if meta.get("polarity") is None:
         return NO_POLARITY_TEXT
     return POLARITY_TEXT[Polarity.of(meta["polarity"])]
+
+
+def polarity_source(meta: dict) -> str:
+    """Where the direction comes from, in words (lumap/catalogue/polarity.csv), or ''."""
+    src = meta.get("polarity_source")
+    if not src:
+        return ""
+    who = {
+        "missions.csv": "the mission catalogue (a judgement from the White Paper's wording)",
+        "ELS metadata": "the indicator's own published wording",
+        "White Paper": "the Levelling Up White Paper",
+        "lumap": "lumap's own judgement",
+    }.get(src, src)
+    why = meta.get("polarity_why") or ""
+    return f"From {who}" + (f": {why}" if why else ".")
+
+
+def count_note(store: Store, slug: str) -> None:
+    """Say that a count is a count (:mod:`lumap.analysis.counts`), naming the rates beside it."""
+    from lumap.analysis.counts import count_note as words
+
+    text = words(store.meta, slug)
+    if text:
+        st.info(md(text), icon=":material/functions:")
 
 
 def missing_nations(meta: dict) -> list[str]:
@@ -88,6 +119,8 @@ def metadata_panel(meta: dict, expanded: bool = False) -> None:
         if meta.get("description"):
             st.markdown(md(meta["description"], block=True))
         st.markdown(f"**Direction:** {polarity_text(meta)}")
+        if polarity_source(meta):
+            st.caption(md(polarity_source(meta)))
         links = source_links(meta)
         if links:
             parts = [md_link(org, url) for org, url in links]

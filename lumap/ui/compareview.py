@@ -8,6 +8,7 @@ import streamlit as st
 
 from lumap.analysis import comparison, heatmap
 from lumap.analysis.comparators import DEFAULT_SIMILAR, SIMILAR_KINDS
+from lumap.analysis.counts import is_count, share_text
 from lumap.analysis.format import format_value, is_missing
 from lumap.analysis.ranks import rank_text
 from lumap.analysis.significance import RULE_TEXT
@@ -15,7 +16,7 @@ from lumap.analysis.trends import display_names
 from lumap.data import levels as lv
 from lumap.data.store import Store
 from lumap.escape import md
-from lumap.ui import cache, deckui, downloads, state
+from lumap.ui import cache, deckui, downloads, state, wording
 from lumap.ui.params import parse_choice, parse_choices
 from lumap.viz import charts
 
@@ -68,25 +69,28 @@ def compare_table(
     store: Store, slug: str, period: str, level: str, areas: list[str], similar_kind: str
 ) -> pd.DataFrame:
     frame = cache.level_values(store.key, slug, period, level)
+    meta = wording.meta(store, slug)
     return comparison.compare_table(
         frame,
         store.period_rows(slug, period),
         areas,
         store.geo,
         store.similar,
-        store.indicator(slug).get("polarity"),
+        meta.get("polarity"),
         similar_kind,
+        decimals=meta.get("decimals"),
+        count=is_count(meta),
     )
 
 
 def bar_chart(store: Store, slug: str, period: str, level: str, table: pd.DataFrame, kinds: list[str]):
-    meta = store.indicator(slug)
-    rows = comparison.chart_rows(table, kinds)
+    meta = wording.meta(store, slug)
+    if is_count(meta):  # the UK's or a region's total beside one area's says nothing
+        kinds = []
+    rows = comparison.chart_rows(table, [])  # one bar per area; comparators are ticks on it
     names = display_names(table["areacd"], store.area_name)  # old and new Barnsley stay apart
-    rows["name"] = [
-        names.get(c, n) if k == "area" else n
-        for c, n, k in zip(rows["code"], rows["name"], rows["kind"], strict=True)
-    ]
+    rows["name"] = [names.get(c, n) for c, n in zip(rows["code"], rows["name"], strict=True)]
+    marks = comparison.comparator_marks(table, kinds, names)
     rows["reason"] = [
         comparison.status_reason(s, n) if is_missing(v) else ""
         for s, n, v in zip(rows["status"], rows["notes"], rows["value"], strict=True)
@@ -101,9 +105,11 @@ def bar_chart(store: Store, slug: str, period: str, level: str, table: pd.DataFr
     subtitle = f"{label} · {lv.LEVELS[level]['name']}"
     if meta.get("has_ci"):
         subtitle += " · black whiskers: 95% confidence intervals"
+    if len(marks):
+        subtitle += " · ticks: each area's comparators"
     if similar is not None:
         subtitle += " · orange ticks: average of each area's similar areas"
-    return charts.bar_chart(rows, meta, meta["label"], subtitle, similar)
+    return charts.bar_chart(rows, meta, meta["label"], subtitle, similar, comparators=marks)
 
 
 def show_bar_chart(chart) -> None:
@@ -111,7 +117,7 @@ def show_bar_chart(chart) -> None:
 
 
 def sentences(store: Store, slug: str, period: str, level: str, table: pd.DataFrame, vs: str) -> list[str]:
-    meta = store.indicator(slug)
+    meta = wording.meta(store, slug)
     label = store.period_label(slug, period)
     short = lv.LEVELS[level]["short"]
     return [comparison.sentence(r, meta, vs, label, short) for _, r in table.iterrows()]
@@ -125,8 +131,10 @@ def show_sentences(texts: list[str]) -> None:
 
 
 def display_table(store: Store, slug: str, table: pd.DataFrame, kinds: list[str]) -> pd.DataFrame:
-    """What the reader sees: rounded with the indicator's decimals, words for suppression."""
-    meta = store.indicator(slug)
+    """What the reader sees: rounded with the indicator's decimals, words for suppression. A
+    count's comparator columns give the comparator's total and the area's share of it."""
+    meta = wording.meta(store, slug)
+    count = is_count(meta)
     out = pd.DataFrame(
         {
             "Area": table["areanm"],
@@ -141,19 +149,33 @@ def display_table(store: Store, slug: str, table: pd.DataFrame, kinds: list[str]
                 else f"{format_value(lo, meta, False)} – {format_value(hi, meta, False)}"
                 for lo, hi in zip(table["lci_95"], table["uci_95"], strict=True)
             ],
-            "Rank": [rank_text(r, n) or "–" for r, n in zip(table["rank"], table["n"], strict=True)],
+            "Rank": [
+                rank_text(r, n, tied=t, value_text=None if is_missing(v) else format_value(v, meta)) or "–"
+                for r, n, t, v in zip(table["rank"], table["n"], table["tied"], table["value"], strict=True)
+            ],
         }
     )
     for k in kinds:
         out[f"vs {KIND_LABELS[k]}"] = [
             "–"
             if is_missing(v) or is_missing(own)
-            else f"{_short(k, name)}{format_value(v, meta, False)} — {word}"
-            for name, v, word, own in zip(
-                table[f"{k}_name"], table[f"{k}_value"], table[f"{k}_word"], table["value"], strict=True
+            else f"{_short(k, name)}{format_value(v, meta, False)} — "
+            + (_share_words(part) if count else word)
+            for name, v, word, own, part in zip(
+                table[f"{k}_name"],
+                table[f"{k}_value"],
+                table[f"{k}_word"],
+                table["value"],
+                table[f"{k}_share"],
+                strict=True,
             )
         ]
     return out
+
+
+def _share_words(part) -> str:
+    """'total; this area is 0.15% of it' (a count beside a comparator's total)."""
+    return "total" if is_missing(part) else f"total; this area is {share_text(part)} of it"
 
 
 def _suppressed(status, notes) -> str:
@@ -187,6 +209,8 @@ def export_table(
             out[f"{k}_{c}"] = table[f"{k}_{c}"]
         if k == "similar":
             out["similar_n"] = table["similar_n"]
+        elif is_count(store.indicator(slug)):
+            out[f"{k}_share"] = table[f"{k}_share"]
     out["sentence"] = texts
     return out
 
@@ -214,6 +238,8 @@ def heat_cells(store: Store, level: str, areas: list[str]) -> tuple[pd.DataFrame
         pub or (code[:1] in nations[slug])
         for pub, code, slug in zip(cells["published"], cells["areacd"], cells["indicator"], strict=True)
     ]
+    if wording.neutral():
+        cells = heatmap.neutral_cells(cells)
     return cells, dropped
 
 

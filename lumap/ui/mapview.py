@@ -7,6 +7,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
+from lumap.analysis import counts
 from lumap.analysis import missing as gaps
 from lumap.analysis.comparison import status_reason
 from lumap.analysis.format import format_value, is_missing
@@ -88,7 +89,17 @@ def area_panel(store: Store, slug: str, period: str, level: str, code: str) -> N
     else:
         r = row.iloc[0]
         st.metric(md(store.period_label(slug, period)), md(format_value(r["value"], meta)))
-        st.caption(rank_text(r["rank"], r["n_ranked"], f"{lv.LEVELS[level]['short']} with data"))
+        st.caption(
+            md(
+                rank_text(
+                    r["rank"],
+                    r["n_ranked"],
+                    f"{lv.LEVELS[level]['short']} with data",
+                    r["tied"],
+                    format_value(r["value"], meta),
+                )
+            )
+        )
         if not is_missing(r["lci_95"]):
             st.caption(
                 md(
@@ -97,9 +108,23 @@ def area_panel(store: Store, slug: str, period: str, level: str, code: str) -> N
                 )
             )
     comps = comparators.comparator_values(store.period_rows(slug, period), code, store.geo, [])
+    own = None if row.empty else row["value"].iloc[0]
     if comps:
         lines = [f"- {md(c['name'])}: **{md(format_value(c['value'], meta))}**" for c in comps]
+        if counts.is_count(meta):  # totals: the area's share of each, never a difference
+            lines = [
+                line
+                + (
+                    f" (total; {md(name)} is {counts.share_text(part)} of it)"
+                    if part is not None
+                    else " (total)"
+                )
+                for line, c in zip(lines, comps, strict=True)
+                for part in [counts.share(own, c["value"])]
+            ]
         st.markdown("\n".join(lines))
+    if not row.empty and row["source_areacd"].iloc[0] != code:
+        st.caption(md(published_as(store, code, row["source_areacd"].iloc[0])))
     trend = store.series(slug, [code, lv.UK])
     trend = trend[trend["value"].notna()]
     if trend["period"].nunique() > 1:
@@ -137,6 +162,11 @@ def selected_line(store: Store, slug: str, period: str, level: str, code: str) -
     r = row.iloc[0]
     rank = rank_text(r["rank"], r["n_ranked"]) if not is_missing(r["rank"]) else ""
     return f"{name}: {format_value(r['value'], meta)}" + (f", {rank}" if rank else "") + f"\n{MORE}"
+def published_as(store: Store, code: str, source: str) -> str:
+    """'Published under Sheffield's previous code E08000019 (boundary unchanged).'"""
+    cont = store.continuations.get(source)
+    how = f" ({cont.words()})" if cont else ""
+    return f"Published under {store.area_name(code)}'s previous code {source}{how}."
 
 
 def ranked_table(store: Store, slug: str, period: str, level: str) -> None:
@@ -145,6 +175,7 @@ def ranked_table(store: Store, slug: str, period: str, level: str) -> None:
     shown = pd.DataFrame(
         {
             "Rank": tbl["rank"],
+            "Joint": ["" if t <= 1 else f"joint ({t} areas)" for t in tbl["tied"]],
             "Area": tbl["areanm"],
             "Code": tbl["areacd"],
             "Value": [format_value(v, meta) for v in tbl["value"]],

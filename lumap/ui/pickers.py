@@ -92,6 +92,35 @@ def indicator_controls(
     return mission, slug
 
 
+def url_period(store: Store, slug: str, notices: list[str], changed: bool, key: str = "period") -> str | None:
+    """The exact period a pasted link names (``period=2025-10``, the ISO period, a label),
+    when the URL changed from outside; None when it names none (a bad one becomes a notice)."""
+    raw = st.query_params.get(key) if changed else None
+    if not raw:
+        return None
+    found = store.find_period(slug, raw)
+    if found is None:
+        labels = store.periods(slug)["label"]
+        notices.append(
+            f"{key}={raw[:30]} is not a period of {store.indicator(slug)['label']} "
+            f"({labels.iloc[0]} to {labels.iloc[-1]}); showing the default instead."
+        )
+    return found
+
+
+def period_params(store: Store, slug: str | None, period: str | None, key: str = "year") -> dict:
+    """The URL's words for a period: ``{"year": 2019}`` when the year names it (the short
+    form), else ``{"period": "2025-10"}`` (the exact period; a year alone would reopen as the
+    latest period of that year)."""
+    if not slug or not period or not store.has(slug):
+        return {}
+    exact = store.period_key(slug, period)
+    if exact is not None:
+        return {"period": exact}
+    year = next((p["start_year"] for p in store.meta[slug]["periods"] if p["period"] == period), None)
+    return {key: year}
+
+
 def period_picker(
     store: Store,
     slug: str,
@@ -102,14 +131,24 @@ def period_picker(
     label: str = "Year",
     default_latest: bool = True,
 ) -> str:
-    """Pick a period; the URL holds its start year (the latest period starting that year)."""
+    """Pick a period. The URL holds its start year (``year=``, the latest period starting
+    that year) or, when the year is not enough, the exact period (``period=``, see
+    :func:`period_params`)."""
     periods = store.periods(slug)
     years = list(dict.fromkeys(periods["start_year"]))
     default = int(periods["start_year"].iloc[-1 if default_latest else 0])
-    year = state.resolve(
-        state.Param(key, parse_year(key), default), notices, changed, valid=lambda v: v in years
-    )
-    period = store.resolve_year(slug, year)
+    exact = url_period(store, slug, notices, changed) if key == "year" else None
+    start_year = dict(zip(periods["period"], periods["start_year"].astype(int), strict=True))
+    if exact is not None:
+        st.session_state[key] = year = start_year[exact]
+    else:
+        year = state.resolve(
+            state.Param(key, parse_year(key), default), notices, changed, valid=lambda v: v in years
+        )
+    period = exact or store.resolve_year(slug, year)
+    shared = state.shared("period")
+    if exact is None and shared in start_year and start_year[shared] == year:
+        period = shared  # the exact period chosen on another page (same year)
     options = list(periods["period"])
     labels = dict(zip(periods["period"], periods["label"], strict=True))
     widget_key = f"{key}_period"
@@ -118,7 +157,8 @@ def period_picker(
     # Streamlit would silently reset it to the first option).
     live = st.session_state.get(f"_{widget_key}_live") == (state.current_page(), slug)
     if (
-        not live
+        exact is not None
+        or not live
         or st.session_state.get(widget_key) not in options
         or st.session_state.get(f"{key}_synced") != year
     ):
@@ -130,6 +170,8 @@ def period_picker(
     chosen_year = int(periods.loc[periods["period"] == chosen, "start_year"].iloc[0])
     st.session_state[key] = chosen_year
     st.session_state[f"{key}_synced"] = chosen_year
+    if key == "year":
+        state.remember(period=chosen)
     return chosen
 
 

@@ -18,6 +18,7 @@ from lumap.escape import md
 
 SHARED = "shared."
 WRITTEN = "_url_written"
+NEUTRAL = "neutral"  # the neutral-wording switch (lumap.ui.wording), in every page's URL
 
 
 @dataclass
@@ -81,8 +82,11 @@ def shared(name: str, default=None):
 
 
 def write_url(params: dict[str, str | None]) -> None:
-    """Make the URL say exactly ``params`` (None values dropped)."""
+    """Make the URL say exactly ``params`` (None values dropped), plus the switches every
+    page shares (``neutral=1`` when neutral wording is on)."""
     clean = {k: str(v) for k, v in params.items() if v not in (None, "")}
+    if st.session_state.get(NEUTRAL):
+        clean.setdefault(NEUTRAL, "1")
     if st.query_params.to_dict() != clean:
         st.query_params.from_dict(clean)
     st.session_state[WRITTEN] = clean

@@ -7,6 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from lumap.analysis import comparison, trends
+from lumap.analysis.counts import is_count
 from lumap.analysis.format import format_value, is_missing
 from lumap.data.store import VALUE_COLUMNS, Store
 from lumap.queries import compare
@@ -81,12 +82,14 @@ def display_controls(store: Store, slug: str, notices: list[str], changed: bool)
 def frames(store: Store, slug: str, level: str, areas: list[str], settings: dict) -> dict:
     series = cache.level_series(store.key, slug, level)
     comps = compare.comparator_series(store, slug, areas, settings.get("regions", True))
+    if is_count(store.indicator(slug)):  # the UK's or a region's total is not a comparator
+        comps = comps.iloc[0:0]
     y = "value"
     if settings["scale"] == "index":
         series = trends.indexed(series, settings["base"])
         comps = trends.indexed(comps, settings["base"])
         y = "index"
-    out = trends.trend_frames(series, comps, areas, store.successors, store.area_name, y)
+    out = trends.trend_frames(series, comps, areas, store.area_name, y)
     if not settings["context"]:
         out["context"] = out["context"].iloc[0:0]
     out["y"] = y
@@ -138,13 +141,18 @@ def single_period(store: Store, slug: str, level: str, areas: list[str], regions
     table = comparison.compare_table(
         frame, store.period_rows(slug, period), areas, store.geo, store.similar, meta.get("polarity")
     )
-    rows = comparison.chart_rows(table, ["uk", "region"] if regions else ["uk"])
+    kinds = [] if is_count(meta) else (["uk", "region"] if regions else ["uk"])
+    rows = comparison.chart_rows(table, kinds)  # the CSV: areas, then each comparator once
     rows["reason"] = [
         comparison.status_reason(s, n) if is_missing(v) else ""
         for s, n, v in zip(rows["status"], rows["notes"], rows["value"], strict=True)
     ]
     label = store.period_label(slug, period)
-    chart = charts.single_values_chart(rows, meta, meta["label"], f"{label} (the only period published)")
+    bars = rows[rows["kind"] == "area"]
+    marks = comparison.comparator_marks(table, kinds)
+    chart = charts.single_values_chart(
+        bars, meta, meta["label"], f"{label} (the only period published)", comparators=marks
+    )
     export = rows.drop(columns=["reason"]).assign(
         indicator=slug, period=period, period_label=label, level=level
     )

@@ -12,7 +12,7 @@ import json
 import altair as alt
 import pandas as pd
 
-from lumap.analysis.format import format_value, is_missing
+from lumap.analysis.format import format_value, is_missing, unit_label
 from lumap.analysis.ranks import rank_text
 from lumap.viz.classify import DIVERGING, NO_DATA
 
@@ -38,12 +38,7 @@ FONT = "sans-serif"
 
 
 def _unit(meta: dict) -> str:
-    prefix, suffix, sub = (meta.get("prefix") or ""), (meta.get("suffix") or ""), (meta.get("subtext") or "")
-    if sub:
-        return sub
-    if suffix == "%":
-        return "%"
-    return {"GBPSign": "£", "GBP": "£"}.get(prefix, prefix) or suffix
+    return unit_label(meta)
 
 
 def _ci_text(lo, hi, meta: dict) -> str:
@@ -69,15 +64,20 @@ def bar_chart(
     subtitle: str = "",
     similar: pd.DataFrame | None = None,
     width: int | None = None,
+    comparators: pd.DataFrame | None = None,
 ) -> alt.LayerChart:
     """Horizontal bars, highest value on top, 95% CI whiskers where published.
 
     ``rows``: name, code, value, lci_95, uci_95, kind ("area"/"uk"/"country"/"region"),
     reason (why a value is missing). Areas without a value get a text label in place of a
     bar. ``similar``: name (the area), value, n: the average of each area's similar areas,
-    drawn as an orange tick on that area's row.
+    drawn as an orange tick on that area's row. ``comparators``
+    (:func:`lumap.analysis.comparison.comparator_marks`): each area's UK / country / region
+    value as a tick on the area's own row (black, dark and light grey), so ten areas are ten
+    bars; the UK's ticks line up into one line.
     """
     df = rows.copy()
+    marks = comparators if comparators is not None and len(comparators) else None
     df["value_text"] = [format_value(v, meta) for v in df["value"]]
     df["ci_text"] = [_ci_text(lo, hi, meta) for lo, hi in zip(df["lci_95"], df["uci_95"], strict=True)]
     df["kind_label"] = df["kind"].map(KIND_LABELS)
@@ -118,8 +118,9 @@ def bar_chart(
     ]
     base = alt.Chart(df)
     has_value = alt.datum.value != None  # noqa: E711 (Vega expression)
-    lows = pd.concat([df["_sort"], pd.to_numeric(df["lci_95"], errors="coerce"), pd.Series([0.0])])
-    highs = pd.concat([df["label_x"], pd.Series([0.0])])
+    extra = pd.to_numeric(marks["value"], errors="coerce") if marks is not None else pd.Series(dtype=float)
+    lows = pd.concat([df["_sort"], pd.to_numeric(df["lci_95"], errors="coerce"), extra, pd.Series([0.0])])
+    highs = pd.concat([df["label_x"], extra, pd.Series([0.0])])
     span = (highs.max() - lows.min()) or 1.0
     # room on the right for the value labels (Vega-Lite does not measure text)
     domain = [float(lows.min()), float(highs.max() + 0.16 * span)]
@@ -128,16 +129,35 @@ def bar_chart(
         .mark_bar(height={"band": 0.7})
         .encode(
             y=y,
-            x=alt.X("value:Q", title=_unit(meta) or None, scale=alt.Scale(domain=domain, nice=False)),
+            x=alt.X(
+                "value:Q",
+                title=_unit(meta) or None,
+                scale=alt.Scale(domain=domain, nice=False),
+                axis=alt.Axis(labelFlush=True, labelOverlap=True),
+            ),
             color=colour,
             tooltip=tooltip,
         )
     )
-    labels = (
-        base.transform_filter(has_value)
-        .mark_text(align="left", dx=6, fontSize=11)
-        .encode(y=y, x=alt.X("label_x:Q"), text="value_text:N")
-    )
+    if marks is not None:
+        # comparator ticks sit beside the bars' ends: the values go inside the bars (white),
+        # outside only for negative values
+        inside = base.transform_filter(has_value & (alt.datum.value > 0))
+        outside = base.transform_filter(has_value & (alt.datum.value <= 0))
+        labels = alt.layer(
+            inside.mark_text(align="right", dx=-6, fontSize=11, color="#ffffff", fontWeight="bold").encode(
+                y=y, x=alt.X("value:Q"), text="value_text:N"
+            ),
+            outside.mark_text(align="left", dx=6, fontSize=11).encode(
+                y=y, x=alt.X("label_x:Q"), text="value_text:N"
+            ),
+        )
+    else:
+        labels = (
+            base.transform_filter(has_value)
+            .mark_text(align="left", dx=6, fontSize=11)
+            .encode(y=y, x=alt.X("label_x:Q"), text="value_text:N")
+        )
     layers = [bars]
     ci = df[df["lci_95"].notna() & df["uci_95"].notna()]
     if len(ci):
@@ -161,6 +181,38 @@ def bar_chart(
             .mark_text(align="left", dx=4, fontStyle="italic", color="#555")
             .encode(y=y, x=alt.X("x0:Q"), text="note:N", tooltip=tooltip)
         )
+    if marks is not None:
+        m = marks.assign(
+            value_text=[format_value(v, meta) for v in marks["value"]],
+            kind_label=marks["kind"].map(KIND_LABELS),
+        )
+        present = [KIND_LABELS[k] for k in ("uk", "country", "region") if k in set(m["kind"])]
+        layers.append(
+            alt.Chart(m)
+            .mark_tick(thickness=3, size=26, opacity=1)
+            .encode(
+                y=y,
+                x="value:Q",
+                color=alt.Color(
+                    "kind_label:N",
+                    title="Comparators",
+                    scale=alt.Scale(
+                        domain=present,
+                        range=[
+                            COMPARATOR_COLOURS[k]
+                            for k in ("uk", "country", "region")
+                            if KIND_LABELS[k] in present
+                        ],
+                    ),
+                    legend=alt.Legend(orient="bottom"),
+                ),
+                tooltip=[
+                    alt.Tooltip("name:N", title="Area"),
+                    alt.Tooltip("comparator:N", title="Comparator"),
+                    alt.Tooltip("value_text:N", title="Value"),
+                ],
+            )
+        )
     if similar is not None and len(similar):
         sim = similar.assign(
             value_text=[format_value(v, meta) for v in similar["value"]],
@@ -180,7 +232,10 @@ def bar_chart(
             )
         )
     n = len(df)
-    chart = alt.layer(*layers).properties(
+    layered = alt.layer(*layers)
+    if marks is not None:
+        layered = layered.resolve_scale(color="independent")
+    chart = layered.properties(
         height=max(120, 30 * n),
         title=alt.TitleParams(title, subtitle=subtitle or alt.Undefined, anchor="start"),
     )
@@ -209,7 +264,10 @@ def heatmap_chart(
     df["value_text"] = [
         format_value(v, meta_for(s)) for v, s in zip(df["value"], df["indicator"], strict=True)
     ]
-    df["rank_text"] = [rank_text(r, n) or "–" for r, n in zip(df["rank"], df["n"], strict=True)]
+    df["rank_text"] = [
+        rank_text(r, n, tied=t, value_text=vt) or "–"
+        for r, n, t, vt in zip(df["rank"], df["n"], df["tied"], df["value_text"], strict=True)
+    ]
     df["pct_text"] = [("–" if is_missing(p) else f"{p:.0f}") for p in df["percentile"]]
     df["state"] = [
         "value" if pd.notna(v) else ("no value" if pub else "not published")
@@ -533,10 +591,15 @@ def _y_domain(frames: list[pd.DataFrame], cols: list[str], include: float | None
 
 
 def single_values_chart(
-    rows: pd.DataFrame, meta: dict, title: str, subtitle: str = "", width: int | None = None
+    rows: pd.DataFrame,
+    meta: dict,
+    title: str,
+    subtitle: str = "",
+    width: int | None = None,
+    comparators: pd.DataFrame | None = None,
 ) -> alt.LayerChart:
     """For an indicator with one period: the values as bars (the compare bar chart)."""
-    return bar_chart(rows, meta, title, subtitle, width=width)
+    return bar_chart(rows, meta, title, subtitle, width=width, comparators=comparators)
 
 
 # ---- export --------------------------------------------------------------------------------

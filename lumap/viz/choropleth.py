@@ -32,14 +32,20 @@ def feature_index(collection: dict) -> dict[tuple, int]:
 
 
 def tooltip_text(
-    name: str, value_text: str, rank: int | None, n: int, ci: str | None, status: str | None
+    name: str,
+    value_text: str,
+    rank: int | None,
+    n: int,
+    ci: str | None,
+    status: str | None,
+    tied: int = 0,
 ) -> str:
     """One area's tooltip: plain-text lines (the component's CSS keeps the line breaks and
     bolds the first line; it sets the text with ``textContent``, never as HTML). What every
     area shares — the period — is :func:`tooltip_common`."""
     lines = [name, value_text]
     if rank:
-        lines.append(rank_text(rank, n))
+        lines.append(rank_text(rank, n, tied=tied, value_text=value_text))
     if ci:
         lines.append(f"95% CI {ci}")
     if status:
@@ -182,7 +188,8 @@ def layer_features(
             if not is_missing(r.lci_95) and not is_missing(r.uci_95):
                 ci = f"{format_value(r.lci_95, meta, False)} to {format_value(r.uci_95, meta, False)}"
             rank = None if is_missing(r.rank) else int(r.rank)
-            tip = tooltip_text(r.areanm, format_value(r.value, meta), rank, n, ci, None)
+            tied = int(getattr(r, "tied", 0) or 0)
+            tip = tooltip_text(r.areanm, format_value(r.value, meta), rank, n, ci, _old_code(r), tied)
         elif why is not None:
             name = r.areanm if r is not None else props.get("areanm", code)
             fill, tip = _missing_fill_and_tip(why, name, meta, classes)
@@ -226,3 +233,10 @@ def _missing_fill_and_tip(why, name: str, meta: dict, classes: Classes | None) -
     if why.kind == m.SUPPRESSED:
         return NO_DATA, "\n".join([name, "No value: suppressed or unavailable for this area", why.reason])
     return NO_DATA, "\n".join([name, f"No value: {why.reason}"])
+def _old_code(row) -> str | None:
+    """The tooltip's note for a value published under an earlier code of the same place
+    (drawn on the current code's boundary, :mod:`lumap.data.lineage`)."""
+    source = getattr(row, "source_areacd", None)
+    if is_missing(source) or source == row.areacd:
+        return None
+    return f"Published under the earlier code {source} (same place)"
