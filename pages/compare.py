@@ -66,6 +66,8 @@ else:
         compareview.show_bar_chart(bars)
         for note in replaced_notes(areas, store.successors, store.area_name):
             st.caption(md(note))
+        for note in compareview.published_as_notes(store, table):
+            st.caption(md(note))
         st.subheader("In words")
         compareview.show_sentences(texts)
     if not deckui.on():
@@ -78,7 +80,13 @@ else:
                 f"{stem}.csv",
                 key="dl_compare_csv",
             )
-            downloads.png_button("Download chart (PNG)", bars, f"{stem}.png", key="dl_compare_png")
+            downloads.png_button(
+                "Download chart (PNG)",
+                bars,
+                f"{stem}.png",
+                "dl_compare_png",
+                downloads.credits(store, meta, meta["label"], f"{label} · {lv.LEVELS[level]['name']}"),
+            )
 
     if deckui.show("heat", "Heat map of every mission indicator"):
         compareview.heat_section(store, level, areas)

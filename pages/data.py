@@ -7,7 +7,7 @@ from lumap import config
 from lumap.data import levels as lv
 from lumap.data.metadata import source_links
 from lumap.escape import md
-from lumap.ui import cache, chrome, downloads
+from lumap.ui import cache, chrome, downloads, state
 
 store = cache.store()
 info = store.build_info
@@ -90,3 +90,4 @@ if info.get("no_data"):
         + "."
     )
 chrome.attribution(store)
+state.write_url({})  # no view state of its own; the shared switches (neutral wording) stay in the link

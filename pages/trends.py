@@ -69,7 +69,13 @@ elif len(periods) == 1:
         st.altair_chart(deckui.legible(chart), width="stretch")
         with st.container(horizontal=True):
             downloads.csv_button("Download CSV", table, f"{stem}.csv", "dl_trends_csv")
-            downloads.png_button("Download chart (PNG)", chart, f"{stem}.png", "dl_trends_png")
+            downloads.png_button(
+                "Download chart (PNG)",
+                chart,
+                f"{stem}.png",
+                "dl_trends_png",
+                downloads.credits(store, meta, meta["label"], f"{label} · {lv.LEVELS[level]['name']}"),
+            )
 elif not areas:
     st.info("Choose one or more areas to draw.")
 else:
@@ -112,7 +118,7 @@ else:
             f"{stem}.csv",
             "dl_trends_csv",
         )
-        trendsview.png_button(store, slug, fr, settings, f"{stem}.png")
+        trendsview.png_button(store, slug, level, fr, settings, f"{stem}.png")
     st.page_link(
         "pages/compare.py",
         label="Compare these areas in one year →",

@@ -153,3 +153,53 @@ def test_year_carried_over_selects_the_period_or_falls_back_quietly(app_env):
     assert "No figure for 2025 here" in texts(at.sidebar.caption)
     assert not any("year" in shown(w.value) for w in at.warning)
     assert at.sidebar.selectbox(key="area_period").value.startswith("2019")  # Allerdale's latest
+
+
+def test_the_side_panel_shows_the_period_of_the_row_clicked(app_env, store):
+    # #8.3: Wokingham, motor vehicle flow: a period picked for one indicator never carries over
+    wokingham, flow = "E06000041", "motor-vehicle-flow"
+    at = open_area(app_env, area=wokingham, indicator=PAY)
+    pay_periods = at.sidebar.selectbox(key="area_period").options
+    at.sidebar.selectbox(key="area_period").select_index(0).run()  # an early pay period
+    assert at.sidebar.selectbox(key="area_period").value == store.series(PAY, [wokingham])["period"].iloc[0]
+    assert len(pay_periods) > 1
+    # a row clicked in a table becomes the sidebar's indicator (as the selection callback does)
+    at.session_state["indicator"] = flow
+    at.run()
+    assert not at.exception
+    latest = store.series(flow, [wokingham])["period"].iloc[-1]
+    assert at.sidebar.selectbox(key="area_period").value == latest
+    row = table_rows(at).set_index("Indicator").loc[store.indicator(flow)["label"]]
+    assert row["Period"] == store.period_label(flow, latest)
+    value = store.series(flow, [wokingham])["value"].iloc[-1]
+    assert format_value(value, store.indicator(flow)) in texts(at.sidebar.markdown)
+
+
+def test_sheffield_is_one_place_with_its_pay_series_and_the_code_change_marked(app_env, store):
+    # #8.4: pay is published only under Sheffield's previous code E08000019
+    sheffield = "E08000039"
+    at = open_area(app_env, area=sheffield, indicator=PAY)
+    assert shown(at.title[0].value) == "Sheffield"
+    rows = table_rows(at).set_index("Indicator")
+    pay = rows.loc[store.indicator(PAY)["label"]]
+    old = store.series(PAY, ["E08000019"])
+    latest = (
+        old[old["areacd"] == sheffield]["period"].iloc[-1] if (old["areacd"] == sheffield).any() else None
+    )
+    assert latest is not None  # the old code's rows are folded under the current code
+    assert pay["Period"] == f"{store.period_label(PAY, latest)} · as E08000019"  # the code change marked
+    assert pay["Value"] == format_value(old["value"].iloc[-1], store.indicator(PAY))
+    # the whole series, every period the source has under either code
+    series = store.series(PAY, [sheffield])
+    raw = store.obs[(store.obs["indicator"] == PAY) & store.obs["areacd"].isin(["E08000019", sheffield])]
+    assert len(series) == raw["period"].nunique() and set(series["source_areacd"]) == {"E08000019"}
+    # the notice says the code changed and that it is the same place
+    notice = texts(at.info)
+    assert "code changed" in notice and "E08000019" in notice and "same place" in notice
+    assert "Published under Sheffield's previous code E08000019" in texts(at.sidebar.caption)
+    # more indicators than under the new code alone (21 in the issue)
+    own = store.obs[(store.obs["areacd"] == sheffield) & store.obs["value"].notna()]["indicator"].nunique()
+    assert len(rows) > own + 20
+    # the old code opens the same place, with a notice
+    at = open_area(app_env, area="E08000019")
+    assert shown(at.title[0].value) == "Sheffield" and at.query_params["area"] in (sheffield, [sheffield])

@@ -80,14 +80,14 @@ def test_issue_example_sentence_and_table_equal_the_store(app_env, store):
     body = texts(at)
     sentence = (
         f"Blackpool's female healthy life expectancy (2022-24) is {format_value(row['value'], meta)}, "
-        f"{format_value(abs(row['value'] - uk), meta)} below the UK's {format_value(uk, meta, False)} "
+        f"{format_value(abs(row['value'] - uk), meta)} below the UK's {format_value(uk, meta)} "
         f"— significantly worse; {ordinal(rank)} highest of the {n} lower-tier areas with data."
     )
     assert sentence in body
     # the issue's example, from the real data (this page says "worse": the polarity is known)
     assert (
         "Blackpool's female healthy life expectancy (2022-24) is 51.8 years, 9.1 years below the "
-        "UK's 60.9 — significantly worse; 192nd highest of the 195 lower-tier areas with data."
+        "UK's 60.9 years — significantly worse; 192nd highest of the 195 lower-tier areas with data."
     ) in body
     assert "95% confidence interval" in body  # the rule is on the page
 
@@ -111,11 +111,17 @@ def test_issue_example_sentence_and_table_equal_the_store(app_env, store):
 
 def test_bar_chart_and_heat_map_numbers_are_the_stores(app_env, store):
     at = run({"indicator": HLE, "year": "2022", "areas": "E06000009,E09000033", "comp": "uk"})
-    bars = chart_data(at, 0).drop_duplicates("code").set_index("code")
+    drawn = chart_data(at, 0)
     period = store.resolve_year(HLE, 2022)
     pr = store.period_rows(HLE, period).set_index("areacd")
-    for code in ("E06000009", "E09000033", lv.UK):
+    # one bar per area (#8.9: ten areas make ten bars) ...
+    bars = drawn[drawn["code"].notna()].drop_duplicates("code").set_index("code")
+    assert set(bars.index) == {"E06000009", "E09000033"}
+    for code in ("E06000009", "E09000033"):
         assert bars.at[code, "value"] == pr.at[code, "value"]
+    # ... and the UK a tick on each area's row
+    ticks = drawn[drawn["kind"] == "uk"]
+    assert len(ticks) == 2 and (ticks["value"] == pr.at[lv.UK, "value"]).all()
     heat = chart_data(at, 1)
     cells = heat[heat["indicator"] == HLE]
     assert set(cells["areacd"]) == {"E06000009", "E09000033"}
@@ -217,9 +223,16 @@ def test_area_clicked_on_the_map_seeds_the_comparison(app_env):
 
 
 def test_old_code_still_used_by_the_source_is_explained(app_env):
+    # Barnsley was re-coded with the same boundary (#8.4): one area, its figure the one the
+    # source still publishes under the previous code, and the page says so
     at = run({"indicator": "claimant-count", "areas": "E08000038,E06000009"})
     assert not at.exception
-    w = " ".join(warnings(at))
-    assert "publishes it under its previous code E08000016" in w
+    assert list(at.dataframe[0].value["Code"]) == ["E08000038", "E06000009"]
     captions = " ".join(shown(c.value) for c in at.caption)
-    assert "Barnsley (E08000016) is an old code, replaced by Barnsley (E08000038)" in captions
+    assert "Published under Barnsley's previous code E08000016 (boundary unchanged)" in captions.replace(
+        "Barnsley: published", "Published"
+    )
+    # the old code in a link opens the same place
+    at = run({"indicator": "claimant-count", "areas": "E08000016"})
+    assert list(at.dataframe[0].value["Code"]) == ["E08000038"]
+    assert "was replaced by Barnsley (E08000038)" in " ".join(warnings(at))

@@ -89,30 +89,44 @@ def test_index_to_a_base_year(app_env, store):
     assert "Index (2015 = 100)" in json.dumps(spec(at))
 
 
-def test_code_change_is_joined_and_marked(app_env):
+def test_a_recoded_place_is_one_series_with_the_code_change_marked(app_env, store):
+    # Sheffield: the same boundary under E08000019 until 2014-15 and E08000039 since (#8.4)
+    slug = "domestic-electricity-consumption"
+    at = run({"indicator": slug, "areas": "E08000039"})
+    assert not at.exception
+    assert '"diamond"' in json.dumps(spec(at))
+    notes = chart_data(at)["note"].dropna()
+    assert any(
+        "Sheffield was published as E08000019 until 2014-15, as E08000039 from 2015-16 (the same place)" in n
+        for n in notes
+    ), list(notes)
+    series = store.series(slug, ["E08000039"])
+    assert set(series["source_areacd"]) == {"E08000019", "E08000039"} and series["period"].is_unique
+    assert list(at.dataframe[0].value["Area"]) == ["Sheffield"]
+
+
+def test_a_merger_is_not_joined_and_says_so(app_env):
     at = run({"indicator": "apprenticeship-starts", "areas": "E06000066"})
     assert not at.exception
-    text = json.dumps(spec(at))
-    assert '"diamond"' in text
-    drawn = chart_data(at)
-    notes = drawn["note"].dropna() if "note" in drawn else []
-    assert any(
-        "Somerset West and Taunton (E07000246)" in n and "replaced by Somerset (E06000066)" in n
-        for n in notes
-    )
-    rows = list(at.dataframe[0].value["Area"])
-    assert "Somerset" in rows and "Somerset · as Mendip (E07000187)" in rows
+    assert '"diamond"' not in json.dumps(spec(at))
+    captions = " ".join(shown(c.value) for c in at.caption)
+    assert "Somerset (E06000066) replaced" in captions and "a different area" in captions
+    assert "Somerset West and Taunton (E07000246)" in captions
+    assert list(at.dataframe[0].value["Area"]) == ["Somerset"]
 
 
 def test_single_period_indicator_says_so_and_shows_values(app_env, store):
     at = run({"indicator": "4g-coverage", "areas": "E06000009,W06000015"})
     assert not at.exception
     assert any("published for one period only" in shown(i.value) for i in at.info)
-    drawn = chart_data(at).drop_duplicates("code").set_index("code")
+    drawn = chart_data(at)
     period = store.periods("4g-coverage")["period"].iloc[0]
     pr = store.period_rows("4g-coverage", period).set_index("areacd")
-    for code in ("E06000009", "W06000015", lv.UK):
-        assert drawn.at[code, "value"] == pr.at[code, "value"]
+    bars = drawn[drawn["code"].notna()].drop_duplicates("code").set_index("code")
+    for code in ("E06000009", "W06000015"):
+        assert bars.at[code, "value"] == pr.at[code, "value"]
+    uk = drawn[drawn["kind"] == "uk"]  # the UK: a tick on each area's bar
+    assert len(uk) and (uk["value"] == pr.at[lv.UK, "value"]).all()
 
 
 def test_bad_params_give_notices(app_env):
@@ -150,7 +164,7 @@ def test_ci_bands_on_request(app_env):
     assert '"area"' not in json.dumps(spec(at))
 
 
-def test_an_old_code_is_drawn_joined_to_the_code_that_replaced_it(app_env):
+def test_an_old_code_is_drawn_on_its_own_with_a_note(app_env):
     at = run({"indicator": "apprenticeship-starts", "areas": "E07000246"})
     assert not at.exception
     assert at.multiselect(key="trends_areas").value == ["E07000246"]  # old codes can be chosen
@@ -158,7 +172,6 @@ def test_an_old_code_is_drawn_joined_to_the_code_that_replaced_it(app_env):
     assert (
         "Somerset West and Taunton (E07000246) is an old code, replaced by Somerset (E06000066)" in captions
     )
-    notes = chart_data(at)["note"].dropna()
-    assert any("replaced by Somerset (E06000066)" in n for n in notes)
-    rows = list(at.dataframe[0].value["Area"])
-    assert rows[:2] == ["Somerset West and Taunton", "Somerset West and Taunton · as Somerset (E06000066)"]
+    # a merger: Somerset's own series is not joined to it (a different area)
+    assert '"diamond"' not in json.dumps(spec(at))
+    assert list(at.dataframe[0].value["Area"]) == ["Somerset West and Taunton"]

@@ -173,6 +173,12 @@ def test_real_4g_and_5g_ties_are_joint_in_table_tooltip_and_sentence(real_store_
         assert row["rank"] == 1 and row["tied"] == at_100 > 100
         words = rank_text(row["rank"], row["n_ranked"], tied=row["tied"], value_text=shown)
         assert words == f"joint highest of {row['n_ranked']} ({at_100} areas at 100.0%)"
+        from lumap.viz.choropleth import tooltip_text
+
+        tip = tooltip_text(row["areanm"], shown, row["rank"], row["n_ranked"], None, None, row["tied"])
+        assert words in tip.splitlines()  # the map's tooltip says the same
+        few = tooltip_text("X", "£567", 270, 359, None, None, 4)
+        assert few.splitlines()[-1] == "joint 270th highest of 359"  # a small tie: no count
         s = area_sentence(
             row["areanm"],
             meta,

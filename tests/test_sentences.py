@@ -224,7 +224,8 @@ def test_names_and_ranks():
             HLE,
             "Unchanged at 60.0 years in 2019 and 2024.",
         ),
-        # Hand: 60.04 - 60.0 = 0.04 -> 0.0 at 1 dp -> "little changed".
+        # Hand: 60.04 - 60.0 = 0.04 -> both read 60.0 at 1 dp -> "unchanged" (#8.10: never
+        # "down from 10.7% to 10.7%" nor "little changed" between two equal printed values).
         (
             {
                 "from_period_label": "2019",
@@ -235,7 +236,7 @@ def test_names_and_ranks():
                 "percent": 0.0667,
             },
             HLE,
-            "Little changed: 60.0 years in 2019 and 60.0 years in 2024.",
+            "Unchanged at 60.0 years in 2019 and 2024.",
         ),
     ],
 )

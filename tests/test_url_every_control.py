@@ -69,11 +69,11 @@ def change(at: AppTest, kind: str, key: str) -> bool:
         if len(opts) < 2:
             return False
         now = w.index if w.index is not None else -1
-        w.select_index(1 if now == 0 else 0)
+        pick_option(w, 1 if now == 0 else 0)
     elif kind == "radio":
         if len(w.options) < 2:
             return False
-        pick_radio(w, 1 if w.index == 0 else 0)
+        pick_option(w, 1 if w.index == 0 else 0)
     elif kind == "multiselect":
         value = list(w.value)
         if len(value) > 1:
@@ -91,10 +91,10 @@ def change(at: AppTest, kind: str, key: str) -> bool:
     return True
 
 
-def pick_radio(radio, index: int) -> None:
-    """Choose a radio's option by position, as a click does: AppTest's ``set_value`` wants
-    the option's value, which it cannot list (only the formatted labels), while the
-    browser sends the label at ``index``."""
+def pick_option(radio, index: int) -> None:
+    """Choose a radio's or a selectbox's option by position, as a click does: AppTest's
+    ``set_value`` wants the option's value, which it cannot list (only the formatted labels),
+    while the browser sends the label at ``index``."""
     from streamlit.proto.WidgetStates_pb2 import WidgetState
 
     state = WidgetState(id=radio.id, string_value=radio.options[index])

@@ -106,6 +106,8 @@ def compare_table(
             "rank": None if is_missing(r["rank"]) else int(r["rank"]),
             "n": int(r["n"]),
             "tied": int(r["tied"]),
+            # the code the source published the row under (an earlier code of the same place)
+            "source_areacd": str(r.get("source_areacd") or code),
         }
         for k in COMPARATORS:
             c = pick_comparator(comps, k)

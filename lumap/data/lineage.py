@@ -71,6 +71,12 @@ class Continuation:
         return f"boundary {low:.0%} the same"
 
 
+def published_as(name: str, source: str, cont: Continuation | None) -> str:
+    """'Published under Sheffield's previous code E08000019 (boundary unchanged).'"""
+    how = f" ({cont.words()})" if cont else ""
+    return f"Published under {name}'s previous code {source}{how}."
+
+
 def load_overlaps(folder: Path) -> dict[str, dict[str, list[float]]]:
     """``{old: {new: [share of old, share of new]}}`` as the build wrote it ({} when absent)."""
     p = Path(folder) / OVERLAPS_FILE

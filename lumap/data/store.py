@@ -152,6 +152,10 @@ class Store:
         """Earlier codes of the same place (nearest first)."""
         return lineage.earlier_codes(str(code), self.continuations)
 
+    def published_as(self, code: str, source: str) -> str:
+        """The words for a figure of ``code`` published under its earlier code ``source``."""
+        return lineage.published_as(self.area_name(code), source, self.continuations.get(source))
+
     def _fold(self, frame: pd.DataFrame, by=("period",)) -> pd.DataFrame:
         return lineage.fold(frame, self.continuations, self.area_name, by)
 

@@ -385,9 +385,7 @@ def selected_indicator(
     st.markdown(f"**{md(meta['label'])}**  \n{md(meta.get('subtitle') or '')}")
     st.markdown(f"> {md(row['sentence'])}")
     if row["source_areacd"] != code:
-        from lumap.ui.mapview import published_as
-
-        st.caption(md(published_as(store, code, row["source_areacd"])))
+        st.caption(md(store.published_as(code, row["source_areacd"])))
     if is_missing(row["value"]):
         reason = pt.value_text(row["value"], row["status"], row["notes"], meta)
         st.caption(

@@ -112,6 +112,18 @@ def bar_chart(store: Store, slug: str, period: str, level: str, table: pd.DataFr
     return charts.bar_chart(rows, meta, meta["label"], subtitle, similar, comparators=marks)
 
 
+def published_as_notes(store: Store, table: pd.DataFrame) -> list[str]:
+    """'Barnsley: published under Barnsley's previous code E08000016 (boundary unchanged).' for
+    each area whose figure the source published under an earlier code of the same place."""
+    return [
+        f"{store.area_name(code)}: "
+        + store.published_as(code, source)[:1].lower()
+        + store.published_as(code, source)[1:]
+        for code, source in zip(table["areacd"], table["source_areacd"], strict=True)
+        if source and source != code
+    ]
+
+
 def show_bar_chart(chart) -> None:
     st.altair_chart(deckui.legible(chart), width="stretch")
 
@@ -249,6 +261,13 @@ def heat_chart(store: Store, level: str, cells: pd.DataFrame, areas: list[str]):
     return charts.heatmap_chart(cells, names, store.indicator, title)
 
 
+def heat_credits(store: Store, level: str, cells: pd.DataFrame):
+    """The heat map PNG's title, period (each indicator's latest) and sources."""
+    metas = [store.indicator(s) for s in dict.fromkeys(cells["indicator"])]
+    title = f"Every mission indicator, {lv.LEVELS[level]['name'].lower()}"
+    return downloads.credits(store, metas, title, "Each indicator's latest period")
+
+
 def heat_export(cells: pd.DataFrame, level: str) -> pd.DataFrame:
     return cells[heatmap.COLUMNS].assign(level=level)
 
@@ -282,4 +301,10 @@ def heat_section(store: Store, level: str, areas: list[str]) -> None:
             f"lumap-heatmap-{level}.csv",
             key="dl_heat_csv",
         )
-        downloads.png_button("Download heat map (PNG)", heat, f"lumap-heatmap-{level}.png", key="dl_heat_png")
+        downloads.png_button(
+            "Download heat map (PNG)",
+            heat,
+            f"lumap-heatmap-{level}.png",
+            "dl_heat_png",
+            heat_credits(store, level, cells),
+        )

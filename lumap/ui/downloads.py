@@ -1,7 +1,8 @@
 """Every download button (CSV and PNG), in one place.
 
 - CSV: the frame as UTF-8 CSV, index left out; numbers as the store holds them.
-- PNG: rendered only when the reader clicks, and never on a server thread: the button's
+- PNG: title, period and attribution burned into the chart's spec (``lumap.viz.publish``);
+  rendered only when the reader clicks, and never on a server thread: the button's
   deferred callable hands the job to a worker process (``lumap.workers``) and waits on it
   without holding the interpreter lock, so every other session keeps answering (vl-convert
   holds the lock for the whole render: seconds for a big chart). Meanwhile Streamlit
@@ -19,7 +20,7 @@ import pandas as pd
 import streamlit as st
 
 from lumap import workers
-from lumap.viz import charts
+from lumap.viz import publish
 
 CSV_HELP = "The store's numbers, unrounded, exactly as the source published them."
 
@@ -42,13 +43,18 @@ def csv_button(
     )
 
 
-def png_button(label: str, chart, file_name: str, key: str | None = None) -> None:
-    """A PNG of an Altair chart (``charts.to_png``: 900 px wide) or of a Vega-Lite spec
-    dict (``charts.spec_to_png``), white background, twice the pixel density."""
-    if isinstance(chart, dict):
-        job_png_button(label, file_name, key, charts.spec_to_png, chart)
-    else:
-        job_png_button(label, file_name, key, charts.to_png, chart)
+def png_button(label: str, chart, file_name: str, key: str | None, credits: publish.Credits) -> None:
+    """A PNG of an Altair chart or of a Vega-Lite spec dict, ready to publish as it is: the
+    title, the period and the source and licence burned into the chart
+    (:func:`lumap.viz.publish.publishable`), 900 px wide, white, twice the pixel density."""
+    job_png_button(label, file_name, key, publish.chart_png, chart, credits)
+
+
+def credits(store, meta: dict | list[dict], title: str, period: str) -> publish.Credits:
+    """What a PNG says about itself: ``title``, ``period`` (and what else it shows), the
+    producers of the indicator(s) ``meta``, the licence's attribution with the build's year."""
+    year = (store.build_info.get("built") or "")[:4] or None
+    return publish.credits_for(meta, title, period, year)
 
 
 def job_png_button(label: str, file_name: str, key: str | None, build: Callable[..., bytes], *args, **kwargs):

@@ -124,7 +124,7 @@ def area_panel(store: Store, slug: str, period: str, level: str, code: str) -> N
             ]
         st.markdown("\n".join(lines))
     if not row.empty and row["source_areacd"].iloc[0] != code:
-        st.caption(md(published_as(store, code, row["source_areacd"].iloc[0])))
+        st.caption(md(store.published_as(code, row["source_areacd"].iloc[0])))
     trend = store.series(slug, [code, lv.UK])
     trend = trend[trend["value"].notna()]
     if trend["period"].nunique() > 1:
@@ -160,13 +160,9 @@ def selected_line(store: Store, slug: str, period: str, level: str, code: str) -
             return f"{name}: no value of its own\n{why.via_name} (county): {value}\n{MORE}"
         return f"{name}: no value" + (f" ({why.reason})" if why else "") + f"\n{MORE}"
     r = row.iloc[0]
-    rank = rank_text(r["rank"], r["n_ranked"]) if not is_missing(r["rank"]) else ""
-    return f"{name}: {format_value(r['value'], meta)}" + (f", {rank}" if rank else "") + f"\n{MORE}"
-def published_as(store: Store, code: str, source: str) -> str:
-    """'Published under Sheffield's previous code E08000019 (boundary unchanged).'"""
-    cont = store.continuations.get(source)
-    how = f" ({cont.words()})" if cont else ""
-    return f"Published under {store.area_name(code)}'s previous code {source}{how}."
+    value = format_value(r["value"], meta)
+    rank = rank_text(r["rank"], r["n_ranked"], tied=r.get("tied", 0), value_text=value)
+    return f"{name}: {value}" + (f", {rank}" if rank else "") + f"\n{MORE}"
 
 
 def ranked_table(store: Store, slug: str, period: str, level: str) -> None:

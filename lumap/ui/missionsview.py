@@ -552,7 +552,19 @@ def charts(store: Store, meta: dict, rep: mr.MissionReport, slug: str, level: st
         st.markdown(f"**The gap over time:** {spec['label'].lower()}")
         st.vega_lite_chart(deckui.legible(gap_spec), width="stretch")
         st.caption(_band_caption(rep) + f" Narrowing: the measure {spec['narrowing']}.")
-        downloads.png_button("Chart as PNG", gap_spec, f"lumap-gap-{slug}-{level}.png", f"png-gap-{slug}")
+        span = " to ".join(dict.fromkeys(p.label for p in (rep.baseline, rep.latest) if p is not None))
+        downloads.png_button(
+            "Chart as PNG",
+            gap_spec,
+            f"lumap-gap-{slug}-{level}.png",
+            f"png-gap-{slug}",
+            downloads.credits(
+                store,
+                meta,
+                f"{meta['label']}: {spec['label'].lower()}",
+                " · ".join(x for x in (span, lv.LEVELS[level]["name"]) if x),
+            ),
+        )
     with c2:
         who = None if rep.totals else rep.comparator_name
         st.markdown("**The level over time:** median area" + (f" and {md(who)}" if who else ""))

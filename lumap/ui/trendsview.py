@@ -9,11 +9,12 @@ import streamlit as st
 from lumap.analysis import comparison, trends
 from lumap.analysis.counts import is_count
 from lumap.analysis.format import format_value, is_missing
+from lumap.data import levels as lv
 from lumap.data.store import VALUE_COLUMNS, Store
 from lumap.queries import compare
 from lumap.ui import cache, downloads, state
 from lumap.ui.params import parse_choice, parse_flag, parse_year
-from lumap.viz import charts
+from lumap.viz import charts, publish
 
 SCALES = {"value": "Values", "index": "Index (base year = 100)"}
 
@@ -110,13 +111,21 @@ def chart(store: Store, slug: str, fr: dict, settings: dict):
     return charts.trend_chart(*args, **kwargs)
 
 
-def png_button(store: Store, slug: str, fr: dict, settings: dict, file_name: str) -> None:
+def png_button(store: Store, slug: str, level: str, fr: dict, settings: dict, file_name: str) -> None:
     """The trend chart as PNG, built and rendered in a worker process when clicked, its
-    context lines as one path (``charts.trend_png``)."""
+    context lines as one path, with its title, periods and sources burned in
+    (``publish.trend_png``)."""
     args, kwargs = _chart_args(store, slug, fr, settings)
+    credits = downloads.credits(store, args[1], args[1]["label"], trend_period(args[2], level))
     downloads.job_png_button(
-        "Download chart (PNG)", file_name, "dl_trends_png", charts.trend_png, *args, **kwargs
+        "Download chart (PNG)", file_name, "dl_trends_png", publish.trend_png, credits, *args, **kwargs
     )
+
+
+def trend_period(periods: pd.DataFrame, level: str) -> str:
+    """'2008 to 2025 · Local authority districts (lower tier)': what a trend PNG covers."""
+    span = f"{periods['label'].iloc[0]} to {periods['label'].iloc[-1]}" if len(periods) else ""
+    return " · ".join(x for x in (span, lv.LEVELS[level]["name"]) if x)
 
 
 def _chart_args(store: Store, slug: str, fr: dict, settings: dict) -> tuple[tuple, dict]:

@@ -19,6 +19,7 @@ from lumap.analysis.ranks import rank_text
 from lumap.viz.classify import NO_DATA, NOT_PUBLISHED, Classes, classify
 
 UK_BOUNDS = [[49.9, -8.2], [60.9, 1.8]]
+TIE_COUNT_MIN = 10  # a tooltip names how many areas share a rank from this many
 
 
 def feature_key(props: dict) -> tuple:
@@ -45,7 +46,9 @@ def tooltip_text(
     area shares — the period — is :func:`tooltip_common`."""
     lines = [name, value_text]
     if rank:
-        lines.append(rank_text(rank, n, tied=tied, value_text=value_text))
+        # the tie's size only where many share it ("joint highest of 361 (189 areas at 100.0%)"):
+        # the value is the line above, and a few shared ranks would cost ~17 bytes an area
+        lines.append(rank_text(rank, n, tied=tied, value_text=value_text if tied >= TIE_COUNT_MIN else None))
     if ci:
         lines.append(f"95% CI {ci}")
     if status:

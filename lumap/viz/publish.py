@@ -66,7 +66,13 @@ def publishable(chart, credits: Credits, width: int = WIDTH) -> dict:
     subtitle = [credits.period]
     if isinstance(own, dict):
         sub = own.get("subtitle")
-        subtitle += [sub] if isinstance(sub, str) else list(sub or [])
+        # the chart's own subtitle lines after the period, which they do not repeat
+        for line in [sub] if isinstance(sub, str) else list(sub or []):
+            line = str(line)
+            if line.startswith(credits.period):
+                line = line[len(credits.period) :].lstrip(" ·")
+            if line:
+                subtitle.append(line)
     _fix_width(spec, width)
     lines = credits.footer()
     footer = {
@@ -115,3 +121,20 @@ def _fix_width(spec: dict, width: int) -> None:
 def footer_lines(spec: dict) -> list[str]:
     """The footer's text in a published spec (for tests and checks)."""
     return [v["line"] for v in spec["vconcat"][-1]["data"]["values"]]
+
+
+def chart_png(chart, credits: Credits, width: int = WIDTH) -> bytes:
+    """``chart`` (an Altair chart or a spec dict) published (:func:`publishable`) as PNG.
+    Seconds of CPU holding the interpreter lock: called in a worker process
+    (:func:`lumap.ui.downloads.png_button`), never on a server thread."""
+    from lumap.viz import charts
+
+    return charts.spec_to_png(publishable(chart, credits, width))
+
+
+def trend_png(credits: Credits, *args, **kwargs) -> bytes:
+    """``charts.trend_chart(*args, **kwargs)`` published as PNG, its context lines drawn as
+    one path (built in the worker too: thousands of points)."""
+    from lumap.viz import charts
+
+    return chart_png(charts.trend_chart(*args, **kwargs, static=True), credits)
