@@ -179,6 +179,10 @@ def layer_features(
     """
     rows = {r.areacd: r for r in table.itertuples(index=False)}
     n = int(table["value"].notna().sum())
+    for member, r in combined_areas(table, collection).items():  # drawn on their members
+        own = rows.get(member)
+        if own is None or is_missing(own.value):
+            rows[member] = r
     fills, tips = [], []
     for f in collection["features"]:
         props = f["properties"]
@@ -192,7 +196,8 @@ def layer_features(
                 ci = f"{format_value(r.lci_95, meta, False)} to {format_value(r.uci_95, meta, False)}"
             rank = None if is_missing(r.rank) else int(r.rank)
             tied = int(getattr(r, "tied", 0) or 0)
-            tip = tooltip_text(r.areanm, format_value(r.value, meta), rank, n, ci, _old_code(r), tied)
+            note = _old_code(r) if r.areacd == code else combined_note(r.areacd, r.areanm)
+            tip = tooltip_text(r.areanm, format_value(r.value, meta), rank, n, ci, note, tied)
         elif why is not None:
             name = r.areanm if r is not None else props.get("areanm", code)
             fill, tip = _missing_fill_and_tip(why, name, meta, classes)
@@ -243,3 +248,29 @@ def _old_code(row) -> str | None:
     if is_missing(source) or source == row.areacd:
         return None
     return f"Published under the earlier code {source} (same place)"
+
+
+def combined_areas(table: pd.DataFrame, collection: dict) -> dict[str, object]:
+    """Areas the source publishes one figure for, such as E67000001 "City of London, Hackney"
+    (a combined reporting area with no boundary of its own): {member code: the combined
+    area's row} for the members among the features to draw, found by name. A combined area
+    whose members are not all drawn is left out (it is then "no data" in the table only)."""
+    by_name: dict[str, str] = {}
+    for f in collection["features"]:
+        by_name.setdefault(str(f["properties"].get("areanm", "")), f["properties"]["areacd"])
+    drawn = {f["properties"]["areacd"] for f in collection["features"]}
+    out: dict[str, object] = {}
+    for r in table.itertuples(index=False):
+        if r.areacd in drawn or is_missing(r.value) or "," not in str(r.areanm):
+            continue
+        members = [by_name.get(part.strip()) for part in str(r.areanm).split(",")]
+        if len(members) > 1 and all(members):
+            out.update({m: r for m in members if m})
+    return out
+
+
+def combined_note(code: str, name: str) -> str:
+    """'One figure for City of London and Hackney together (combined area E67000001)'."""
+    parts = [p.strip() for p in str(name).split(",") if p.strip()]
+    together = ", ".join(parts[:-1]) + " and " + parts[-1] if len(parts) > 1 else str(name)
+    return f"One figure for {together} together (combined area {code})"
