@@ -55,11 +55,30 @@ def chart_data(at, i: int) -> pd.DataFrame:
 
 
 def expected(store, slug, period, level, code):
-    """Value, rank and n computed here from the store, independently of the page's code."""
+    """Value, rank and n computed here from the store, independently of the page's code:
+    ranked on the values as published (rounded half up to the published decimals, #8.2)."""
+    from decimal import ROUND_HALF_UP, Decimal
+
     frame = store.values(slug, period, level)
-    ranks = frame["value"].rank(ascending=False, method="min")
+    places = Decimal(1).scaleb(-int(store.indicator(slug)["decimals"]))
+    shown = frame["value"].map(
+        lambda v: v if pd.isna(v) else float(Decimal(repr(float(v))).quantize(places, ROUND_HALF_UP))
+    )
+    ranks = shown.rank(ascending=False, method="min")
     row = frame[frame["areacd"] == code].iloc[0]
     return row, int(ranks[frame["areacd"] == code].iloc[0]), int(frame["value"].notna().sum())
+
+
+def rank_words(store, slug, period, level, code, meta) -> str:
+    """'102nd highest of 195', or 'joint 102nd highest of 195 (3 areas at 59.5 years)'."""
+    row, rank, n = expected(store, slug, period, level, code)
+    frame = store.values(slug, period, level)
+    same = int(
+        (frame["value"].map(lambda v: format_value(v, meta)) == format_value(row["value"], meta)).sum()
+    )
+    if same > 1:
+        return f"joint {ordinal(rank)} highest of {n} ({same} areas at {format_value(row['value'], meta)})"
+    return f"{ordinal(rank)} highest of {n}"
 
 
 def test_issue_example_sentence_and_table_equal_the_store(app_env, store):
@@ -97,7 +116,7 @@ def test_issue_example_sentence_and_table_equal_the_store(app_env, store):
         r, rk, nn = expected(store, HLE, period, "ltla", code)
         shown = table[table["Code"] == code].iloc[0]
         assert shown["Value"] == format_value(r["value"], meta)
-        assert shown["Rank"] == f"{ordinal(rk)} highest of {nn}"
+        assert shown["Rank"] == rank_words(store, HLE, period, "ltla", code, meta)
         assert (
             shown["95% CI"]
             == f"{format_value(r['lci_95'], meta, False)} – {format_value(r['uci_95'], meta, False)}"

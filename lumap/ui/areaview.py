@@ -493,6 +493,16 @@ def pick_period(
     return chosen
 
 
+def code_change(store: Store, code: str) -> tuple[int, str] | None:
+    """(year, words) of a re-coded place's code change, for the trend chart's marker."""
+    earlier = store.earlier_codes(code)
+    year = (store.geo.get(code) or {}).get("start")
+    if not earlier or not year:
+        return None
+    cont = store.continuations[earlier[0]]
+    return int(year), f"{earlier[0]} became {code} in {year} ({cont.words()}): one series"
+
+
 def _chart(store: Store, ctx, slug: str, row: dict):
     meta = store.indicator(slug)
     codes = [ctx.code] + [row.get(f"{k}_code") for k in ("uk", "country", "region")]
@@ -504,7 +514,9 @@ def _chart(store: Store, ctx, slug: str, row: dict):
     frame = rows.assign(
         series=rows["areacd"].map(store.area_name), value_text=[format_value(v, meta) for v in rows["value"]]
     )
-    chart = trend_chart(frame, store.area_name(ctx.code), row["period_label"], CHART_HEIGHT)
+    chart = trend_chart(
+        frame, store.area_name(ctx.code), row["period_label"], CHART_HEIGHT, code_change(store, ctx.code)
+    )
     return chart, frame["series"].nunique()
 
 

@@ -11,15 +11,23 @@ from lumap.escape import js_string
 AREA_COLOUR = "#206095"  # ONS dark blue
 COMPARATOR_COLOURS = ["#a8bd3a", "#871a5b", "#f66068", "#746cb1"]
 FEW_PERIODS = 6
+CODE_CHANGE_COLOUR = "#d95f02"
 
 
 def trend_chart(
-    frame: pd.DataFrame, area_name: str, highlight_label: str | None = None, height: int = 200
+    frame: pd.DataFrame,
+    area_name: str,
+    highlight_label: str | None = None,
+    height: int = 200,
+    code_change: tuple[int, str] | None = None,
 ) -> alt.Chart:
     """Lines per ``series`` (the area first, then comparators) over ``start``, with the
     area's 95% interval as a band where published and a rule at ``highlight_label``.
+    ``code_change``: (year, note) of a re-coded place (:mod:`lumap.data.lineage`), drawn as
+    an orange rule with the note in its tooltip; each point's tooltip then says which code
+    the source published it under (``source_areacd``).
 
-    ``frame``: series, start, period_label, value, lci_95, uci_95, value_text."""
+    ``frame``: series, start, period_label, value, lci_95, uci_95, value_text (source_areacd)."""
     data = frame.dropna(subset=["value"]).copy()
     data["start"] = pd.to_datetime(data["start"])
     names = list(dict.fromkeys(data["series"]))
@@ -47,6 +55,8 @@ def trend_chart(
         alt.Tooltip("period_label:N", title="Period"),
         alt.Tooltip("value_text:N", title="Value"),
     ]
+    if code_change and "source_areacd" in data:
+        tooltip.append(alt.Tooltip("source_areacd:N", title="Published as"))
     base = alt.Chart(data)
     lines = base.mark_line(point=alt.OverlayMarkDef(size=22)).encode(
         x=x,
@@ -71,6 +81,14 @@ def trend_chart(
             alt.Chart(hit[["start", "period_label"]])
             .mark_rule(color="#707070", strokeDash=[4, 3])
             .encode(x=x)
+        )
+    if code_change and data["start"].nunique() > FEW_PERIODS:
+        year, note = code_change
+        mark = pd.DataFrame({"start": [pd.Timestamp(year=int(year), month=1, day=1)], "note": [note]})
+        layers.append(
+            alt.Chart(mark)
+            .mark_rule(color=CODE_CHANGE_COLOUR, strokeWidth=2, strokeDash=[2, 2])
+            .encode(x="start:T", tooltip=[alt.Tooltip("note:N", title="Code change")])
         )
     return alt.layer(*layers).properties(height=height)
 

@@ -85,6 +85,7 @@ def publishable(chart, credits: Credits, width: int = WIDTH) -> dict:
         },
         "width": width,
         "height": 14 * len(lines),
+        "view": {"stroke": None},  # plain text, no frame
     }
     config_ = dict(top.get("config") or {})
     config_.setdefault("font", "sans-serif")

@@ -6,6 +6,7 @@ import math
 
 import pandas as pd
 
+from lumap.analysis.format import format_value
 from lumap.analysis.ranks import rank_of
 from lumap.data.store import Store
 
@@ -35,7 +36,12 @@ def test_area_profile_offline_charts_and_csv(offline_page, app_url, real_store_d
     _open(page, app_url, AREA_URL)
     no_exceptions(page)
     assert page.get_by_role("heading", name="Blackpool", exact=True).count() == 1
-    # one table per mission / topic, each with sparklines; the trend chart in the sidebar
+    # the profile at a glance on top; one table per mission / topic below, on demand
+    glance = page.get_by_test_id("stMain").get_by_test_id("stVegaLiteChart").first
+    glance.locator("canvas, svg").first.wait_for()
+    expanders = page.get_by_test_id("stExpander")
+    for i in range(expanders.count()):
+        expanders.nth(i).locator("summary").click()
     page.get_by_test_id("stDataFrame").nth(9).wait_for()  # grids mount just after the run ends
     assert page.get_by_test_id("stDataFrame").count() >= 10
     chart = page.get_by_test_id("stSidebar").get_by_test_id("stVegaLiteChart")
@@ -92,6 +98,7 @@ def test_type_ahead_finds_an_area_and_row_click_selects_an_indicator(offline_pag
     # select another row of the first table (the first is already selected): the sidebar
     # and the URL switch to that indicator
     assert "indicator=children-in-relative-poverty-after-housing" in page.url, page.url
+    page.get_by_test_id("stExpander").first.locator("summary").click()  # the first mission's table
     grid = page.get_by_test_id("stDataFrame").first
     grid.wait_for()
     select_grid_row(page, grid, "Children in relative poverty before housing costs")
@@ -107,5 +114,42 @@ def test_type_ahead_finds_an_area_and_row_click_selects_an_indicator(offline_pag
     assert "indicator=children-in-relative-poverty-before-housing" in page.url, page.url
     page.get_by_test_id("stMain").evaluate("e => e.scrollTo(0, 0)")
     screenshot(page, "area-profile-after-navigation")
+    no_exceptions(page)
+    assert page.external == [], page.external
+
+
+def test_a_recoded_area_has_one_continuous_series(offline_page, app_url, real_store_dir):
+    """Sheffield was re-coded in 2025 (E08000019 -> E08000039, the same boundary); the source
+    still publishes its pay under the old code (#8.4): the old code's link opens Sheffield,
+    with every pay figure in one series and the code change marked."""
+    page = offline_page
+    pay = "gross-median-weekly-pay"
+    _open(page, app_url, f"/area?area=E08000019&indicator={pay}")
+    no_exceptions(page)
+    assert "area=E08000039" in page.url, page.url
+    assert page.get_by_role("heading", name="Sheffield", exact=True).count() == 1
+    assert page.get_by_text("E08000019 is an earlier code of Sheffield").count() >= 1
+    assert page.get_by_text("Sheffield's code changed").count() == 1
+    store = Store(real_store_dir)
+    series = store.series(pay, ["E08000039"])
+    raw = store.obs[(store.obs["indicator"] == pay) & store.obs["areacd"].isin(["E08000019", "E08000039"])]
+    assert len(series) == raw["period"].nunique() >= 15  # every period, under either code, once
+    latest = series.iloc[-1]
+    sidebar = page.get_by_test_id("stSidebar")
+    shown = format_value(latest["value"], store.indicator(pay))
+    assert sidebar.get_by_text(f"is {shown}", exact=False).count() >= 1
+    assert sidebar.get_by_text("Published under Sheffield's previous code E08000019").count() == 1
+    # the sidebar's chart: one line of the area through every period, the code change a rule
+    chart = sidebar.get_by_test_id("stVegaLiteChart").first
+    chart.locator("canvas, svg").first.wait_for()
+    assert chart.bounding_box()["height"] > 150
+    # the table row of pay says which code the figure was published under
+    page.get_by_test_id("stExpander").first.locator("summary").click()
+    grid = page.get_by_test_id("stDataFrame").first
+    grid.wait_for()
+    grid.locator("tr[aria-rowindex]").filter(has_text="as E08000019").first.wait_for(timeout=30_000)
+    page.get_by_test_id("stMain").evaluate("e => e.scrollTo(0, 0)")
+    page.mouse.move(5, 5)
+    screenshot(page, "area-profile-recoded-sheffield")
     no_exceptions(page)
     assert page.external == [], page.external

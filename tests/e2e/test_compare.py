@@ -7,7 +7,7 @@ import pandas as pd
 
 from lumap.data.store import Store
 
-from .conftest import download, no_exceptions, open_page, screenshot, wait_for_app
+from .conftest import SCREENSHOTS, download, no_exceptions, open_page, screenshot, wait_for_app
 
 HLE = "healthy-life-expectancy-female"
 TEN = [
@@ -55,6 +55,8 @@ def test_compare_ten_areas_from_a_url_offline(offline_page, app_url, real_store_
 
     png = download(page, "Download chart (PNG)", timeout=120_000)
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    (SCREENSHOTS / "compare-download.png").write_bytes(png)  # title, period, attribution burned in
 
     no_exceptions(page)
     page.set_viewport_size({"width": 1400, "height": 3400})

@@ -48,8 +48,11 @@ def test_trends_ten_areas_from_a_url_offline(offline_page, app_url, real_store_d
 
 def test_code_change_is_marked(offline_page, app_url):
     page = offline_page
-    open_page(page, app_url, "/trends?indicator=apprenticeship-starts&areas=E06000066,E06000009")
-    assert page.get_by_text("marks where an area's code changed").count() == 1
+    # Sheffield re-coded (the same place: one series, the change marked); Somerset a merger
+    # (a different area: not joined to the districts it replaced, and the page says so)
+    open_page(page, app_url, "/trends?indicator=domestic-electricity-consumption&areas=E08000039,E06000066")
+    assert page.get_by_text("marks where an area's figures move to its new code").count() == 1
+    assert page.get_by_text("a different area, so their earlier figures are not joined").count() == 1
     no_exceptions(page)
     page.set_viewport_size({"width": 1400, "height": 1600})
     wait_for_app(page)
