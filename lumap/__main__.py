@@ -65,7 +65,12 @@ def _parser() -> argparse.ArgumentParser:
 
     e = sub.add_parser("export", help="print one map's numbers as CSV")
     e.add_argument("--indicator", required=True, help="indicator slug (see `lumap list`)")
-    e.add_argument("--year", type=int, help="the period starting in this year (default: latest)")
+    e.add_argument("--year", type=int, help="the latest period starting in this year (default: latest)")
+    e.add_argument(
+        "--period",
+        help="the exact period, as the app's links name it: 2025-10, 2023-04-01/P1Y or its label "
+        "('FY 2023-24'); wins over --year",
+    )
     e.add_argument("--level", default="ltla", help="ltla, utla, cauth, rgn or ctry (default ltla)")
     e.add_argument("--data-dir", dest="data_dir_sub", help="store folder")
     return parser
@@ -156,7 +161,7 @@ def _list(data_dir: Path) -> int:
     out = sys.stdout
     for r in [head, *rows]:
         out.write("  ".join(c.ljust(w) for c, w in zip(r[:4], widths, strict=True)) + "  " + r[4] + "\n")
-    usage = "export --indicator SLUG [--year YYYY] [--level LEVEL]"
+    usage = "export --indicator SLUG [--year YYYY | --period PERIOD] [--level LEVEL]"
     out.write(f"\n{len(rows)} indicators. Export one: {_prog()} {usage}\n")
     return 0
 
@@ -166,7 +171,7 @@ def _export(args, data_dir: Path) -> int:
 
     store = _open_store(data_dir)
     try:
-        sys.stdout.write(export_csv(store, args.indicator, args.year, args.level))
+        sys.stdout.write(export_csv(store, args.indicator, args.year, args.level, args.period))
     except ExportError as exc:
         raise Fix(str(exc), exc.argv) from exc
     return 0

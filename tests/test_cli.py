@@ -57,3 +57,18 @@ def test_console_script_name(monkeypatch):
         cli._command(["build", "--source", "my folder"], "d")
         == "python -m lumap build --source 'my folder' --data-dir d"
     )
+
+
+def test_export_an_exact_period(fixture_store_dir, capsys):
+    # two periods start in 2023 (FY and AY 2023-24): --year 2023 is the latest, --period names either
+    d = str(fixture_store_dir)
+    base = ["export", "--indicator", "period-forms", "--level", "ltla", "--data-dir", d]
+    code, out, _ = run([*base, "--year", "2023"], capsys)
+    assert code == 0 and set(pd.read_csv(io.StringIO(out))["period"]) == {"2023-09-01/P1Y"}
+    for name in ("2023-04-01/P1Y", "FY 2023-24", "fy 2023-24"):
+        code, out, _ = run([*base, "--period", name, "--year", "2019"], capsys)
+        assert code == 0 and set(pd.read_csv(io.StringIO(out))["period"]) == {"2023-04-01/P1Y"}, name
+    code, out, _ = run([*base, "--period", "2025-03"], capsys)  # a month as the app's links write it
+    assert code == 0 and set(pd.read_csv(io.StringIO(out))["period"]) == {"2025-03-01/P1M"}
+    code, _, err = run([*base, "--period", "2031-01"], capsys)
+    assert code == 2 and "no period '2031-01'" in err and "--period" in err

@@ -268,7 +268,7 @@ class Store:
         rows = rows[(rows["period"] == period).to_numpy()]
         return self._level_frame(rows, level)
 
-    def _level_frame(self, rows: pd.DataFrame, level: str) -> pd.DataFrame:
+    def _level_frame(self, rows: pd.DataFrame, level: str, folded: bool = True) -> pd.DataFrame:
         codes = rows["areacd"].astype(str)
         prefixes = lv.LEVELS[level]["prefixes"]
         rows = rows[codes.str[:3].isin(prefixes).to_numpy()]
@@ -276,7 +276,8 @@ class Store:
         for c in SERIES_TEXT:
             out[c] = out[c].astype(str)
         out = out.drop_duplicates(subset=["areacd", "period"], keep="first")
-        return self._fold(self.dedupe(out)).reset_index(drop=True)
+        out = self.dedupe(out)
+        return (self._fold(out) if folded else out).reset_index(drop=True)
 
     def dedupe(self, frame: pd.DataFrame) -> pd.DataFrame:
         """Keep one code of each obsolete/successor pair per period: an old code is dropped
@@ -297,16 +298,21 @@ class Store:
         key = pd.MultiIndex.from_frame(frame[["period", "areacd"]])
         return frame[~key.isin(drop)]
 
-    def series(self, slug: str, areas: list[str] | None = None, level: str | None = None) -> pd.DataFrame:
+    def series(
+        self, slug: str, areas: list[str] | None = None, level: str | None = None, folded: bool = True
+    ) -> pd.DataFrame:
         """All periods for some areas (or every area of ``level``), oldest first. A re-coded
         place is one series under its current code, the rows of its earlier codes included
-        (``source_areacd`` names the code each row was published under)."""
+        (``source_areacd`` names the code each row was published under). ``folded=False``
+        (with ``level``): the rows under the codes the source used, for a caller that folds
+        many indicators at once (:func:`lumap.data.areas.level_table`)."""
         rows = self.rows(slug)
         if areas is not None:
             wanted = lineage.with_earlier([str(a) for a in areas], self.continuations)
             rows = rows[rows["areacd"].astype(str).isin(wanted).to_numpy()]
         if level is not None:
-            return self._level_frame(rows, level).sort_values(["start", "areacd"]).reset_index(drop=True)
+            frame = self._level_frame(rows, level, folded)
+            return frame.sort_values(["start", "areacd"]).reset_index(drop=True)
         out = rows[SERIES_COLUMNS].copy()
         for c in SERIES_TEXT:
             out[c] = out[c].astype(str)

@@ -18,9 +18,10 @@ class ExportError(ValueError):
         self.argv = argv
 
 
-def export_csv(store: Store, indicator: str, year: int | None, level: str) -> str:
+def export_csv(store: Store, indicator: str, year: int | None, level: str, period: str | None = None) -> str:
     """The CSV of one map: the indicator at ``level`` in the period starting in ``year``
-    (None: the latest)."""
+    (None: the latest), or in the exact ``period`` a link names (``period=2025-10``, the ISO
+    period, its label: :meth:`Store.find_period`), which wins over ``year``."""
     if not store.has(indicator):
         close = difflib.get_close_matches(indicator, list(store.meta), n=3)
         if close:
@@ -36,6 +37,18 @@ def export_csv(store: Store, indicator: str, year: int | None, level: str) -> st
             what = f"{indicator} has no data at level {level}; it has: {', '.join(levels) or 'none'}"
         fix = ["export", "--indicator", indicator, "--level", levels[0]] if levels else ["list"]
         raise ExportError(what, fix)
+    if period:
+        found = store.find_period(indicator, period)
+        if found is None:
+            keys = [
+                store.period_key(indicator, p["period"], short=False)
+                for p in store.meta[indicator]["periods"]
+            ]
+            raise ExportError(
+                f"{indicator} has no period {period!r}; its periods: {', '.join(str(k) for k in keys)}",
+                ["export", "--indicator", indicator, "--period", str(keys[-1]), "--level", level],
+            )
+        return map_table(store, indicator, found, level).to_csv(index=False, float_format=None)
     period = store.resolve_year(indicator, year)
     if period is None:
         years = sorted({p["start_year"] for p in store.meta[indicator]["periods"]})
