@@ -241,6 +241,8 @@ def _missing_fill_and_tip(why, name: str, meta: dict, classes: Classes | None) -
     if why.kind == m.SUPPRESSED:
         return NO_DATA, "\n".join([name, "No value: suppressed or unavailable for this area", why.reason])
     return NO_DATA, "\n".join([name, f"No value: {why.reason}"])
+
+
 def _old_code(row) -> str | None:
     """The tooltip's note for a value published under an earlier code of the same place
     (drawn on the current code's boundary, :mod:`lumap.data.lineage`)."""
