@@ -218,6 +218,7 @@ def map_layer(key: str, indicator: str, period: str, level: str, scheme: str):
     )
 
 
+@_per_view(copy_result=False)
 @st.cache_resource(show_spinner=False, max_entries=64)
 def map_missing(key: str, indicator: str, period: str, level: str) -> dict:
     """{areacd: Missing} for the drawn areas of a map view that have no value (shared,
@@ -347,6 +348,7 @@ def area_profile(key: str, code: str, similar_kind: str, neutral: bool = False):
     return profiles.area_profile(_store(key), area_context(key, code, similar_kind), neutral)
 
 
+@_per_store()
 @st.cache_data(show_spinner=False, max_entries=64)
 def area_glance(key: str, code: str, similar_kind: str, neutral: bool = False):
     """The profile at a glance: one row per mission indicator (small; copied per session)."""
