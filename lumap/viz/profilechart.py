@@ -147,7 +147,19 @@ def glance_chart(rows: pd.DataFrame, change_year: int | None = None, columns: in
         ]
         if blocks:
             cols.append(alt.vconcat(*blocks, spacing=2).resolve_scale(color="independent"))
-    return alt.hconcat(*cols, spacing=24).resolve_scale(color="independent").configure_view(stroke=None)
+    # The marks stay out of the accessibility tree (an empty layer, e.g. no UK tick, would be
+    # an unlabelled "graphics-symbol"); the chart itself is described, and the tables below
+    # give every value in text.
+    return (
+        alt.hconcat(*cols, spacing=24)
+        .resolve_scale(color="independent")
+        .properties(
+            description="Where the area stands on each mission indicator among all areas of its "
+            "level, and which way it is heading (every value is in the tables below)"
+        )
+        .configure_view(stroke=None)
+        .configure_mark(aria=False)
+    )
 
 
 def _balanced(sizes: list[int], columns: int) -> list[list[int]]:

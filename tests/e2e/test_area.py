@@ -149,7 +149,9 @@ def test_a_recoded_area_has_one_continuous_series(offline_page, app_url, real_st
     page.get_by_test_id("stExpander").first.locator("summary").click()
     grid = page.get_by_test_id("stDataFrame").first
     grid.wait_for()
-    grid.locator("tr[aria-rowindex]").filter(has_text="as E08000019").first.wait_for(timeout=30_000)
+    # the grid draws on a canvas: its accessible table is in the page but never "visible"
+    row = grid.locator("tr[aria-rowindex]").filter(has_text="as E08000019").first
+    row.wait_for(state="attached", timeout=30_000)
     page.get_by_test_id("stMain").evaluate("e => e.scrollTo(0, 0)")
     page.mouse.move(5, 5)
     screenshot(page, "area-profile-recoded-sheffield")
