@@ -106,3 +106,33 @@ def test_the_real_store_draws_city_of_london_and_hackney(real_store_dir):
     got = C.combined_areas(t, collection)
     assert {"E09000001", "E09000012", "E06000052", "E06000053"} <= set(got)
     assert got["E09000012"].areacd == "E67000001" and got["E06000053"].areacd == "E67000002"
+
+
+def test_the_members_of_a_combined_area_are_not_missing_and_the_legend_says_so(real_store_dir):
+    """The members drawn with the combined figure are not counted as "no value" (map_missing),
+    and the legend has one row per combined area, in its class's colour, saying so."""
+    from lumap.analysis import missing as gaps
+    from lumap.data.store import Store
+    from lumap.queries.maps import features_to_draw, map_missing, map_table
+    from lumap.viz import legend
+
+    store = Store(real_store_dir)
+    slug = "cardiovascular-mortality-persons-aged-under-75"
+    period = store.periods(slug)["period"].iloc[-1]
+    collection = features_to_draw(store, slug, period, "ltla")
+    missing = map_missing(store, slug, period, "ltla", collection)
+    for member in ("E09000001", "E09000012", "E06000052", "E06000053"):
+        assert member not in missing
+    t = map_table(store, slug, period, "ltla")
+    classes = C.classify(t["value"].to_numpy(dtype=float), "natural")
+    keys = legend.combined_keys(C.combined_areas(t, collection), classes)
+    assert [k.count for k in keys] == [2, 2]
+    assert all(k.fill == classes.colour(t.loc[t["areacd"] == k.label[-10:-1], "value"].iloc[0]) for k in keys)
+    labels = [k.label for k in keys]
+    assert "One figure for City of London and Hackney together (combined area E67000001)" in labels
+    assert "One figure for Isles of Scilly and Cornwall together (combined area E67000002)" in labels
+    assert sum(gaps.summary(missing).values()) == len(missing)
+    # the compact (phone) legend keeps them out of the strip of classes
+    compact = legend.component_legend("Rate", "", "", legend.class_keys(classes, t["value"], {}) + keys)
+    assert 0 < len(compact["strip"]) <= len(classes.ranges())
+    assert [label for _, label in compact["keys"]] == [k.label for k in keys]

@@ -226,3 +226,25 @@ def test_change_of_year_changes_only_values_not_the_geometry_file(app_env):
     second = map_args(at)
     assert second["geometry"] == first["geometry"] and second["tips"] != first["tips"]
     assert map_bytes(at) < 30_000
+
+
+def test_a_combined_area_in_the_legend_and_a_members_panel(app_env):
+    """#12.5: City of London and Hackney share one figure (E67000001): the legend says so, and
+    the panel of a member shows the combined figure, not "no value"."""
+    slug = "cardiovascular-mortality-persons-aged-under-75"
+    at = run({"indicator": slug, "level": "ltla", "area": "E09000001"})
+    assert not at.exception, [e.value for e in at.exception]
+    import html
+
+    legend_md = html.unescape(" ".join(m.value for m in at.markdown))
+    assert "One figure for City of London and Hackney together (combined area E67000001)" in legend_md
+    captions = " ".join(c.value for c in at.caption)
+    assert "combined area E67000001" in captions
+    store = Store(app_env)
+    period = store.periods(slug)["period"].iloc[-1]
+    value = store.values(slug, period, "ltla").set_index("areacd").loc["E67000001", "value"]
+    from lumap.escape import md
+
+    assert [m.value for m in at.metric] == [md(format_value(value, store.indicator(slug)))]
+    assert not any("No value" in i.value for i in at.info)
+    assert "previous code" not in captions  # a combined area is not a re-code

@@ -46,10 +46,15 @@ def features_to_draw(store: Store, slug: str, period: str, level: str) -> dict:
     return features_for(collection, codes, year, store.successors)
 
 
-def map_missing(store: Store, slug: str, period: str, level: str, codes: list[str]) -> dict:
-    """Why each drawn area without a value has none (:func:`lumap.analysis.missing.missing_areas`)."""
+def map_missing(store: Store, slug: str, period: str, level: str, collection: dict) -> dict:
+    """Why each drawn area (``collection``'s features) without a value has none
+    (:func:`lumap.analysis.missing.missing_areas`). The members of a combined reporting area
+    are not missing: the map draws the combined figure on them."""
+    from lumap.analysis.combined import combined_areas
     from lumap.analysis.missing import missing_areas
 
-    return missing_areas(
-        codes, map_table(store, slug, period, level), store.period_rows(slug, period), level, store.geo
-    )
+    table = map_table(store, slug, period, level)
+    covered = combined_areas(table, collection)
+    codes = [f["properties"]["areacd"] for f in collection["features"]]
+    codes = [c for c in codes if c not in covered]
+    return missing_areas(codes, table, store.period_rows(slug, period), level, store.geo)

@@ -225,8 +225,8 @@ def map_missing(key: str, indicator: str, period: str, level: str) -> dict:
     read-only): why each has none (:mod:`lumap.analysis.missing`)."""
     from lumap.queries import maps
 
-    codes = [f["properties"]["areacd"] for f in map_features(key, indicator, period, level)["features"]]
-    return maps.map_missing(_store(key), indicator, period, level, codes)
+    drawn = map_features(key, indicator, period, level)
+    return maps.map_missing(_store(key), indicator, period, level, drawn)
 
 
 # ---- missions page ---------------------------------------------------------------------------

@@ -27,6 +27,15 @@ def table(store: Store, slug: str, period: str, level: str) -> pd.DataFrame:
     return cache.map_table(store.key, slug, period, level)
 
 
+def combined(store: Store, slug: str, period: str, level: str) -> dict:
+    """{member code: the combined area's row} for the combined reporting areas this map
+    draws on their members (:mod:`lumap.analysis.combined`)."""
+    from lumap.analysis.combined import combined_areas
+
+    drawn = cache.map_features(store.key, slug, period, level)
+    return combined_areas(table(store, slug, period, level), drawn)
+
+
 def draw_map(
     store: Store,
     slug: str,
@@ -70,12 +79,18 @@ def draw_map(
 def area_panel(store: Store, slug: str, period: str, level: str, code: str) -> None:
     """Value, rank, UK / country / region values and a small trend for one area."""
     from lumap.analysis import comparators
+    from lumap.analysis.combined import combined_note
 
     meta = store.indicator(slug)
     tbl = table(store, slug, period, level)
     row = tbl[tbl["areacd"] == code]
     name = store.area_name(code)
     st.markdown(f"#### {md(name)}")
+    together = combined(store, slug, period, level).get(code)
+    if together is not None and (row.empty or is_missing(row["value"].iloc[0])):
+        st.caption(md(combined_note(together.areacd, together.areanm) + ":"))
+        row = tbl[tbl["areacd"] == together.areacd]
+        name = str(together.areanm)
     if row.empty or is_missing(row["value"].iloc[0]):
         why = missing_reasons(store, slug, period, level).get(code)
         if why is not None:
@@ -123,8 +138,8 @@ def area_panel(store: Store, slug: str, period: str, level: str, code: str) -> N
                 for part in [counts.share(own, c["value"])]
             ]
         st.markdown("\n".join(lines))
-    if not row.empty and row["source_areacd"].iloc[0] != code:
-        st.caption(md(store.published_as(code, row["source_areacd"].iloc[0])))
+    if not row.empty and row["source_areacd"].iloc[0] != row["areacd"].iloc[0]:
+        st.caption(md(store.published_as(row["areacd"].iloc[0], row["source_areacd"].iloc[0])))
     trend = store.series(slug, [code, lv.UK])
     trend = trend[trend["value"].notna()]
     if trend["period"].nunique() > 1:
@@ -153,6 +168,10 @@ def selected_line(store: Store, slug: str, period: str, level: str, code: str) -
     tbl = table(store, slug, period, level)
     row = tbl[tbl["areacd"] == code]
     name = store.area_name(code)
+    together = combined(store, slug, period, level).get(code)
+    if together is not None and (row.empty or is_missing(row["value"].iloc[0])):
+        row = tbl[tbl["areacd"] == together.areacd]
+        name = f"{name} (with {together.areanm})"
     if row.empty or is_missing(row["value"].iloc[0]):
         why = missing_reasons(store, slug, period, level).get(code)
         if why is not None and why.kind == gaps.ANCESTOR and why.via_value is not None:
@@ -207,8 +226,10 @@ def legend_keys(store: Store, slug: str, period: str, level: str, classes, missi
     values = table(store, slug, period, level)["value"].to_numpy(dtype=float)
     nations = gaps.unpublished_nations(missing)
     words = gaps.AREA_WORDS.get(level, ("area", "areas"))[1]
-    return legend.class_keys(classes, values, meta) + legend.missing_keys(
-        gaps.summary(missing), nations, words
+    return (
+        legend.class_keys(classes, values, meta)
+        + legend.combined_keys(combined(store, slug, period, level), classes)
+        + legend.missing_keys(gaps.summary(missing), nations, words)
     )
 
 

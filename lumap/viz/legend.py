@@ -33,6 +33,7 @@ class Key:
     label: str
     count: int | None = None  # areas in the class
     end: str | None = None  # "better" / "worse" / "highest" / "lowest" at the two ends
+    note: bool = False  # not a class of values though it has a class colour (a combined area)
 
 
 def class_keys(classes: Classes | None, values, meta: dict) -> list[Key]:
@@ -96,6 +97,22 @@ def direction_text(meta: dict) -> str:
     return "Darker = higher (neither end is better)."
 
 
+def combined_keys(members: dict, classes: Classes | None) -> list[Key]:
+    """A row per combined reporting area drawn on its members (``members``: {member code: the
+    combined area's row}, :func:`lumap.analysis.combined.combined_areas`): its class colour,
+    that the figure is one for the members together, and how many areas show it."""
+    from lumap.analysis.combined import combined_note
+
+    by_area: dict[str, tuple[object, int]] = {}
+    for row in members.values():
+        first, n = by_area.get(row.areacd, (row, 0))
+        by_area[row.areacd] = (first, n + 1)
+    return [
+        Key(classes.colour(r.value) if classes else NO_DATA, combined_note(r.areacd, r.areanm), n, note=True)
+        for r, n in by_area.values()
+    ]
+
+
 def missing_keys(kinds: dict[str, int], not_published: list[str], level_words: str) -> list[Key]:
     """Keys for the reasons some areas have no value, only those on this map.
 
@@ -140,7 +157,7 @@ def _class_run(keys: list[Key]) -> list[Key]:
     """The leading keys that are classes (a colour of the palette, with a count)."""
     out = []
     for k in keys:
-        if k.count is None or k.fill.startswith(HATCH) or k.fill in (NO_DATA, NOT_PUBLISHED):
+        if k.count is None or k.note or k.fill.startswith(HATCH) or k.fill in (NO_DATA, NOT_PUBLISHED):
             break
         out.append(k)
     return out
