@@ -467,8 +467,8 @@ def catalogue_entry(dataset: str, slug: str, obs: pd.DataFrame, meta: dict) -> t
     made by the build's own code outside a build: an upload shown in one session
     (:mod:`lumap.data.upload`) gets exactly what building it from a source folder would give."""
     code = str(obs["indicator"].iloc[0])
-    ctx = _Context(
-        source=None,  # type: ignore[arg-type]  (not read: the rows are given)
+    ctx = _Context(  # no source: it is not read, the rows are given
+        source=None,  # type: ignore[arg-type]
         tmp=Path(),
         previous=None,
         manifest={(dataset, code): {"slug": slug}},
