@@ -151,11 +151,11 @@ def _list(data_dir: Path) -> int:
     """One line per indicator: slug, levels, periods (first–latest, count), mission."""
     store = _open_store(data_dir)
     rows = []
-    for slug, m in sorted(store.meta.items(), key=lambda kv: (kv[1].get("mission") or 99, kv[0])):
+    for indicator, m in sorted(store.meta.items(), key=lambda kv: (kv[1].get("mission") or 99, kv[0])):
         periods = m.get("periods") or []
         span = f"{periods[0]['label']}–{periods[-1]['label']} ({len(periods)})" if periods else "none"
         mission = f"M{m['mission']}" if m.get("mission") else "–"
-        rows.append((slug, ",".join(m.get("levels") or []) or "–", span, mission, m.get("label", "")))
+        rows.append((indicator, ",".join(m.get("levels") or []) or "–", span, mission, m.get("label", "")))
     head = ("indicator", "levels", "periods", "mission", "label")
     widths = [max(len(r[i]) for r in [head, *rows]) for i in range(4)]
     out = sys.stdout

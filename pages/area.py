@@ -28,17 +28,21 @@ name = store.area_name(code)
 top = st.container()  # notices and header first (on a slide, the indicator card follows it)
 with deckui.sidebar_or("profile", "Headline counts and the selected indicator"):
     st.markdown("### Selected indicator")
-    slug = areaview.pick_indicator(store, profile, notices, changed)
-    period = areaview.selected_indicator(store, code, slug, kind, notices, changed, gap) if slug else None
+    indicator = areaview.pick_indicator(store, profile, notices, changed)
+    period = (
+        areaview.selected_indicator(store, code, indicator, kind, notices, changed, gap)
+        if indicator
+        else None
+    )
 
-when = pickers.period_params(store, slug, period)
+when = pickers.period_params(store, indicator, period)
 with top:
     state.show_notices(notices)
     areaview.header(store, code)
-keep = {k: v for k, v in {"indicator": slug, **when}.items() if v is not None}
+keep = {k: v for k, v in {"indicator": indicator, **when}.items() if v is not None}
 areaview.boundary_notice(store, code, keep)
 similar = list((store.similar.get(code) or {}).get(kind) or [])
-areaview.page_links(code, slug, when, profile, similar, kind)
+areaview.page_links(code, indicator, when, profile, similar, kind)
 
 if deckui.show("glance", "The area at a glance"):
     areaview.at_a_glance(store, code, kind, neutral)
@@ -53,8 +57,8 @@ if not deckui.on():
     areaview.similar_areas(store, code, kind, keep)
 chrome.attribution(store)
 
-state.remember(area=code, indicator=slug, year=st.session_state.get("year"), similar=kind)
+state.remember(area=code, indicator=indicator, year=st.session_state.get("year"), similar=kind)
 areaview.write_url(
-    {"area": code, "indicator": slug, **when, "similar": None if kind == DEFAULT_SIMILAR else kind},
+    {"area": code, "indicator": indicator, **when, "similar": None if kind == DEFAULT_SIMILAR else kind},
     changed,
 )

@@ -15,23 +15,23 @@ notices: list[str] = []
 changed = state.url_changed()
 
 with st.sidebar:
-    mission, slug = pickers.indicator_controls(store, notices, changed)
-    period = pickers.period_picker(store, slug, notices, changed)
-    level = pickers.level_picker(store, slug, notices, changed)
+    mission, indicator = pickers.indicator_controls(store, notices, changed)
+    period = pickers.period_picker(store, indicator, notices, changed)
+    level = pickers.level_picker(store, indicator, notices, changed)
     kinds, vs, similar_kind = compareview.comparator_controls(notices, changed)
 
-meta = wording.meta(store, slug)
-label = store.period_label(slug, period)
+meta = wording.meta(store, indicator)
+label = store.period_label(indicator, period)
 st.title("Compare areas")
 top = st.container()
-options = area_options(cache.level_values(store.key, slug, period, level), store.area_name)
+options = area_options(cache.level_values(store.key, indicator, period, level), store.area_name)
 areas = areaselect.choose_areas(
     store,
     options,
     notices,
     changed,
     key="compare_areas",
-    what=compareview.what(store, slug, period, level),
+    what=compareview.what(store, indicator, period, level),
     nations=meta.get("nations") or None,
     label=f"Areas ({lv.LEVELS[level]['short']}, 2 to {areaselect.LIMIT})",
 )
@@ -48,7 +48,7 @@ with top:
             f"Not published for {chrome.and_list(missing)}: areas there cannot be chosen.",
             icon=":material/info:",
         )
-    chrome.count_note(store, slug)
+    chrome.count_note(store, indicator)
 
 if not options:
     st.info(md(f"No {lv.LEVELS[level]['short']} have data for {label}. Choose another year or geography."))
@@ -57,11 +57,11 @@ elif not areas:
 else:
     if len(areas) == 1:
         st.info("Add at least one more area to compare; the comparators are shown meanwhile.")
-    table = compareview.compare_table(store, slug, period, level, areas, similar_kind)
-    texts = compareview.sentences(store, slug, period, level, table, vs)
-    stem = compareview.file_stem(slug, store, period, level)
+    table = compareview.compare_table(store, indicator, period, level, areas, similar_kind)
+    texts = compareview.sentences(store, indicator, period, level, table, vs)
+    stem = compareview.file_stem(indicator, store, period, level)
 
-    bars = compareview.bar_chart(store, slug, period, level, table, kinds)
+    bars = compareview.bar_chart(store, indicator, period, level, table, kinds)
     if deckui.show("bars", "Bar chart and sentences"):
         compareview.show_bar_chart(bars)
         for note in replaced_notes(areas, store.successors, store.area_name):
@@ -72,11 +72,13 @@ else:
         compareview.show_sentences(texts)
     if not deckui.on():
         st.subheader("Table")
-        st.dataframe(compareview.display_table(store, slug, table, kinds), hide_index=True, width="stretch")
+        st.dataframe(
+            compareview.display_table(store, indicator, table, kinds), hide_index=True, width="stretch"
+        )
         with st.container(horizontal=True):
             downloads.csv_button(
                 "Download CSV",
-                compareview.export_table(store, slug, period, level, table, kinds, texts),
+                compareview.export_table(store, indicator, period, level, table, kinds, texts),
                 f"{stem}.csv",
                 key="dl_compare_csv",
             )
@@ -94,17 +96,17 @@ else:
     st.page_link(
         "pages/trends.py",
         label="See these areas over time →",
-        query_params={"indicator": slug, "level": level, "areas": ",".join(areas)},
+        query_params={"indicator": indicator, "level": level, "areas": ",".join(areas)},
     )
 
 chrome.metadata_panel(meta)
 chrome.attribution(store)
 
-state.remember(indicator=slug, year=st.session_state["year"], level=level)
+state.remember(indicator=indicator, year=st.session_state["year"], level=level)
 state.write_url(
     {
-        "indicator": slug,
-        **pickers.period_params(store, slug, period),
+        "indicator": indicator,
+        **pickers.period_params(store, indicator, period),
         "level": level,
         "areas": ",".join(areas),
         "comp": ",".join(kinds) or "none",

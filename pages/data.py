@@ -54,13 +54,13 @@ st.caption(
     "nations covered at local-authority level."
 )
 rows = []
-for slug, m in sorted(store.meta.items(), key=lambda kv: (kv[1].get("mission") or 99, kv[1]["label"])):
+for indicator, m in sorted(store.meta.items(), key=lambda kv: (kv[1].get("mission") or 99, kv[1]["label"])):
     periods = m["periods"]
     rows.append(
         {
             "Mission": m.get("mission") or None,
             "Indicator": m["label"],
-            "Slug": slug,
+            "Slug": indicator,
             **{lvl: lvl in m["levels"] for lvl in lv.LEVEL_ORDER},
             "Periods": len(periods),
             "First": periods[0]["label"] if periods else "",

@@ -14,15 +14,15 @@ notices: list[str] = []
 changed = state.url_changed()
 
 with st.sidebar:
-    mission, slug = pickers.indicator_controls(store, notices, changed)
-    level = pickers.level_picker(store, slug, notices, changed)
-    settings = trendsview.display_controls(store, slug, notices, changed)
+    mission, indicator = pickers.indicator_controls(store, notices, changed)
+    level = pickers.level_picker(store, indicator, notices, changed)
+    settings = trendsview.display_controls(store, indicator, notices, changed)
 
-meta = wording.meta(store, slug)
-periods = store.periods(slug)
+meta = wording.meta(store, indicator)
+periods = store.periods(indicator)
 st.title("Trends")
 top = st.container()
-series = cache.level_series(store.key, slug, level)
+series = cache.level_series(store.key, indicator, level)
 options = area_options(series, store.area_name)
 areas = areaselect.choose_areas(
     store,
@@ -51,9 +51,9 @@ with top:
             f"Not published for {chrome.and_list(missing)}: areas there cannot be chosen.",
             icon=":material/info:",
         )
-    chrome.count_note(store, slug)
+    chrome.count_note(store, indicator)
 
-stem = f"lumap-trends-{slug}-{level}"
+stem = f"lumap-trends-{indicator}-{level}"
 if not options:
     st.info(f"No {lv.LEVELS[level]['short']} have data for this indicator. Choose another geography.")
 elif len(periods) == 1:
@@ -65,7 +65,7 @@ elif len(periods) == 1:
         icon=":material/info:",
     )
     if areas:
-        chart, table, label = trendsview.single_period(store, slug, level, areas, settings["regions"])
+        chart, table, label = trendsview.single_period(store, indicator, level, areas, settings["regions"])
         st.altair_chart(deckui.legible(chart), width="stretch")
         with st.container(horizontal=True):
             downloads.csv_button("Download CSV", table, f"{stem}.csv", "dl_trends_csv")
@@ -79,7 +79,7 @@ elif len(periods) == 1:
 elif not areas:
     st.info("Choose one or more areas to draw.")
 else:
-    fr = trendsview.frames(store, slug, level, areas, settings)
+    fr = trendsview.frames(store, indicator, level, areas, settings)
     if fr["y"] == "index":
         lost = trendsview.not_indexable(fr)
         if lost:
@@ -90,7 +90,7 @@ else:
                 ),
                 icon=":material/warning:",
             )
-    chart = trendsview.chart(store, slug, fr, settings)
+    chart = trendsview.chart(store, indicator, fr, settings)
     st.altair_chart(deckui.legible(chart, height=330), width="stretch")
     notes = ["Dashed: comparators."]
     if settings["context"]:
@@ -110,28 +110,28 @@ else:
     for note in merger_notes(areas, store.successors, store.continuations, store.area_name, have):
         st.caption(md(note))
     if not deckui.on():
-        st.dataframe(trendsview.wide_table(store, slug, fr, areas), hide_index=True, width="stretch")
+        st.dataframe(trendsview.wide_table(store, indicator, fr, areas), hide_index=True, width="stretch")
     with st.container(horizontal=True):
         downloads.csv_button(
             "Download CSV",
-            trendsview.export(store, slug, level, fr, settings),
+            trendsview.export(store, indicator, level, fr, settings),
             f"{stem}.csv",
             "dl_trends_csv",
         )
-        trendsview.png_button(store, slug, level, fr, settings, f"{stem}.png")
+        trendsview.png_button(store, indicator, level, fr, settings, f"{stem}.png")
     st.page_link(
         "pages/compare.py",
         label="Compare these areas in one year →",
-        query_params={"indicator": slug, "level": level, "areas": ",".join(areas)},
+        query_params={"indicator": indicator, "level": level, "areas": ",".join(areas)},
     )
 
 chrome.metadata_panel(meta)
 chrome.attribution(store)
 
-state.remember(indicator=slug, level=level)
+state.remember(indicator=indicator, level=level)
 state.write_url(
     {
-        "indicator": slug,
+        "indicator": indicator,
         "level": level,
         "areas": ",".join(areas),
         "scale": "index" if settings["scale"] == "index" else None,

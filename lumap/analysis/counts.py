@@ -44,16 +44,16 @@ def share_text(pct: float) -> str:
     return f"{float(f'{pct:.2g}'):g}%"
 
 
-def rate_siblings(catalogue: dict[str, dict], slug: str) -> list[str]:
+def rate_siblings(catalogue: dict[str, dict], indicator: str) -> list[str]:
     """Standardised indicators of the same dataset (rates beside a count), by label; [] for
     an indicator that is not a count or has none."""
-    meta = catalogue.get(slug) or {}
+    meta = catalogue.get(indicator) or {}
     if not is_count(meta):
         return []
     out = [
         s
         for s, m in catalogue.items()
-        if s != slug
+        if s != indicator
         and m.get("dataset") == meta.get("dataset")
         and m.get("standardised") is True
         and m.get("levels")
@@ -61,16 +61,16 @@ def rate_siblings(catalogue: dict[str, dict], slug: str) -> list[str]:
     return sorted(out, key=lambda s: str(catalogue[s].get("label", s)))
 
 
-def count_note(catalogue: dict[str, dict], slug: str) -> str | None:
+def count_note(catalogue: dict[str, dict], indicator: str) -> str | None:
     """The sentence a page shows beside a count (plain text), or None for a rate."""
-    meta = catalogue.get(slug) or {}
+    meta = catalogue.get(indicator) or {}
     if not is_count(meta):
         return None
     text = (
-        f"{meta.get('label', slug)} is {COUNT_WORDS}: it grows with the size of the area, so it is "
+        f"{meta.get('label', indicator)} is {COUNT_WORDS}: it grows with the size of the area, so it is "
         "not compared with the UK, country or region, nor called better or worse."
     )
-    rates = rate_siblings(catalogue, slug)
+    rates = rate_siblings(catalogue, indicator)
     if rates:
         names = [str(catalogue[s].get("label", s)) for s in rates]
         text += " Rates from the same source: " + ", ".join(names) + "."

@@ -165,24 +165,24 @@ class AreaContext:
         """Indicators with at least one row for the area."""
         return list(self._series)
 
-    def series(self, slug: str) -> pd.DataFrame:
+    def series(self, indicator: str) -> pd.DataFrame:
         """The area's own rows for one indicator, oldest first."""
-        s = self._series.get(str(slug))
+        s = self._series.get(str(indicator))
         return s if s is not None else self.rows.iloc[0:0]
 
-    def period_rows(self, slug: str, period: str) -> pd.DataFrame:
+    def period_rows(self, indicator: str, period: str) -> pd.DataFrame:
         """Rows of every code in ``rows`` (area, comparators, similar areas) for one period."""
-        idx = self._by_period.get((str(slug), str(period)))
+        idx = self._by_period.get((str(indicator), str(period)))
         return self.rows.iloc[idx] if idx is not None else self.rows.iloc[0:0]
 
-    def comparators(self, slug: str, period: str) -> list[dict]:
+    def comparators(self, indicator: str, period: str) -> list[dict]:
         """Exactly :func:`lumap.analysis.comparators.comparator_values` for one indicator
         and period (same keys, order, skipping and similar-area mean), from dict lookups:
         the profile asks this for every indicator, and pandas per call is slow."""
         out: list[dict] = []
         used = {self.code}
         for key, code in self._comparator_codes:
-            cell = self._cells.get((slug, period, code)) if code else None
+            cell = self._cells.get((indicator, period, code)) if code else None
             if not code or code in used or cell is None or math.isnan(cell[0]):
                 continue
             used.add(code)
@@ -198,10 +198,12 @@ class AreaContext:
                 }
             )
         codes = [c for c in dict.fromkeys(str(x) for x in self.similar) if c != self.code]
-        have = [c for c in codes if (cell := self._cells.get((slug, period, c))) and not math.isnan(cell[0])]
+        have = [
+            c for c in codes if (cell := self._cells.get((indicator, period, c))) and not math.isnan(cell[0])
+        ]
         if have:
             n = len(have)
-            mean = sum(self._cells[(slug, period, c)][0] for c in have) / n
+            mean = sum(self._cells[(indicator, period, c)][0] for c in have) / n
             out.append(
                 {
                     "key": "similar",
@@ -222,25 +224,25 @@ class AreaContext:
             return str((self.geo.get(code) or {}).get("areanm") or code)
         return str(name)
 
-    def rank_level(self, slug: str) -> str | None:
+    def rank_level(self, indicator: str) -> str | None:
         """The first of the area's levels with rows for it; but an indicator published for
         no district (no E07 rows: upper-tier only, e.g. healthy life expectancy) is ranked
         among upper-tier areas, counties included, when the area is one."""
-        have = [lvl for lvl in self.prefs if slug in self.own_indicators[lvl]]
-        if have[:1] == ["ltla"] and "utla" in have and not self.levels["ltla"].has_prefix(slug, "E07"):
+        have = [lvl for lvl in self.prefs if indicator in self.own_indicators[lvl]]
+        if have[:1] == ["ltla"] and "utla" in have and not self.levels["ltla"].has_prefix(indicator, "E07"):
             return "utla"
         return have[0] if have else None
 
-    def rank(self, slug: str, period: str) -> Rank:
+    def rank(self, indicator: str, period: str) -> Rank:
         """The area's :class:`Rank` at its :meth:`rank_level` (``level`` None when it has no
         level with rows; ``rank`` None without a value, ``n`` still counting the others)."""
-        level = self.rank_level(slug)
+        level = self.rank_level(indicator)
         if level is None:
             return Rank(None, 0)
-        hit = self._ranks[level].get((str(slug), str(period)))
+        hit = self._ranks[level].get((str(indicator), str(period)))
         if hit is not None:
             return hit
-        group = self.levels[level].slice(slug, period)
+        group = self.levels[level].slice(indicator, period)
         return Rank(None, int(group["value"].notna().sum()), 0, level)
 
 
@@ -320,11 +322,13 @@ class ProfileRow(TypedDict):
     sentence: str
 
 
-def indicator_row(ctx: AreaContext, slug: str, meta: dict, period: str | None = None) -> ProfileRow | None:
+def indicator_row(
+    ctx: AreaContext, indicator: str, meta: dict, period: str | None = None
+) -> ProfileRow | None:
     """Every number the profile shows for one indicator (``period`` None = the area's latest).
 
     None when the area has no row at all for the indicator."""
-    series = ctx.series(slug)
+    series = ctx.series(indicator)
     if series.empty:
         return None
     if period is None:
@@ -337,11 +341,11 @@ def indicator_row(ctx: AreaContext, slug: str, meta: dict, period: str | None = 
     value = _float(row["value"]) if row is not None else math.nan
     lci = _float(row["lci_95"]) if row is not None else math.nan
     uci = _float(row["uci_95"]) if row is not None else math.nan
-    r = ctx.rank(slug, period)
+    r = ctx.rank(indicator, period)
     level, rank, n = r.level, r.rank, r.n
     out: dict = {
-        "indicator": slug,
-        "label": meta.get("label", slug),
+        "indicator": indicator,
+        "label": meta.get("label", indicator),
         "mission": meta.get("mission"),
         "topic": meta.get("topic"),
         "polarity": meta.get("polarity"),
@@ -365,7 +369,7 @@ def indicator_row(ctx: AreaContext, slug: str, meta: dict, period: str | None = 
         # a replaced code with a value but no rank: its successor is ranked for this period
         "rank_note": "replaced" if rank is None and not math.isnan(value) and ctx.replaced else "",
     }
-    comps = ctx.comparators(slug, period)
+    comps = ctx.comparators(indicator, period)
     got = {c["key"]: c for c in comps}
     count = is_count(meta)  # a total: shown beside the comparators' totals, never compared
     for key in COMPARATORS:
@@ -451,10 +455,10 @@ def build_profile(ctx: AreaContext, meta: dict, mission_names: dict | None = Non
     """One row per indicator with data for the area (its latest period), grouped by
     mission then topic: ``group`` names the section and ``order`` sorts them."""
     rows = []
-    for slug in ctx.indicators():
-        if slug not in meta:
+    for indicator in ctx.indicators():
+        if indicator not in meta:
             continue
-        r = indicator_row(ctx, slug, meta[slug])
+        r = indicator_row(ctx, indicator, meta[indicator])
         if r is not None:
             rows.append(r)
     df = pd.DataFrame(rows)

@@ -125,17 +125,17 @@ def level_table(store: Store, level: str) -> pd.DataFrame:
     """All indicators at one level: the rows :meth:`Store.values` gives for every period
     (one code of each obsolete/successor pair kept), in one frame with ``indicator``."""
     frames = []
-    for slug in store.meta:
-        if level not in store.levels(slug):
+    for indicator in store.meta:
+        if level not in store.levels(indicator):
             continue
-        f = store.series(slug, level=level, folded=False)  # folded once below: 80 calls cost seconds
+        f = store.series(indicator, level=level, folded=False)  # folded once below: 80 calls cost seconds
         if len(f):
-            frames.append(f.assign(indicator=slug))
+            frames.append(f.assign(indicator=indicator))
     if not frames:
         return pd.DataFrame(columns=[*SERIES_COLUMNS, lineage.SOURCE_CODE])
     out = pd.concat(frames, ignore_index=True)
     out = lineage.fold(out, store.continuations, store.area_name, by=("indicator", "period"))
-    order = {slug: i for i, slug in enumerate(store.meta)}
+    order = {indicator: i for i, indicator in enumerate(store.meta)}
     out = out.assign(_i=out["indicator"].map(order)).sort_values(["_i", "start", "areacd"], kind="stable")
     out = out.reset_index(drop=True)[[*SERIES_COLUMNS, lineage.SOURCE_CODE]]
     for c in [*_TEXT, lineage.SOURCE_CODE]:  # categoricals: a fraction of the memory, and fast grouping

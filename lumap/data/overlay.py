@@ -34,7 +34,7 @@ class Overlay(Store):
         self.data_dir, self.build, self._lease, self.root = base.data_dir, base.build, base._lease, base.root
         self.obs, self._rows, self._boundaries = base.obs, base._rows, base._boundaries
         official = base.meta if with_base else {}
-        self.meta = {**official, **{slug: o.meta for slug, o in self.own.items()}}
+        self.meta = {**official, **{indicator: o.meta for indicator, o in self.own.items()}}
         self.with_base = with_base
 
     @property
@@ -49,12 +49,12 @@ class Overlay(Store):
         that the shared caches already hold for those)."""
         return Overlay(self.base, self.own.values(), with_base=False)
 
-    def rows(self, slug: str) -> pd.DataFrame:
-        if slug in self.own:
-            return self.own[slug].obs
+    def rows(self, indicator: str) -> pd.DataFrame:
+        if indicator in self.own:
+            return self.own[indicator].obs
         if not self.with_base:
             return self.base.obs.iloc[0:0]
-        return self.base.rows(slug)
+        return self.base.rows(indicator)
 
     def area_obs(self, codes: list[str]) -> pd.DataFrame:
         frames = [self.base.area_obs(codes)] if self.with_base else []

@@ -187,36 +187,36 @@ class Store:
         df["n_periods"] = [len(m["periods"]) for m in self.meta.values()]
         return df.sort_values(["label"]).reset_index(drop=True)
 
-    def indicator(self, slug: str) -> dict:
-        return self.meta[slug]
+    def indicator(self, indicator: str) -> dict:
+        return self.meta[indicator]
 
-    def has(self, slug: str) -> bool:
-        return slug in self.meta
+    def has(self, indicator: str) -> bool:
+        return indicator in self.meta
 
-    def periods(self, slug: str) -> pd.DataFrame:
+    def periods(self, indicator: str) -> pd.DataFrame:
         """The indicator's periods, oldest first: period, label, start, start_year, months."""
-        p = pd.DataFrame(self.meta[slug]["periods"])
+        p = pd.DataFrame(self.meta[indicator]["periods"])
         p["start"] = pd.to_datetime(p["start"])
         return p
 
-    def resolve_year(self, slug: str, year: int | None) -> str | None:
+    def resolve_year(self, indicator: str, year: int | None) -> str | None:
         """The period starting in ``year`` (the latest if several); None if there is none.
         ``year=None`` -> the latest period."""
-        p = self.periods(slug)
+        p = self.periods(indicator)
         if year is None:
             return p["period"].iloc[-1]
         hit = p[p["start_year"] == int(year)]
         return hit["period"].iloc[-1] if len(hit) else None
 
-    def find_period(self, slug: str, text: str) -> str | None:
+    def find_period(self, indicator: str, text: str) -> str | None:
         """The period a link names: the ISO period itself ("2025-10-01/P1M"), its short form
         ("2025-10", see :meth:`period_key`), a start date or month it begins on ("2025-04"
         finds 2025-04-30), its label ("Oct 2025", "FY 2023-24", any case), or a year (the
         latest period starting in it). None when nothing matches."""
         raw = str(text).strip()
-        periods = self.meta[slug]["periods"]
+        periods = self.meta[indicator]["periods"]
         for p in periods:
-            if raw == p["period"] or raw == self.period_key(slug, p["period"], short=False):
+            if raw == p["period"] or raw == self.period_key(indicator, p["period"], short=False):
                 return p["period"]
         low = raw.lower()
         for p in reversed(periods):
@@ -227,44 +227,44 @@ class Store:
             if starts:
                 return starts[-1]["period"]
         if raw.isdigit() and len(raw) == 4:
-            return self.resolve_year(slug, int(raw))
+            return self.resolve_year(indicator, int(raw))
         return None
 
-    def period_key(self, slug: str, period: str, short: bool = True) -> str | None:
+    def period_key(self, indicator: str, period: str, short: bool = True) -> str | None:
         """How a link names a period: None when the year alone names it (``year=2019``, the
         short form: the latest period starting in that year), else the ISO period, monthly
         ones as "2025-10" (``short=False``: always the key, never None)."""
-        info = next((p for p in self.meta[slug]["periods"] if p["period"] == period), None)
+        info = next((p for p in self.meta[indicator]["periods"] if p["period"] == period), None)
         if info is None:
             return None if short else str(period)
-        if short and self.resolve_year(slug, int(info["start_year"])) == period:
+        if short and self.resolve_year(indicator, int(info["start_year"])) == period:
             return None
         if info.get("months") == 1 and str(period).endswith("/P1M"):
             return str(info["start"])[:7]
         return str(period)
 
-    def period_label(self, slug: str, period: str) -> str:
-        for p in self.meta[slug]["periods"]:
+    def period_label(self, indicator: str, period: str) -> str:
+        for p in self.meta[indicator]["periods"]:
             if p["period"] == period:
                 return p["label"]
         return str(period)
 
-    def levels(self, slug: str) -> list[str]:
-        return list(self.meta[slug]["levels"])
+    def levels(self, indicator: str) -> list[str]:
+        return list(self.meta[indicator]["levels"])
 
     # ---- observations -----------------------------------------------------------------
-    def rows(self, slug: str) -> pd.DataFrame:
-        idx = self._rows.get(slug)
+    def rows(self, indicator: str) -> pd.DataFrame:
+        idx = self._rows.get(indicator)
         if idx is None:
             return self.obs.iloc[0:0]
         return self.obs.iloc[idx]
 
-    def values(self, slug: str, period: str, level: str) -> pd.DataFrame:
+    def values(self, indicator: str, period: str, level: str) -> pd.DataFrame:
         """One value per area of ``level`` for one period (codes of one vintage, see
         :meth:`dedupe`; a re-coded place under its current code, see :mod:`lumap.data.lineage`).
         Columns: areacd, areanm, value, lci_95, uci_95, status, notes, source_areacd (the code
         the source published the row under)."""
-        rows = self.rows(slug)
+        rows = self.rows(indicator)
         rows = rows[(rows["period"] == period).to_numpy()]
         return self._level_frame(rows, level)
 
@@ -299,14 +299,14 @@ class Store:
         return frame[~key.isin(drop)]
 
     def series(
-        self, slug: str, areas: list[str] | None = None, level: str | None = None, folded: bool = True
+        self, indicator: str, areas: list[str] | None = None, level: str | None = None, folded: bool = True
     ) -> pd.DataFrame:
         """All periods for some areas (or every area of ``level``), oldest first. A re-coded
         place is one series under its current code, the rows of its earlier codes included
         (``source_areacd`` names the code each row was published under). ``folded=False``
         (with ``level``): the rows under the codes the source used, for a caller that folds
         many indicators at once (:func:`lumap.data.areas.level_table`)."""
-        rows = self.rows(slug)
+        rows = self.rows(indicator)
         if areas is not None:
             wanted = lineage.with_earlier([str(a) for a in areas], self.continuations)
             rows = rows[rows["areacd"].astype(str).isin(wanted).to_numpy()]
@@ -326,9 +326,9 @@ class Store:
         session's own indicators adds theirs: :mod:`lumap.data.overlay`)."""
         return self.obs[self.obs["areacd"].isin(codes).to_numpy()]
 
-    def period_rows(self, slug: str, period: str) -> pd.DataFrame:
+    def period_rows(self, indicator: str, period: str) -> pd.DataFrame:
         """Every area (any level, comparators included) for one period, one row per code."""
-        rows = self.rows(slug)
+        rows = self.rows(indicator)
         rows = rows[(rows["period"] == period).to_numpy()]
         cols = VALUE_COLUMNS
         out = rows[cols].copy()

@@ -64,15 +64,15 @@ def neighbours(store: Store, level: str) -> dict[str, list[str]]:
 
 
 def analyst_report(
-    store: Store, slug: str, wanted: str, baseline: int, nbrs: dict[str, list[str]] | None = None
+    store: Store, indicator: str, wanted: str, baseline: int, nbrs: dict[str, list[str]] | None = None
 ) -> AnalystReport | None:
     """None when the indicator has no two periods to compare at any level."""
-    level = level_used(store, slug, wanted)
+    level = level_used(store, indicator, wanted)
     if level is None:
         return None
-    meta = store.meta[slug]
+    meta = store.meta[indicator]
     pol = meta.get("polarity")
-    series = gaps.usable(store.series(slug, level=level))
+    series = gaps.usable(store.series(indicator, level=level))
     periods = series[["period", "start_year", "period_label", "start"]].drop_duplicates("period")
     periods = periods.sort_values(["start", "period"], kind="stable")
     if len(periods) < 2:

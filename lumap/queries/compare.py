@@ -25,23 +25,23 @@ def mission_heat_table(store: Store, level: str) -> pd.DataFrame:
     """heatmap.heat_table over every indicator of a mission published at ``level``, each
     in its latest period with at least one value at that level."""
     items = []
-    for slug, m in store.meta.items():
+    for indicator, m in store.meta.items():
         if not m.get("mission") or level not in (m.get("levels") or []):
             continue
         periods = [p["period"] for p in m["periods"]]
-        period, frame = heatmap.latest_with_values(periods, partial(store.values, slug, level=level))
+        period, frame = heatmap.latest_with_values(periods, partial(store.values, indicator, level=level))
         if period is None:
             continue
         items.append(
             {
-                "indicator": slug,
+                "indicator": indicator,
                 "label": m["label"],
                 "mission": m["mission"],
                 "polarity": m.get("polarity"),
                 "decimals": m.get("decimals"),
                 "count": m.get("standardised") is False,
                 "period": period,
-                "period_label": store.period_label(slug, period),
+                "period_label": store.period_label(indicator, period),
                 "frame": frame,
             }
         )

@@ -19,7 +19,7 @@ from lumap.data.store import Store
 
 def level_index(store: Store, level: str) -> LevelIndex:
     """Every indicator and period of one level, ranked once (≈1 s; share it)."""
-    decimals = {slug: m.get("decimals") for slug, m in store.meta.items()}
+    decimals = {indicator: m.get("decimals") for indicator, m in store.meta.items()}
     return LevelIndex(level_table(store, level), level, decimals)
 
 

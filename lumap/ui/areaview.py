@@ -164,12 +164,12 @@ def _area_links(store: Store, codes: list[str], keep: dict, prefix: str = "", pe
 
 
 def page_links(
-    code: str, slug: str | None, when: dict, profile: pd.DataFrame, similar: list[str], similar_kind: str
+    code: str, indicator: str | None, when: dict, profile: pd.DataFrame, similar: list[str], similar_kind: str
 ) -> None:
     """Map / Compare / Trends for this area, keeping the indicator and its period (``when``:
     :func:`lumap.ui.pickers.period_params`)."""
-    common = {k: v for k, v in {"indicator": slug, **when}.items() if v not in (None, "")}
-    hit = profile.loc[profile["indicator"] == slug, "level"] if slug else pd.Series(dtype=object)
+    common = {k: v for k, v in {"indicator": indicator, **when}.items() if v not in (None, "")}
+    hit = profile.loc[profile["indicator"] == indicator, "level"] if indicator else pd.Series(dtype=object)
     level = (
         hit.iloc[0]
         if len(hit) and isinstance(hit.iloc[0], str)
@@ -366,7 +366,7 @@ def pick_indicator(store: Store, profile: pd.DataFrame, notices: list[str], chan
 def selected_indicator(
     store: Store,
     code: str,
-    slug: str,
+    indicator: str,
     similar_kind: str,
     notices: list[str],
     changed: bool,
@@ -374,14 +374,14 @@ def selected_indicator(
 ) -> str | None:
     """The sidebar card for one indicator: period, quotable sentence, change, chart,
     comparators, closing the gap. Returns the period shown."""
-    meta = wording.meta(store, slug)
+    meta = wording.meta(store, indicator)
     ctx = cache.area_context(store.key, code, similar_kind)
-    series = ctx.series(slug)
+    series = ctx.series(indicator)
     if series.empty:
         st.info("No figures for this area.")
         return None
-    period = pick_period(store, code, slug, series, notices, changed)
-    row = pf.indicator_row(ctx, slug, meta, period)
+    period = pick_period(store, code, indicator, series, notices, changed)
+    row = pf.indicator_row(ctx, indicator, meta, period)
     st.markdown(f"**{md(meta['label'])}**  \n{md(meta.get('subtitle') or '')}")
     st.markdown(f"> {md(row['sentence'])}")
     if row["source_areacd"] != code:
@@ -401,14 +401,14 @@ def selected_indicator(
                 f"{format_value(row['uci_95'], meta, False)}."
             )
         )
-    note = count_note(store.meta, slug)
+    note = count_note(store.meta, indicator)
     if note:
         st.caption(md(note))
     for label, key in (("Since the previous period", "prev"), ("Over about five years", "y5")):
         ch = pf.row_change(row, key)
         if ch:
             st.markdown(f"*{label}:* {md(change_sentence(row['areanm'], meta, ch))}")
-    chart, n_series = _chart(store, ctx, slug, row)
+    chart, n_series = _chart(store, ctx, indicator, row)
     if chart is not None:
         st.altair_chart(deckui.legible(chart), width="stretch", height=total_height(CHART_HEIGHT, n_series))
     lines = [
@@ -419,13 +419,13 @@ def selected_indicator(
     ]
     if lines:
         st.markdown("\n".join(lines))
-    _gap_line(gap, slug, meta)
+    _gap_line(gap, indicator, meta)
     st.caption(f"*{chrome.polarity_text(meta)}.*")
     return period
 
 
-def _gap_line(gap: pd.DataFrame, slug: str, meta: dict) -> None:
-    hit = gap[gap["indicator"] == slug] if not gap.empty else gap
+def _gap_line(gap: pd.DataFrame, indicator: str, meta: dict) -> None:
+    hit = gap[gap["indicator"] == indicator] if not gap.empty else gap
     if hit.empty:
         return
     g = hit.iloc[0]
@@ -442,7 +442,7 @@ PERIOD_OWNER = "_area_period_of"  # (area, indicator) the card's period belongs 
 
 
 def pick_period(
-    store: Store, code: str, slug: str, series: pd.DataFrame, notices: list[str], changed: bool
+    store: Store, code: str, indicator: str, series: pd.DataFrame, notices: list[str], changed: bool
 ) -> str:
     """A period among those the area has rows for. A link may name it (``period=`` exactly,
     or ``year=``: the latest period starting that year). Otherwise the card shows the
@@ -452,12 +452,12 @@ def pick_period(
     periods = list(series["period"])
     labels = dict(zip(series["period"], series["period_label"], strict=True))
     years = {p: int(y) for p, y in zip(series["period"], series["start_year"], strict=True)}
-    owner = (code, slug)
+    owner = (code, indicator)
     period = None
     if changed:
         raw_period, raw_year = st.query_params.get("period"), st.query_params.get("year")
         if raw_period:
-            found = store.find_period(slug, raw_period)
+            found = store.find_period(indicator, raw_period)
             if found in periods:
                 period = found
             else:
@@ -503,11 +503,11 @@ def code_change(store: Store, code: str) -> tuple[int, str] | None:
     return int(year), f"{earlier[0]} became {code} in {year} ({cont.words()}): one series"
 
 
-def _chart(store: Store, ctx, slug: str, row: dict):
-    meta = store.indicator(slug)
+def _chart(store: Store, ctx, indicator: str, row: dict):
+    meta = store.indicator(indicator)
     codes = [ctx.code] + [row.get(f"{k}_code") for k in ("uk", "country", "region")]
     codes = [c for c in dict.fromkeys(codes) if c]
-    rows = ctx.rows[(ctx.rows["indicator"] == slug) & ctx.rows["areacd"].isin(codes)]
+    rows = ctx.rows[(ctx.rows["indicator"] == indicator) & ctx.rows["areacd"].isin(codes)]
     rows = rows[rows["value"].notna()]
     if rows["period"].nunique() < 2:
         return None, 0

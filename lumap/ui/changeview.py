@@ -33,7 +33,7 @@ EMPTY_LIST = {
 
 @dataclass
 class Change:
-    slug: str
+    indicator: str
     level: str
     year_from: int | None
     year_to: int | None
@@ -41,19 +41,19 @@ class Change:
 
 
 def controls(
-    store: Store, slug: str, wanted_level: str, baseline: int, notices: list[str], changed: bool
+    store: Store, indicator: str, wanted_level: str, baseline: int, notices: list[str], changed: bool
 ) -> Change:
     """From / to years and the kind of change (sidebar). Years are period start years."""
-    level = missions.level_used(store, slug, wanted_level) or wanted_level
-    periods = store.periods(slug)
+    level = missions.level_used(store, indicator, wanted_level) or wanted_level
+    periods = store.periods(indicator)
     years = list(dict.fromkeys(int(y) for y in periods["start_year"]))
-    labels = {int(y): store.period_label(slug, store.resolve_year(slug, int(y))) for y in years}
+    labels = {int(y): store.period_label(indicator, store.resolve_year(indicator, int(y))) for y in years}
     state.resolve(
         state.Param("kind", parse_choice("kind", KINDS, "kind of change"), "absolute"), notices, changed
     )
     kind = st.radio("Change", list(KINDS), key="kind", format_func=KINDS.get, horizontal=True)
     if len(years) < 2:
-        return Change(slug, level, None, years[0] if years else None, kind)
+        return Change(indicator, level, None, years[0] if years else None, kind)
     base = gaps.baseline_period(periods, baseline)
     default_from = int(periods.loc[periods["period"] == base, "start_year"].iloc[0]) if base else years[0]
     if default_from == years[-1]:
@@ -69,14 +69,14 @@ def controls(
     c1, c2 = st.columns(2)
     y_from = c1.selectbox("From", years, key="from", format_func=labels.get)
     y_to = c2.selectbox("To", years, key="to", format_func=labels.get)
-    return Change(slug, level, y_from, y_to, kind)
+    return Change(indicator, level, y_from, y_to, kind)
 
 
 def view(store: Store, c: Change, wanted_level: str) -> None:
-    meta = store.indicator(c.slug)
+    meta = store.indicator(c.indicator)
     if not deckui.titled():  # a slide shows its own title
         st.header(md(f"Change since baseline: {meta['label']}"), anchor="change")
-    if c.level not in store.levels(c.slug):
+    if c.level not in store.levels(c.indicator):
         st.info("This indicator has no data at any geography level.")
         return
     if c.level != wanted_level:
@@ -93,10 +93,10 @@ def view(store: Store, c: Change, wanted_level: str) -> None:
     if c.year_from == c.year_to:
         st.warning("Choose two different years to see a change.")
         return
-    p_from, p_to = store.resolve_year(c.slug, c.year_from), store.resolve_year(c.slug, c.year_to)
-    l_from, l_to = store.period_label(c.slug, p_from), store.period_label(c.slug, p_to)
-    tbl = cache.change_table(store.key, c.slug, p_from, p_to, c.level, c.kind)
-    shown = cache.change_layer(store.key, c.slug, p_from, p_to, c.level, c.kind)
+    p_from, p_to = store.resolve_year(c.indicator, c.year_from), store.resolve_year(c.indicator, c.year_to)
+    l_from, l_to = store.period_label(c.indicator, p_from), store.period_label(c.indicator, p_to)
+    tbl = cache.change_table(store.key, c.indicator, p_from, p_to, c.level, c.kind)
+    shown = cache.change_layer(store.key, c.indicator, p_from, p_to, c.level, c.kind)
     basis = shown.basis
     what = "percent change" if c.kind == "percent" else "change"
     colour = (
@@ -130,11 +130,11 @@ def view(store: Store, c: Change, wanted_level: str) -> None:
         st.markdown(md(counts_sentence(tbl, basis, c.level)))
         if not deckui.on():
             downloads.map_buttons(
-                f"lumap-change-{c.slug}-{c.year_from}-{c.year_to}-{c.level}-{c.kind}",
+                f"lumap-change-{c.indicator}-{c.year_from}-{c.year_to}-{c.level}-{c.kind}",
                 "dl_change_map",
                 jobs.change_image,
                 cache.job_key(store),
-                c.slug,
+                c.indicator,
                 p_from,
                 p_to,
                 c.level,
@@ -143,7 +143,7 @@ def view(store: Store, c: Change, wanted_level: str) -> None:
     if deckui.on():  # a slide: the map, its legend and the counts
         return
     lists(tbl, meta, c.kind, l_from, l_to)
-    label = f"{c.slug}-{c.year_from}-{c.year_to}-{c.level}-{c.kind}"
+    label = f"{c.indicator}-{c.year_from}-{c.year_to}-{c.level}-{c.kind}"
     downloads.csv_button(
         "Download the change table (CSV)",
         tbl,

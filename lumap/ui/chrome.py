@@ -72,11 +72,11 @@ def polarity_source(meta: dict) -> str:
     return f"From {who}" + (f": {why}" if why else ".")
 
 
-def count_note(store: Store, slug: str) -> None:
+def count_note(store: Store, indicator: str) -> None:
     """Say that a count is a count (:mod:`lumap.analysis.counts`), naming the rates beside it."""
     from lumap.analysis.counts import count_note as words
 
-    text = words(store.meta, slug)
+    text = words(store.meta, indicator)
     if text:
         st.info(md(text), icon=":material/functions:")
 

@@ -61,18 +61,18 @@ def comparator_controls(notices: list[str], changed: bool) -> tuple[list[str], s
     return kinds, vs, similar_kind
 
 
-def what(store: Store, slug: str, period: str, level: str) -> str:
-    return f"the {lv.LEVELS[level]['short']} with data for {store.period_label(slug, period)}"
+def what(store: Store, indicator: str, period: str, level: str) -> str:
+    return f"the {lv.LEVELS[level]['short']} with data for {store.period_label(indicator, period)}"
 
 
 def compare_table(
-    store: Store, slug: str, period: str, level: str, areas: list[str], similar_kind: str
+    store: Store, indicator: str, period: str, level: str, areas: list[str], similar_kind: str
 ) -> pd.DataFrame:
-    frame = cache.level_values(store.key, slug, period, level)
-    meta = wording.meta(store, slug)
+    frame = cache.level_values(store.key, indicator, period, level)
+    meta = wording.meta(store, indicator)
     return comparison.compare_table(
         frame,
-        store.period_rows(slug, period),
+        store.period_rows(indicator, period),
         areas,
         store.geo,
         store.similar,
@@ -83,8 +83,8 @@ def compare_table(
     )
 
 
-def bar_chart(store: Store, slug: str, period: str, level: str, table: pd.DataFrame, kinds: list[str]):
-    meta = wording.meta(store, slug)
+def bar_chart(store: Store, indicator: str, period: str, level: str, table: pd.DataFrame, kinds: list[str]):
+    meta = wording.meta(store, indicator)
     if is_count(meta):  # the UK's or a region's total beside one area's says nothing
         kinds = []
     rows = comparison.chart_rows(table, [])  # one bar per area; comparators are ticks on it
@@ -101,7 +101,7 @@ def bar_chart(store: Store, slug: str, period: str, level: str, table: pd.DataFr
         similar = pd.DataFrame(
             {"name": s["areacd"].map(names), "value": s["similar_value"], "n": s["similar_n"]}
         )
-    label = store.period_label(slug, period)
+    label = store.period_label(indicator, period)
     subtitle = f"{label} · {lv.LEVELS[level]['name']}"
     if meta.get("has_ci"):
         subtitle += " · black whiskers: 95% confidence intervals"
@@ -128,9 +128,11 @@ def show_bar_chart(chart) -> None:
     st.altair_chart(deckui.legible(chart), width="stretch")
 
 
-def sentences(store: Store, slug: str, period: str, level: str, table: pd.DataFrame, vs: str) -> list[str]:
-    meta = wording.meta(store, slug)
-    label = store.period_label(slug, period)
+def sentences(
+    store: Store, indicator: str, period: str, level: str, table: pd.DataFrame, vs: str
+) -> list[str]:
+    meta = wording.meta(store, indicator)
+    label = store.period_label(indicator, period)
     short = lv.LEVELS[level]["short"]
     return [comparison.sentence(r, meta, vs, label, short) for _, r in table.iterrows()]
 
@@ -142,10 +144,10 @@ def show_sentences(texts: list[str]) -> None:
     st.caption(RULE_TEXT)
 
 
-def display_table(store: Store, slug: str, table: pd.DataFrame, kinds: list[str]) -> pd.DataFrame:
+def display_table(store: Store, indicator: str, table: pd.DataFrame, kinds: list[str]) -> pd.DataFrame:
     """What the reader sees: rounded with the indicator's decimals, words for suppression. A
     count's comparator columns give the comparator's total and the area's share of it."""
-    meta = wording.meta(store, slug)
+    meta = wording.meta(store, indicator)
     count = is_count(meta)
     out = pd.DataFrame(
         {
@@ -207,21 +209,27 @@ def _short(kind: str, name) -> str:
 
 
 def export_table(
-    store: Store, slug: str, period: str, level: str, table: pd.DataFrame, kinds: list[str], texts: list[str]
+    store: Store,
+    indicator: str,
+    period: str,
+    level: str,
+    table: pd.DataFrame,
+    kinds: list[str],
+    texts: list[str],
 ) -> pd.DataFrame:
     """The CSV: the store's unrounded numbers for every area and comparator shown."""
     base = ["areacd", "areanm", "value", "lci_95", "uci_95", "status", "notes", "rank", "n"]
     out = table[base].rename(columns={"n": "n_ranked"}).copy()
-    out.insert(2, "indicator", slug)
+    out.insert(2, "indicator", indicator)
     out.insert(3, "period", period)
-    out.insert(4, "period_label", store.period_label(slug, period))
+    out.insert(4, "period_label", store.period_label(indicator, period))
     out.insert(5, "level", level)
     for k in kinds:
         for c in ("code", "name", "value", "lci_95", "uci_95", "difference", "word"):
             out[f"{k}_{c}"] = table[f"{k}_{c}"]
         if k == "similar":
             out["similar_n"] = table["similar_n"]
-        elif is_count(store.indicator(slug)):
+        elif is_count(store.indicator(indicator)):
             out[f"{k}_share"] = table[f"{k}_share"]
     out["sentence"] = texts
     return out
@@ -244,11 +252,12 @@ def heat_cells(store: Store, level: str, areas: list[str]) -> tuple[pd.DataFrame
     cells["area"] = cells["areacd"].map(names)
     cells["areanm"] = cells["areacd"].map(store.area_name)
     nations = {
-        slug: set(store.indicator(slug).get("nations") or "EWSN") for slug in cells["indicator"].unique()
+        indicator: set(store.indicator(indicator).get("nations") or "EWSN")
+        for indicator in cells["indicator"].unique()
     }
     cells["published"] = [
-        pub or (code[:1] in nations[slug])
-        for pub, code, slug in zip(cells["published"], cells["areacd"], cells["indicator"], strict=True)
+        pub or (code[:1] in nations[indicator])
+        for pub, code, indicator in zip(cells["published"], cells["areacd"], cells["indicator"], strict=True)
     ]
     if wording.neutral():
         cells = heatmap.neutral_cells(cells)
@@ -272,8 +281,8 @@ def heat_export(cells: pd.DataFrame, level: str) -> pd.DataFrame:
     return cells[heatmap.COLUMNS].assign(level=level)
 
 
-def file_stem(slug: str, store: Store, period: str, level: str) -> str:
-    return f"lumap-compare-{slug}-{store.period_label(slug, period).replace(' ', '_')}-{level}"
+def file_stem(indicator: str, store: Store, period: str, level: str) -> str:
+    return f"lumap-compare-{indicator}-{store.period_label(indicator, period).replace(' ', '_')}-{level}"
 
 
 def heat_section(store: Store, level: str, areas: list[str]) -> None:

@@ -40,14 +40,14 @@ def indicator_options(store: Store, mission: int | None, mapped_only: bool = Tru
     return list(df["indicator"])
 
 
-def indicator_label(store: Store, slug: str) -> str:
-    m = store.indicator(slug)
+def indicator_label(store: Store, indicator: str) -> str:
+    m = store.indicator(indicator)
     group = "Your data" if m.get("own") else f"M{int(m['mission'])}" if m.get("mission") else "Other"
     return f"{group} · {m['label']}"
 
 
 def indicator_labels(store: Store, slugs) -> dict[str, str]:
-    """{slug: label} for a widget's ``format_func=labels.get``. A widget keeps its
+    """{indicator: label} for a widget's ``format_func=labels.get``. A widget keeps its
     format_func in the session's state: a lambda over the Store would keep the whole Store
     (and its build's files, see lumap.data.layout) alive after a new build."""
     return {s: indicator_label(store, s) for s in slugs}
@@ -82,48 +82,50 @@ def indicator_controls(
         else:
             st.session_state["indicator"] = opts[0]
     mission = container.selectbox("Mission", mission_opts, key="mission", format_func=mission_name)
-    slug = container.selectbox(
+    indicator = container.selectbox(
         "Indicator",
         opts,
         key="indicator",
         format_func=indicator_labels(store, opts).get,
         help="Type to search. M1–M11: the Levelling Up mission the indicator measures.",
     )
-    return mission, slug
+    return mission, indicator
 
 
-def url_period(store: Store, slug: str, notices: list[str], changed: bool, key: str = "period") -> str | None:
+def url_period(
+    store: Store, indicator: str, notices: list[str], changed: bool, key: str = "period"
+) -> str | None:
     """The exact period a pasted link names (``period=2025-10``, the ISO period, a label),
     when the URL changed from outside; None when it names none (a bad one becomes a notice)."""
     raw = st.query_params.get(key) if changed else None
     if not raw:
         return None
-    found = store.find_period(slug, raw)
+    found = store.find_period(indicator, raw)
     if found is None:
-        labels = store.periods(slug)["label"]
+        labels = store.periods(indicator)["label"]
         notices.append(
-            f"{key}={raw[:30]} is not a period of {store.indicator(slug)['label']} "
+            f"{key}={raw[:30]} is not a period of {store.indicator(indicator)['label']} "
             f"({labels.iloc[0]} to {labels.iloc[-1]}); showing the default instead."
         )
     return found
 
 
-def period_params(store: Store, slug: str | None, period: str | None, key: str = "year") -> dict:
+def period_params(store: Store, indicator: str | None, period: str | None, key: str = "year") -> dict:
     """The URL's words for a period: ``{"year": 2019}`` when the year names it (the short
     form), else ``{"period": "2025-10"}`` (the exact period; a year alone would reopen as the
     latest period of that year)."""
-    if not slug or not period or not store.has(slug):
+    if not indicator or not period or not store.has(indicator):
         return {}
-    exact = store.period_key(slug, period)
+    exact = store.period_key(indicator, period)
     if exact is not None:
         return {"period": exact}
-    year = next((p["start_year"] for p in store.meta[slug]["periods"] if p["period"] == period), None)
+    year = next((p["start_year"] for p in store.meta[indicator]["periods"] if p["period"] == period), None)
     return {key: year}
 
 
 def period_picker(
     store: Store,
-    slug: str,
+    indicator: str,
     notices: list[str],
     changed: bool,
     container=st,
@@ -134,10 +136,10 @@ def period_picker(
     """Pick a period. The URL holds its start year (``year=``, the latest period starting
     that year) or, when the year is not enough, the exact period (``period=``, see
     :func:`period_params`)."""
-    periods = store.periods(slug)
+    periods = store.periods(indicator)
     years = list(dict.fromkeys(periods["start_year"]))
     default = int(periods["start_year"].iloc[-1 if default_latest else 0])
-    exact = url_period(store, slug, notices, changed) if key == "year" else None
+    exact = url_period(store, indicator, notices, changed) if key == "year" else None
     start_year = dict(zip(periods["period"], periods["start_year"].astype(int), strict=True))
     if exact is not None:
         st.session_state[key] = year = start_year[exact]
@@ -145,7 +147,7 @@ def period_picker(
         year = state.resolve(
             state.Param(key, parse_year(key), default), notices, changed, valid=lambda v: v in years
         )
-    period = exact or store.resolve_year(slug, year)
+    period = exact or store.resolve_year(indicator, year)
     shared = state.shared("period")
     if exact is None and shared in start_year and start_year[shared] == year:
         period = shared  # the exact period chosen on another page (same year)
@@ -155,7 +157,7 @@ def period_picker(
     # The widget's own value is trusted only when it was drawn by this page for this
     # indicator in the previous run (a value left by another page's widget is stale:
     # Streamlit would silently reset it to the first option).
-    live = st.session_state.get(f"_{widget_key}_live") == (state.current_page(), slug)
+    live = st.session_state.get(f"_{widget_key}_live") == (state.current_page(), indicator)
     if (
         exact is not None
         or not live
@@ -163,7 +165,7 @@ def period_picker(
         or st.session_state.get(f"{key}_synced") != year
     ):
         st.session_state[widget_key] = period
-    st.session_state[f"_{widget_key}_live"] = (state.current_page(), slug)
+    st.session_state[f"_{widget_key}_live"] = (state.current_page(), indicator)
     chosen = container.selectbox(
         label, options, key=widget_key, format_func=lambda p: labels.get(p, p), disabled=len(options) == 1
     )
@@ -175,8 +177,8 @@ def period_picker(
     return chosen
 
 
-def level_picker(store: Store, slug: str, notices: list[str], changed: bool, container=st) -> str:
-    available = store.levels(slug)
+def level_picker(store: Store, indicator: str, notices: list[str], changed: bool, container=st) -> str:
+    available = store.levels(indicator)
     default = (
         lv.DEFAULT_LEVEL
         if lv.DEFAULT_LEVEL in available

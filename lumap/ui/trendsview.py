@@ -19,10 +19,10 @@ from lumap.viz import charts, publish
 SCALES = {"value": "Values", "index": "Index (base year = 100)"}
 
 
-def display_controls(store: Store, slug: str, notices: list[str], changed: bool) -> dict:
+def display_controls(store: Store, indicator: str, notices: list[str], changed: bool) -> dict:
     """Values or index (and its base year), CI bands, context lines. Returns the settings."""
-    meta = store.indicator(slug)
-    years = trends.base_years(store.periods(slug))
+    meta = store.indicator(indicator)
+    years = trends.base_years(store.periods(indicator))
     scale = state.resolve(
         state.Param("scale", parse_choice("scale", SCALES, instead="values"), "value"),
         notices,
@@ -80,10 +80,10 @@ def display_controls(store: Store, slug: str, notices: list[str], changed: bool)
     return {"scale": scale, "base": int(base), "ci": ci, "regions": regions, "context": context}
 
 
-def frames(store: Store, slug: str, level: str, areas: list[str], settings: dict) -> dict:
-    series = cache.level_series(store.key, slug, level)
-    comps = compare.comparator_series(store, slug, areas, settings.get("regions", True))
-    if is_count(store.indicator(slug)):  # the UK's or a region's total is not a comparator
+def frames(store: Store, indicator: str, level: str, areas: list[str], settings: dict) -> dict:
+    series = cache.level_series(store.key, indicator, level)
+    comps = compare.comparator_series(store, indicator, areas, settings.get("regions", True))
+    if is_count(store.indicator(indicator)):  # the UK's or a region's total is not a comparator
         comps = comps.iloc[0:0]
     y = "value"
     if settings["scale"] == "index":
@@ -106,16 +106,16 @@ def not_indexable(fr: dict) -> list[str]:
     return [line for line, ok in has.items() if not ok]
 
 
-def chart(store: Store, slug: str, fr: dict, settings: dict):
-    args, kwargs = _chart_args(store, slug, fr, settings)
+def chart(store: Store, indicator: str, fr: dict, settings: dict):
+    args, kwargs = _chart_args(store, indicator, fr, settings)
     return charts.trend_chart(*args, **kwargs)
 
 
-def png_button(store: Store, slug: str, level: str, fr: dict, settings: dict, file_name: str) -> None:
+def png_button(store: Store, indicator: str, level: str, fr: dict, settings: dict, file_name: str) -> None:
     """The trend chart as PNG, built and rendered in a worker process when clicked, its
     context lines as one path, with its title, periods and sources burned in
     (``publish.trend_png``)."""
-    args, kwargs = _chart_args(store, slug, fr, settings)
+    args, kwargs = _chart_args(store, indicator, fr, settings)
     credits = downloads.credits(store, args[1], args[1]["label"], trend_period(args[2], level))
     downloads.job_png_button(
         "Download chart (PNG)", file_name, "dl_trends_png", publish.trend_png, credits, *args, **kwargs
@@ -128,27 +128,27 @@ def trend_period(periods: pd.DataFrame, level: str) -> str:
     return " · ".join(x for x in (span, lv.LEVELS[level]["name"]) if x)
 
 
-def _chart_args(store: Store, slug: str, fr: dict, settings: dict) -> tuple[tuple, dict]:
-    meta = store.indicator(slug)
+def _chart_args(store: Store, indicator: str, fr: dict, settings: dict) -> tuple[tuple, dict]:
+    meta = store.indicator(indicator)
     y = fr["y"]
     shown = pd.concat([fr["areas"], fr["comparators"], fr["context"]], ignore_index=True)
     used = set(shown.loc[shown[y].notna(), "period"])
-    periods = store.periods(slug)
+    periods = store.periods(indicator)
     periods = periods[periods["period"].isin(used)]
     base = str(settings["base"]) if y == "index" else None
     if base is not None:
-        p = store.periods(slug)
+        p = store.periods(indicator)
         base = p.loc[p["start_year"] == settings["base"], "label"].iloc[0]
     return (fr, meta, periods, meta["label"]), {"y": y, "ci": settings["ci"], "indexed_base": base}
 
 
-def single_period(store: Store, slug: str, level: str, areas: list[str], regions: bool = True):
+def single_period(store: Store, indicator: str, level: str, areas: list[str], regions: bool = True):
     """An indicator with one period: its values as bars (areas, UK, regions)."""
-    meta = store.indicator(slug)
-    period = store.periods(slug)["period"].iloc[0]
-    frame = cache.level_values(store.key, slug, period, level)
+    meta = store.indicator(indicator)
+    period = store.periods(indicator)["period"].iloc[0]
+    frame = cache.level_values(store.key, indicator, period, level)
     table = comparison.compare_table(
-        frame, store.period_rows(slug, period), areas, store.geo, store.similar, meta.get("polarity")
+        frame, store.period_rows(indicator, period), areas, store.geo, store.similar, meta.get("polarity")
     )
     kinds = [] if is_count(meta) else (["uk", "region"] if regions else ["uk"])
     rows = comparison.chart_rows(table, kinds)  # the CSV: areas, then each comparator once
@@ -156,21 +156,21 @@ def single_period(store: Store, slug: str, level: str, areas: list[str], regions
         comparison.status_reason(s, n) if is_missing(v) else ""
         for s, n, v in zip(rows["status"], rows["notes"], rows["value"], strict=True)
     ]
-    label = store.period_label(slug, period)
+    label = store.period_label(indicator, period)
     bars = rows[rows["kind"] == "area"]
     marks = comparison.comparator_marks(table, kinds)
     chart = charts.single_values_chart(
         bars, meta, meta["label"], f"{label} (the only period published)", comparators=marks
     )
     export = rows.drop(columns=["reason"]).assign(
-        indicator=slug, period=period, period_label=label, level=level
+        indicator=indicator, period=period, period_label=label, level=level
     )
     return chart, export, label
 
 
-def wide_table(store: Store, slug: str, fr: dict, selected: list[str]) -> pd.DataFrame:
+def wide_table(store: Store, indicator: str, fr: dict, selected: list[str]) -> pd.DataFrame:
     """Lines × periods, rounded for reading; suppressed values as [x]/[c]/[u]/[z]."""
-    meta = store.indicator(slug)
+    meta = store.indicator(indicator)
     y = fr["y"]
     shown = pd.concat(
         [fr["areas"].assign(role="area"), fr["comparators"].assign(role="comparator")], ignore_index=True
@@ -207,13 +207,13 @@ def wide_table(store: Store, slug: str, fr: dict, selected: list[str]) -> pd.Dat
     return wide.reset_index().rename(columns={"row": "Area"})
 
 
-def export(store: Store, slug: str, level: str, fr: dict, settings: dict) -> pd.DataFrame:
+def export(store: Store, indicator: str, level: str, fr: dict, settings: dict) -> pd.DataFrame:
     """The CSV: every plotted value of the chosen areas and comparators, unrounded."""
     cols = ["line", "areacd", "areanm", "period", "period_label", "start", *VALUE_COLUMNS[2:]]
     parts = [fr["areas"].assign(role="area"), fr["comparators"].assign(role="comparator")]
     out = pd.concat(parts, ignore_index=True)
     keep = cols + (["index"] if fr["y"] == "index" else [])
-    out = out[keep + ["role"]].assign(indicator=slug, level=level)
+    out = out[keep + ["role"]].assign(indicator=indicator, level=level)
     out["start"] = pd.to_datetime(out["start"]).dt.strftime("%Y-%m-%d")
     if fr["y"] == "index":
         out["base_year"] = settings["base"]

@@ -39,9 +39,9 @@ def neutral() -> bool:
     return bool(st.session_state.get(KEY))
 
 
-def meta(store: Store, slug: str) -> dict:
+def meta(store: Store, indicator: str) -> dict:
     """An indicator's metadata as the pages should word it."""
-    m = store.indicator(slug)
+    m = store.indicator(indicator)
     return as_neutral(m) if neutral() else m
 
 

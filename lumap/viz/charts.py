@@ -250,7 +250,7 @@ def heatmap_chart(
 ) -> alt.LayerChart:
     """Indicators (rows) × areas (columns), coloured by percentile rank.
 
-    ``cells``: heatmap.for_areas output plus ``area`` (display name). ``meta_for(slug)``
+    ``cells``: heatmap.for_areas output plus ``area`` (display name). ``meta_for(indicator)``
     gives an indicator's metadata (units, decimals). Directional indicators: purple =
     better, orange = worse (100 = best area of the level). Neutral indicators: greys,
     100 = highest, and their row label ends in "(neutral)". No value: grey; not
