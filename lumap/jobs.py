@@ -17,10 +17,42 @@ from collections import OrderedDict
 from lumap.data.overlay import Overlay, Spec
 from lumap.data.store import Store
 
+#: The one build this worker has open (a job on another build replaces it).
+_HELD: list[Store] = []
 
-@functools.lru_cache(maxsize=1)
+
 def _open(key: str) -> Store:
-    return Store.from_key(key)
+    if not _HELD or _HELD[0].key != key:
+        _let_go()
+        _HELD.append(Store.from_key(key))
+    return _HELD[0]
+
+
+def _let_go() -> None:
+    """Close the open build: drop it and what was computed from it, and release its lease."""
+    old = _HELD[:]
+    _HELD.clear()
+    _places.cache_clear()
+    _shared_report.cache_clear()
+    _OWN.clear()
+    for found in old:
+        found._lease.release()
+
+
+def let_go_if_old() -> bool:
+    """An idle worker's check: the build it holds is no longer the one ``current`` names
+    (a new build was published), so it lets go of it at once rather than on its next job,
+    and the next build can prune the old one. True when it let go."""
+    from lumap.data import layout
+
+    if not _HELD:
+        return False
+    held = _HELD[0]
+    now = layout.current(held.data_dir)
+    if now is not None and now.id == held.build.id:
+        return False
+    _let_go()
+    return True
 
 
 def store(key: str | Spec) -> Store:

@@ -49,9 +49,25 @@ class JobTimeout(JobError):
     """The job took longer than its time limit; its worker was stopped."""
 
 
+#: Seconds of idleness after which a worker checks whether its build is still current.
+IDLE_CHECK = float(os.environ.get("LUMAP_WORKER_IDLE_CHECK", "15"))
+
+
+def _idle() -> None:
+    """Between jobs: let go of a build that is no longer current (:func:`lumap.jobs.let_go_if_old`)."""
+    jobs = sys.modules.get("lumap.jobs")
+    if jobs is not None:
+        try:
+            jobs.let_go_if_old()
+        except Exception as exc:  # never fatal to the worker
+            print(f"lumap worker: idle check failed: {exc}", file=sys.stderr)
+
+
 def _serve(conn_in: Connection, conn_out: Connection) -> None:  # runs in the worker process
     while True:
         try:
+            while not conn_in.poll(IDLE_CHECK):
+                _idle()
             job = conn_in.recv_bytes()
         except (EOFError, OSError):
             return

@@ -150,3 +150,52 @@ def test_trend_png_of_many_context_lines_renders(pool):
     frames, periods = _trend_frames()
     png = pool.run(charts.trend_png, frames, {"decimals": 0}, periods, "Pay")
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_an_idle_worker_lets_go_of_a_build_that_is_no_longer_current(tmp_path, monkeypatch):
+    """A worker holds the build of its last job; once a new build is published, its idle
+    check releases the old one (its lease), so the next build can prune it — before, the
+    lease stayed until the worker's next job."""
+    from lumap import jobs
+    from lumap.data import layout
+    from lumap.data.build import build
+
+    from .conftest import FIXTURE_SOURCE
+
+    data = tmp_path / "data"
+    assert build(str(FIXTURE_SOURCE), data, progress=lambda m: None).ok
+    first = layout.current(data)
+    held = jobs.store(first.key)
+    assert layout.live_leases(data, first.id)
+    assert jobs.let_go_if_old() is False  # still current: kept
+    assert jobs.store(first.key) is held
+    time.sleep(0.01)  # a new build id
+    assert build(str(FIXTURE_SOURCE), data, progress=lambda m: None).ok
+    second = layout.current(data)
+    assert second.id != first.id
+    assert jobs.let_go_if_old() is True
+    assert layout.live_leases(data, first.id) == []
+    assert jobs.let_go_if_old() is False  # nothing held now
+    assert jobs.store(second.key).build.id == second.id
+    jobs._let_go()
+
+
+def test_the_worker_loop_checks_when_idle(monkeypatch):
+    """The serve loop calls the idle check while it waits for a job."""
+    calls = []
+    monkeypatch.setattr(workers, "IDLE_CHECK", 0.01)
+    monkeypatch.setattr(workers, "_idle", lambda: calls.append(1))
+
+    class Conn:
+        polls = 0
+
+        def poll(self, timeout):
+            Conn.polls += 1
+            time.sleep(timeout)
+            return Conn.polls > 3
+
+        def recv_bytes(self):
+            raise EOFError
+
+    workers._serve(Conn(), None)
+    assert len(calls) == 3
