@@ -54,7 +54,7 @@ def test_url_opens_that_view_and_map_is_offline(app_env):
         .loc["E06000009"]
     )
     meta = store.indicator("healthy-life-expectancy-female")
-    assert any(shown(m.value) == format_value(v["value"], meta) for m in at.metric)
+    assert any(shown(m.value) == format_value(v["value"], meta, False) for m in at.metric)
     assert args["selected"] == "E06000009"
     assert map_bytes(at) < 40_000  # no geometry in the per-view payload
 
@@ -245,6 +245,6 @@ def test_a_combined_area_in_the_legend_and_a_members_panel(app_env):
     value = store.values(slug, period, "ltla").set_index("areacd").loc["E67000001", "value"]
     from lumap.escape import md
 
-    assert [m.value for m in at.metric] == [md(format_value(value, store.indicator(slug)))]
+    assert [m.value for m in at.metric] == [md(format_value(value, store.indicator(slug), False))]
     assert not any("No value" in i.value for i in at.info)
     assert "previous code" not in captions  # a combined area is not a re-code

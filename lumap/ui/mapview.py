@@ -10,7 +10,7 @@ import streamlit as st
 from lumap.analysis import counts
 from lumap.analysis import missing as gaps
 from lumap.analysis.comparison import status_reason
-from lumap.analysis.format import format_value, is_missing
+from lumap.analysis.format import format_value, is_missing, unit_parts
 from lumap.analysis.ranks import rank_text
 from lumap.data import levels as lv
 from lumap.data.store import Store
@@ -103,7 +103,11 @@ def area_panel(store: Store, slug: str, period: str, level: str, code: str) -> N
         st.info(md(f"No value for {store.period_label(slug, period)}" + (f": {reason}." if reason else ".")))
     else:
         r = row.iloc[0]
-        st.metric(md(store.period_label(slug, period)), md(format_value(r["value"], meta)))
+        # the number alone in the metric (a long unit was cut off there: "41.3 per 100,00…"),
+        # the unit's words under it
+        st.metric(md(store.period_label(slug, period)), md(format_value(r["value"], meta, False)))
+        if unit_parts(meta)[2]:
+            st.caption(md(unit_parts(meta)[2]))
         st.caption(
             md(
                 rank_text(
