@@ -80,3 +80,23 @@ def type_into(selectbox, text: str):
     selectbox.__class__ = Typed
     selectbox._value = text
     return selectbox
+
+
+def as_a_server_does(monkeypatch) -> None:
+    """Run AppTest's scripts as a server runs them once it has left legacy pages mode.
+
+    AppTest resets ``PagesManager.uses_pages_directory`` before every run, so each run
+    starts in legacy mode (a ``pages/`` folder): ``cache._leave_legacy_pages_mode`` then
+    reruns, and a button click's trigger is lost in that rerun. Patching that function out
+    (as test_page_yourdata first did) leaves every run in legacy mode: the page runs
+    *alone*, without app.py (no navigation, no "Add to deck"). Here the flag is cleared as
+    soon as AppTest sets it, as in a server after its first run: app.py routes, clicks land."""
+    from streamlit.runtime import pages_manager
+
+    init = pages_manager.PagesManager.__init__
+
+    def init_then_leave(self, *args, **kwargs):
+        init(self, *args, **kwargs)
+        pages_manager.PagesManager.uses_pages_directory = False
+
+    monkeypatch.setattr(pages_manager.PagesManager, "__init__", init_then_leave)

@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 from lumap import deck
 from lumap.ui import deckui
 
-from .apptest_tools import elements, shown
+from .apptest_tools import as_a_server_does, elements, shown
 
 PAY = "gross-median-weekly-pay"
 HLE = "healthy-life-expectancy-female"
@@ -197,3 +197,22 @@ def test_the_map_and_change_map_offer_their_picture():
 def test_the_deck_page_offers_the_offline_deck():
     at = run("pages/deck.py", {"deck": deck.encode(SLIDES)})
     assert "Download deck (HTML, works offline)" in _downloads(at)
+
+
+def test_the_deck_page_draws_the_slides_as_a_pdf_and_a_zip(monkeypatch):
+    as_a_server_does(monkeypatch)  # clicks land
+    two = [SLIDES[0], SLIDES[2]]
+    at = run("pages/deck.py", {"deck": deck.encode(two)})
+    buttons = {b.key: b for b in at.button}
+    assert {"deck_make_pdf", "deck_make_zip"} <= set(buttons)
+    assert "1920×1080" in texts(at)  # the size is said before a click
+    buttons["deck_make_pdf"].click()
+    at.run()
+    assert not at.exception
+    assert "Download slides as PDF · 2 pages" in " ".join(_downloads(at))
+    next(b for b in at.button if b.key == "deck_make_zip").click()
+    at.run()
+    labels = " ".join(_downloads(at))
+    assert "Download slides as PDF · 2 pages" in labels  # the PDF drawn before is still offered
+    assert "Download slides as PNGs (ZIP) · 2 PNGs" in labels
+    assert not at.warning

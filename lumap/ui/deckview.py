@@ -11,7 +11,7 @@ import streamlit as st
 from lumap import deck
 from lumap.data.store import Store
 from lumap.escape import md
-from lumap.ui import deckui, offline
+from lumap.ui import cache, deckui, offline, slideshots
 
 
 def settle(notices: list[str], changed: bool) -> tuple[deck.Slide, ...]:
@@ -82,6 +82,69 @@ def toolbar(store: Store, slides) -> None:
         if st.button("Empty the deck", icon=":material/delete_sweep:", key="deck_clear"):
             deckui.set_slides(())
             st.rerun()
+    slide_files(store, slides)
+
+
+MADE_KEY = "_deck_made"  # {fmt: (deck param, slideshots.Made)}: the last drawn PDF / zip
+SLIDE_FILES = {
+    "pdf": ("Slides as PDF", ":material/picture_as_pdf:", "lumap-slides.pdf"),
+    "zip": ("Slides as PNGs (ZIP)", ":material/photo_library:", "lumap-slides.zip"),
+}
+
+
+def slide_files(store: Store, slides) -> None:
+    """Draw the deck as a PDF (a page a slide) or a zip of PNGs, each slide 1920×1080, in a
+    worker one slide at a time with a progress bar; then offer the file. A slide that fails
+    or takes longer than the worker's limit becomes a page that says so, and is named here."""
+    param = deck.encode(slides)
+    made = {fmt: m for fmt, (p, m) in (st.session_state.get(MADE_KEY) or {}).items() if p == param}
+    st.caption(
+        "Take the slides as pictures: a PDF with one 1920×1080 page a slide, or a zip of 1920×1080 "
+        "PNGs (title, the map with its legend or the chart or table, the note, the slide's number "
+        f"and the source). Drawn on the server, a few seconds a slide (up to {deck.MAX_SLIDES} slides)."
+    )
+    with st.container(horizontal=True):
+        for fmt, (label, icon, _name) in SLIDE_FILES.items():
+            if st.button(f"Make {label[0].lower()}{label[1:]}", icon=icon, key=f"deck_make_{fmt}"):
+                if (drawn := _make(store, slides, fmt)) is not None:
+                    made[fmt] = drawn
+                    st.session_state[MADE_KEY] = {f: (param, m) for f, m in made.items()}
+        for fmt, m in made.items():
+            label, _icon, name = SLIDE_FILES[fmt]
+            what = f"{m.pages} {'pages' if fmt == 'pdf' else 'PNGs'}, {len(m.data) / 1e6:.1f} MB"
+            st.download_button(
+                f"Download {label[0].lower()}{label[1:]} · {what}",
+                m.data,
+                file_name=name,
+                mime=slideshots.FORMATS[fmt],
+                key=f"deck_download_{fmt}",
+                on_click="ignore",
+                icon=":material/download:",
+            )
+    for m in made.values():
+        if m.failed:
+            st.warning(
+                md("Not drawn (a page in the file says so): " + "; ".join(m.failed)),
+                icon=":material/warning:",
+            )
+
+
+def _make(store: Store, slides, fmt: str) -> slideshots.Made | None:
+    n = len(slides)
+    bar = st.progress(0.0, text=f"Drawing slide 1 of {n} …")
+
+    def progress(done: int, total: int) -> None:
+        more = f"drawing slide {done + 1} of {total} …" if done < total else "putting the file together …"
+        bar.progress(done / total, text=f"{done} of {total} slides drawn; {more}")
+
+    try:
+        made = slideshots.deck_file(slides, fmt, cache.job_key(store), progress)
+    except Exception as exc:  # noqa: BLE001 (the workers failed as a whole: say so, keep the page)
+        bar.empty()
+        st.error(md(f"The slides could not be drawn: {exc}. Try again in a moment."), icon=":material/error:")
+        return None
+    bar.empty()
+    return made
 
 
 def _key(slide: deck.Slide, i: int) -> str:

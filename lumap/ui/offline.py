@@ -35,8 +35,9 @@ TIME_LIMIT = 50  # seconds for one slide's page run (the worker's limit is 60)
 # ---- one slide (runs in a worker) -------------------------------------------------------------
 
 
-def slide_html(token: str) -> str:
-    """The slide of ``token`` as an HTML fragment: its page run headless in slide mode."""
+def run_slide(token: str, own: tuple = ()):
+    """The slide of ``token`` and its page run headless in slide mode (an ``AppTest``);
+    ``own``: the session's uploaded indicators (#11) the page is to see, as that session does."""
     from streamlit.testing.v1 import AppTest
 
     from lumap.ui import deckui
@@ -46,7 +47,17 @@ def slide_html(token: str) -> str:
     at.switch_page(deckui.PAGE_FILES[slide.page])
     for k, v in {**slide.params(), deckui.TOKEN_PARAM: token}.items():
         at.query_params[k] = v
+    if own:
+        from lumap.ui import owndata
+
+        at.session_state[owndata.HELD_KEY] = {o.slug: o for o in own}
     at.run()
+    return slide, at
+
+
+def slide_html(token: str) -> str:
+    """The slide of ``token`` as an HTML fragment: its page run headless in slide mode."""
+    slide, at = run_slide(token)
     if at.exception:
         return f"<p class='missing'>This slide could not be drawn: {html(at.exception[0].message)}</p>"
     main = at._tree.children.get(0)
@@ -68,6 +79,8 @@ class _Writer:
         kind = getattr(node, "type", "")
         proto = getattr(node, "proto", None)
         if kind == "expandable" and not getattr(getattr(proto, "expandable", None), "expanded", True):
+            return ""
+        if str(getattr(proto, "id", "")).endswith("lumap-deck-hidden"):  # deckui.HIDDEN: never shown
             return ""
         columns = [c for c in children if getattr(c, "type", "") == "column"]
         horizontal = (
@@ -107,7 +120,7 @@ class _Writer:
             if kind == "vega_lite_chart":
                 return _img(chart_svg(proto, width), "chart")
             if kind in ("arrow_data_frame", "dataframe"):
-                return table_html(proto)
+                return table_html(frame_of(node))
             if kind == "component_instance" and proto.component_name.endswith("lumap_map"):
                 return _img(map_svg(json.loads(proto.json_args), width), "map")
         except Exception as exc:  # noqa: BLE001 (one element that cannot be drawn is named, not fatal)
@@ -168,10 +181,13 @@ def map_svg(args: dict, width: float) -> str:
     return staticmap.shapes_svg(collection, args, (max(300.0, width), height))
 
 
-def table_html(proto) -> str:
-    import pyarrow as pa
+def frame_of(node):
+    """A table element's rows as a DataFrame (AppTest's ``value``: it reads the element's
+    Arrow data, whichever proto field this Streamlit keeps it in)."""
+    return node.value
 
-    frame = pa.ipc.open_stream(proto.data).read_all().to_pandas()
+
+def table_html(frame) -> str:
     return frame.head(60).to_html(index=False, escape=True, border=0, classes="table", na_rep="")
 
 

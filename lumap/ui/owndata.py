@@ -20,7 +20,7 @@ from lumap.data.overlay import Overlay
 from lumap.data.store import Store
 from lumap.data.upload import OwnIndicator
 
-_OWN = "_own_indicators"  # {slug: OwnIndicator}, in the order added
+_OWN = HELD_KEY = "_own_indicators"  # {slug: OwnIndicator}, in the order added
 _OVERLAY = "_own_overlay"  # (build key, digests, Overlay) of the last rerun
 _MEMO = "_own_memo"
 _TOKEN = "_own_token"

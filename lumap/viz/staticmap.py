@@ -173,32 +173,47 @@ def svg(p: Picture) -> str:
     top = y + 10
     source_lines = _wrap(p.source, 190)[:3]
     bottom = H - 28 - 24 * len(source_lines)
-    out.append('<g stroke="#6e6e6e" stroke-width="0.5" stroke-linejoin="round">')
-    out += _paths(p.features, (60, top, MAP_SIZE[0], bottom - top - 10))
-    out.append("</g>")
-    lx, ly = 60 + MAP_SIZE[0] + 60, top + 30
-    for line in _wrap(p.legend_title, 34)[:3]:
-        out.append(_text(lx, ly, line, 32, "bold", "#111"))
-        ly += 40
-    for line in _wrap(p.legend_note, 44)[:3] if p.legend_note else []:
-        out.append(_text(lx, ly, line, 24, "normal", "#444"))
-        ly += 32
-    ly += 14
-    for colour, text, border in p.legend:
-        out.append(
-            f'<rect x="{lx}" y="{ly}" width="54" height="34" fill="{_attr(colour)}" '
-            f'stroke="{_attr(border)}" stroke-width="1.5"/>'
-        )
-        lines = _wrap(text, 36)[:2]
-        for j, line in enumerate(lines):
-            out.append(_text(lx + 72, ly + 26 + 34 * j, line, 27))
-        ly += 34 * len(lines) + 20
+    out += map_block(p, (60, top, W - 120, bottom - top - 10))
     sy = H - 24 - 24 * (len(source_lines) - 1)
     for line in source_lines:
         out.append(_text(60, sy, line, 18, "normal", "#444"))
         sy += 24
     out.append("</svg>")
     return "\n".join(out)
+
+
+LEGEND_WIDTH = 840  # the legend column beside the map, at 1920 wide
+
+
+def map_block(p: Picture, box: tuple[float, float, float, float]) -> list[str]:
+    """SVG elements of the map and its legend (title, note, keys) side by side in ``box``
+    (x, y, width, height): the map on the left, as tall as the box; the legend in the rest.
+    A slide (:mod:`lumap.viz.slideimage`) draws the same block under its own title."""
+    x, y, w, h = box
+    legend_w = min(LEGEND_WIDTH, w * 0.45)
+    map_w = min(w - legend_w - 60, max(h, MAP_SIZE[0]))
+    out = ['<g stroke="#6e6e6e" stroke-width="0.5" stroke-linejoin="round">']
+    out += _paths(p.features, (x, y, map_w, h))
+    out.append("</g>")
+    lx, ly = x + map_w + 60, y + 30
+    chars = max(20, int(legend_w / 15))
+    for line in _wrap(p.legend_title, int(chars * 0.85))[:3]:
+        out.append(_text(lx, ly, line, 32, "bold", "#111"))
+        ly += 40
+    for line in _wrap(p.legend_note, int(chars * 1.1))[:3] if p.legend_note else []:
+        out.append(_text(lx, ly, line, 24, "normal", "#444"))
+        ly += 32
+    ly += 14
+    for colour, text, border in p.legend:
+        out.append(
+            f'<rect x="{lx:g}" y="{ly:g}" width="54" height="34" fill="{_attr(colour)}" '
+            f'stroke="{_attr(border)}" stroke-width="1.5"/>'
+        )
+        lines = _wrap(text, int(chars * 0.9))[:2]
+        for j, line in enumerate(lines):
+            out.append(_text(lx + 72, ly + 26 + 34 * j, line, 27))
+        ly += 34 * len(lines) + 20
+    return out
 
 
 def render(p: Picture, fmt: str = "png", scale: float = 1) -> bytes:
