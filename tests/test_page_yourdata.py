@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from lumap.data.store import Store
 
-from .apptest_tools import map_areas, map_args, shown
+from .apptest_tools import as_a_server_does, map_areas, map_args, shown
 
 FILE = (
     "Area code,Area name,Year,Value,Lower,Upper\n"
@@ -26,12 +26,8 @@ SLUG = "your-data-survey-score"
 
 @pytest.fixture(autouse=True)
 def _buttons_survive_apptest(monkeypatch):
-    """AppTest resets ``PagesManager.uses_pages_directory`` before every run, so
-    ``cache._leave_legacy_pages_mode`` reruns every run and a click's trigger is lost in the
-    rerun. In a server it reruns once per process; here app.py's st.navigation is enough."""
-    from lumap.ui import cache
-
-    monkeypatch.setattr(cache, "_leave_legacy_pages_mode", lambda: None)
+    """Clicks land and app.py routes every run (see ``apptest_tools.as_a_server_does``)."""
+    as_a_server_does(monkeypatch)
 
 
 def upload_page() -> AppTest:
@@ -148,3 +144,46 @@ def test_a_bad_file_is_a_clear_error_not_a_traceback(app_env, data, expected):
     at = uploaded(upload_page(), data, "bad.csv")
     assert any(expected in shown(e.value) for e in at.error), [e.value for e in at.error]
     assert not at.exception
+
+
+def test_an_uploaded_map_goes_into_the_deck_and_shows_as_a_slide(app_env):
+    """#11 with #7: "Add to deck" on the map of an upload; the slide shows the session's data
+    (its title and legend say "your data"); its page in the slide PDF too."""
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    from lumap import deck
+    from lumap.data.overlay import Spec
+    from lumap.ui import deckui, owndata, slideshots
+
+    at = checked(uploaded(upload_page()))
+    next(b for b in at.button if b.key == "own_accept").click().run()
+    at.query_params["indicator"] = SLUG
+    at.query_params["level"] = "utla"
+    at.switch_page("pages/map.py").run()
+    assert not at.exception
+    assert any("uploaded in this session" in shown(c.value) for c in at.sidebar.caption)
+    at.button(key="deck_add").click().run()
+    (slide,) = at.session_state[deckui.DECK_KEY]
+    assert slide.page == "map" and slide.params()["indicator"] == SLUG
+    assert slide.title == "Survey score (your data), 2024"
+
+    # presented in the same session: the page in slide mode, the session's rows on it
+    at.query_params.clear()
+    for k, v in {**slide.params(), deckui.TOKEN_PARAM: deck.encode_slide(slide)}.items():
+        at.query_params[k] = v
+    at.run()
+    assert not at.exception
+    body = " ".join(shown(m.value) for m in at.markdown)
+    assert "Survey score (your data), 2024" in body  # the slide's head
+    assert "Survey score (your data)" in body  # the legend's title
+    assert {"E06000001", "E06000002", "E06000003"} <= set(map_areas(at, Store(app_env)))
+
+    # the slide as a PDF page, drawn in a worker from the rows sent with the job
+    own = tuple(at.session_state[owndata.HELD_KEY].values())
+    made = slideshots.deck_file([slide], "pdf", Spec(Store(app_env).key, own))
+    assert not made.failed
+    text = " ".join(PdfReader(BytesIO(made.data)).pages[0].extract_text().split())
+    assert "Survey score (your data), 2024" in text and "1 / 1" in text
+    assert "Counties and unitary authorities" in text  # the map picture's own subtitle: a map was drawn
