@@ -210,6 +210,15 @@ def map_image(key: str, indicator: str, period: str, level: str, scheme: str, fm
     return staticmap.render(exports.map_picture(store(key), indicator, period, level, scheme), fmt)
 
 
+def hex_map_image(key: str, indicator: str, period: str, level: str, scheme: str, fmt: str = "png") -> bytes:
+    """The map page's hexagon view as a PNG (1920×1080) or SVG (:func:`map_image` otherwise)."""
+    from lumap import exports
+    from lumap.viz import staticmap
+
+    picture = exports.map_picture(store(key), indicator, period, level, scheme, hexagons=True)
+    return staticmap.render(picture, fmt)
+
+
 def change_image(
     key: str, indicator: str, period_from: str, period_to: str, level: str, kind: str, fmt: str = "png"
 ) -> bytes:

@@ -100,7 +100,7 @@ with col_side:
         downloads.map_buttons(
             f"lumap-map-{slug}-{label.replace(' ', '_')}-{level}",
             "dl_map",
-            jobs.map_image,
+            jobs.hex_map_image if view == "hex" else jobs.map_image,
             cache.job_key(store),
             slug,
             period,

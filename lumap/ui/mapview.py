@@ -226,15 +226,9 @@ def missing_reasons(store: Store, slug: str, period: str, level: str) -> dict:
 def legend_keys(store: Store, slug: str, period: str, level: str, classes, missing: dict) -> list:
     """The legend's rows: the classes that have areas, then the reasons for missing values
     that occur on this map."""
-    meta = store.indicator(slug)
     values = table(store, slug, period, level)["value"].to_numpy(dtype=float)
-    nations = gaps.unpublished_nations(missing)
-    words = gaps.AREA_WORDS.get(level, ("area", "areas"))[1]
-    return (
-        legend.class_keys(classes, values, meta)
-        + legend.combined_keys(combined(store, slug, period, level), classes)
-        + legend.missing_keys(gaps.summary(missing), nations, words)
-    )
+    members = combined(store, slug, period, level)
+    return legend.map_keys(classes, values, store.indicator(slug), missing, level, members)  # as the pictures
 
 
 def draw_legend(meta: dict, keys: list, scale: float = 1.0) -> None:

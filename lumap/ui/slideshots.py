@@ -106,7 +106,8 @@ def _picture(store, slide: deck.Slide, session, args: dict):
         return None
     if slide.page == "map":
         period = store.resolve_year(slug, int(get("year")))
-        return exports.map_picture(store, slug, period, get("level"), get("classes") or "natural")
+        level, scheme = get("level"), get("classes") or "natural"
+        return exports.map_picture(store, slug, period, level, scheme, hexagons=get("view") == "hex")
     if slide.page == "missions" and get("from") is not None and get("to") is not None:
         level = str(args.get("fit") or args["geometry"]["object"]).removesuffix("-hex")
         p_from, p_to = store.resolve_year(slug, int(get("from"))), store.resolve_year(slug, int(get("to")))

@@ -122,21 +122,6 @@ class MapLayer:
     basis: str = "value"
 
 
-def legend_rows(classes: Classes | None, meta: dict, show_not_published: bool) -> list[tuple[str, str, str]]:
-    """The map's legend, one (colour, text, border colour) per key, top to bottom: every
-    class with its range in the indicator's units, then "no data" (and "not published")."""
-    rows = []
-    if classes is not None:
-        for lo, hi, colour in classes.ranges():
-            rows.append(
-                (colour, f"{format_value(lo, meta, False)} – {format_value(hi, meta, False)}", "#666")
-            )
-    rows.append((NO_DATA, "No data (suppressed or not available)", "#666"))
-    if show_not_published:
-        rows.append((NOT_PUBLISHED, "Not published for this nation", "#888"))
-    return rows
-
-
 def legend_unit(meta: dict) -> str:
     """What the legend's numbers are (the catalogue's subtext, else its suffix)."""
     return str(meta.get("subtext") or meta.get("suffix") or "")

@@ -133,6 +133,29 @@ def missing_keys(kinds: dict[str, int], not_published: list[str], level_words: s
     return keys
 
 
+def map_keys(
+    classes: Classes | None, values, meta: dict, missing: dict, level: str, members: dict | None = None
+) -> list[Key]:
+    """The map's legend rows, for every place that draws it (the legend beside the live
+    map, the picture of "Download map" and of a slide): the classes that have areas, the
+    combined reporting areas drawn on their members (``members``, see :func:`combined_keys`),
+    then the reasons for missing values that occur on this map (``missing``: {areacd:
+    Missing} of :mod:`lumap.analysis.missing`)."""
+    from lumap.analysis import missing as m
+
+    words = m.AREA_WORDS.get(level, ("area", "areas"))[1]
+    return (
+        class_keys(classes, values, meta)
+        + combined_keys(members or {}, classes)
+        + missing_keys(m.summary(missing), m.unpublished_nations(missing), words)
+    )
+
+
+def key_text(key: Key) -> str:
+    """A key's words as one line, with which end it is ("£700 – £843 (better)")."""
+    return f"{key.label} ({key.end})" if key.end else key.label
+
+
 def component_legend(title: str, unit: str, direction: str, keys: list[Key]) -> dict:
     """The compact legend drawn inside the map on a narrow screen: the classes as one strip
     of swatches with the lowest and highest values (and which is better) at its ends, then

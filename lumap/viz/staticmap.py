@@ -36,6 +36,8 @@ class Picture:
     legend: tuple[tuple[str, str, str], ...]
     source: str
     features: tuple[dict, ...]  # GeoJSON features with properties.fill
+    direction: str = ""  # which colour means what (viz.legend.direction_text), under the note
+    projection: str = "bng"  # "mercator" for a hexagon map (regular cells, as the live map draws them)
 
 
 def layer_features(collection: dict, layer: dict) -> tuple[dict, ...]:
@@ -69,10 +71,22 @@ def layer_picture(
     legend_note: str,
     legend: list[tuple[str, str, str]],
     source: str,
+    direction: str = "",
+    projection: str = "bng",
 ) -> Picture:
     """A picture of ``layer`` (see :func:`layer_features`) with its texts."""
     features = layer_features(collection, layer)
-    return Picture(title, tuple(subtitle), legend_title, legend_note, tuple(legend), source, features)
+    return Picture(
+        title,
+        tuple(subtitle),
+        legend_title,
+        legend_note,
+        tuple(legend),
+        source,
+        features,
+        direction,
+        projection,
+    )
 
 
 _BNG = None
@@ -88,7 +102,9 @@ def _project():
     return _BNG
 
 
-def _rings(geometry: dict):
+def _rings(geometry: dict | None):
+    if not geometry:  # an area without a shape in this layout (a hexagon map's other vintage)
+        return
     kind, coords = geometry.get("type"), geometry.get("coordinates") or []
     if kind == "Polygon":
         yield from coords
@@ -97,11 +113,20 @@ def _rings(geometry: dict):
             yield from poly
 
 
-def _paths(features, box: tuple[float, float, float, float]) -> list[str]:
-    """One SVG path per feature, projected and fitted into ``box`` (x, y, width, height)."""
+def _mercator(lon, lat):
+    """lon/lat -> Web Mercator (what the live map draws; a hexagon map's cells are regular there)."""
     import numpy as np
 
-    t = _project()
+    r = 6378137.0  # metres, as the grid's: the fit below expects metres
+    return np.radians(lon) * r, np.log(np.tan(np.pi / 4 + np.radians(lat) / 2)) * r
+
+
+def _paths(features, box: tuple[float, float, float, float], projection: str = "bng") -> list[str]:
+    """One SVG path per feature, projected (``projection`` "bng": the British National Grid;
+    "mercator") and fitted into ``box`` (x, y, width, height)."""
+    import numpy as np
+
+    t = _project() if projection == "bng" else None
     projected = []
     for f in features:
         rings = []
@@ -109,7 +134,7 @@ def _paths(features, box: tuple[float, float, float, float]) -> list[str]:
             a = np.asarray(ring, dtype=float)
             if a.ndim != 2 or len(a) < 3:
                 continue
-            x, y = t.transform(a[:, 0], a[:, 1])
+            x, y = t.transform(a[:, 0], a[:, 1]) if t is not None else _mercator(a[:, 0], a[:, 1])
             rings.append(np.column_stack([x, y]))
         projected.append((f["properties"]["fill"], rings))
     every = [r for _, rings in projected for r in rings]
@@ -130,8 +155,36 @@ def _paths(features, box: tuple[float, float, float, float]) -> list[str]:
             pts = " ".join(f"{a:g} {b:g}" for a, b in zip(px, py, strict=True))
             parts.append(f"M{pts}Z")
         if parts:
-            out.append(f'<path d="{"".join(parts)}" fill="{_attr(fill)}"/>')
+            out.append(f'<path d="{"".join(parts)}" fill="{_fill(fill)}"/>')
     return out
+
+
+HATCH = "hatch:"  # viz.legend.HATCH: the colour with white diagonal stripes (a county's value)
+
+
+def _fill(value: str) -> str:
+    """A fill attribute: a colour, or for ``hatch:<colour>`` the pattern of that colour
+    (defined by :func:`_hatches`)."""
+    value = str(value)
+    if value.startswith(HATCH):
+        colour = _attr(value[len(HATCH) :])
+        return f"url(#hatch-{colour[1:]})"
+    return _attr(value)
+
+
+def _hatches(fills) -> str:
+    """``<defs>`` with one stripe pattern per hatched colour among ``fills`` ("" if none),
+    as the live map draws them (white diagonal stripes over the colour)."""
+    colours = sorted({_attr(str(f)[len(HATCH) :]) for f in fills if str(f).startswith(HATCH)})
+    if not colours:
+        return ""
+    patterns = "".join(
+        f'<pattern id="hatch-{c[1:]}" patternUnits="userSpaceOnUse" width="7" height="7" '
+        f'patternTransform="rotate(45)"><rect width="7" height="7" fill="{c}"/>'
+        f'<rect width="2.5" height="7" fill="#ffffff"/></pattern>'
+        for c in colours
+    )
+    return f"<defs>{patterns}</defs>"
 
 
 def _attr(value: str) -> str:
@@ -192,8 +245,10 @@ def map_block(p: Picture, box: tuple[float, float, float, float]) -> list[str]:
     x, y, w, h = box
     legend_w = min(LEGEND_WIDTH, w * 0.45)
     map_w = min(w - legend_w - 60, max(h, MAP_SIZE[0]))
-    out = ['<g stroke="#6e6e6e" stroke-width="0.5" stroke-linejoin="round">']
-    out += _paths(p.features, (x, y, map_w, h))
+    defs = _hatches([f["properties"]["fill"] for f in p.features] + [c for c, _, _ in p.legend])
+    out = [defs] if defs else []
+    out.append('<g stroke="#6e6e6e" stroke-width="0.5" stroke-linejoin="round">')
+    out += _paths(p.features, (x, y, map_w, h), p.projection)
     out.append("</g>")
     lx, ly = x + map_w + 60, y + 30
     chars = max(20, int(legend_w / 15))
@@ -203,10 +258,13 @@ def map_block(p: Picture, box: tuple[float, float, float, float]) -> list[str]:
     for line in _wrap(p.legend_note, int(chars * 1.1))[:3] if p.legend_note else []:
         out.append(_text(lx, ly, line, 24, "normal", "#444"))
         ly += 32
+    for line in _wrap(p.direction, int(chars * 1.1))[:3] if p.direction else []:
+        out.append(_text(lx, ly, line, 24, "normal", "#444"))
+        ly += 32
     ly += 14
     for colour, text, border in p.legend:
         out.append(
-            f'<rect x="{lx:g}" y="{ly:g}" width="54" height="34" fill="{_attr(colour)}" '
+            f'<rect x="{lx:g}" y="{ly:g}" width="54" height="34" fill="{_fill(colour)}" '
             f'stroke="{_attr(border)}" stroke-width="1.5"/>'
         )
         lines = _wrap(text, int(chars * 0.9))[:2]
