@@ -187,3 +187,64 @@ def test_an_uploaded_map_goes_into_the_deck_and_shows_as_a_slide(app_env):
     text = " ".join(PdfReader(BytesIO(made.data)).pages[0].extract_text().split())
     assert "Survey score (your data), 2024" in text and "1 / 1" in text
     assert "Counties and unitary authorities" in text  # the map picture's own subtitle: a map was drawn
+
+
+def test_presenting_an_uploaded_slide_shows_it_live_and_only_to_its_session(app_env):
+    """/present draws each slide as its page in a frame, a session of its own: the frame's
+    address carries this session's share token, so the slide shows the upload; a deck link
+    without it (another machine), or a token whose session is gone, gets the notice."""
+    import json
+    import re
+
+    from lumap import deck
+    from lumap.ui import deckui, owndata
+
+    from .apptest_tools import elements
+
+    at = checked(uploaded(upload_page()))
+    next(b for b in at.button if b.key == "own_accept").click().run()
+    slide = deck.make_slide("map", f"indicator={SLUG}&year=2024&level=utla", "Our survey", "Ours")
+    official = deck.make_slide("map", "indicator=gross-median-weekly-pay&year=2024&level=rgn", "Pay")
+    at.query_params.clear()
+    at.query_params["deck"] = deck.encode([slide, official])
+    at.switch_page("pages/present.py").run()
+    assert not at.exception
+    shell = next(
+        e for e in elements(at, "component_instance") if e.proto.component_name.endswith("lumap_deck")
+    )
+    frames = json.loads(shell.proto.json_args)["slides"]
+    assert frames[0]["missing"] == "" and frames[1]["missing"] == ""
+    token = re.search(rf"[?&]{owndata.SHARE_PARAM}=([\w-]+)", frames[0]["src"]).group(1)
+    assert owndata.SHARE_PARAM + "=" not in frames[1]["src"]  # only the upload's slide carries it
+    assert owndata.SHARE_PARAM + "=" not in json.loads(shell.proto.json_args).get("edit_url", "")
+
+    def frame(share: str | None) -> AppTest:
+        other = AppTest.from_file("../app.py", default_timeout=90)  # the frame: a session of its own
+        params = {**slide.params(), deckui.TOKEN_PARAM: deck.encode_slide(slide)}
+        if share:
+            params[owndata.SHARE_PARAM] = share
+        for k, v in params.items():
+            other.query_params[k] = v
+        return other.run()
+
+    shown_slide = frame(token)
+    assert not shown_slide.exception
+    body = " ".join(shown(m.value) for m in shown_slide.markdown)
+    assert "Our survey" in body and "Survey score (your data)" in body  # the slide and its legend
+    assert {"E06000001", "E06000002"} <= set(map_areas(shown_slide, Store(app_env)))
+
+    for share in (None, "not-a-token"):
+        elsewhere = frame(share)
+        assert not elsewhere.exception
+        assert any("uploaded in another browser session" in shown(w.value) for w in elsewhere.warning)
+
+    # the deck link itself, opened in another session: the slide says why it cannot show
+    other = AppTest.from_file("../app.py", default_timeout=90)
+    other.query_params["deck"] = deck.encode([slide, official])
+    other.switch_page("pages/present.py").run()
+    shell = next(
+        e for e in elements(other, "component_instance") if e.proto.component_name.endswith("lumap_deck")
+    )
+    frames = json.loads(shell.proto.json_args)["slides"]
+    assert "uploaded in another session" in frames[0]["missing"] and not frames[1]["missing"]
+    assert owndata.SHARE_PARAM + "=" not in frames[0]["src"]

@@ -29,7 +29,7 @@ from lumap import deck
 from lumap.data.metadata import source_links
 from lumap.data.store import Store
 from lumap.escape import html, md
-from lumap.ui import deckwidget, state
+from lumap.ui import deckwidget, owndata, state
 
 DECK_KEY = "_deck"  # tuple[deck.Slide, ...]: the deck this session is building
 SLIDE_KEY = "_deck_slide"  # deck.Slide: this session shows one slide
@@ -75,6 +75,9 @@ def begin_run() -> deck.Slide | None:
     the URL starts it) and forget the parts offered by the previous run."""
     st.session_state[PARTS_KEY] = []
     st.session_state.pop(SHOWN_KEY, None)
+    shared = st.query_params.get(owndata.SHARE_PARAM)
+    if shared and st.query_params.get(TOKEN_PARAM):  # a slide of its presenter's own uploads
+        owndata.adopt(shared)
     token = st.query_params.get(TOKEN_PARAM)
     if token:
         try:

@@ -3,6 +3,7 @@ note, move, remove, open), presenting, the deck's link and the offline downloads
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from urllib.parse import urlsplit
 
@@ -67,7 +68,7 @@ def toolbar(store: Store, slides) -> None:
         )
         st.download_button(
             "Download deck (HTML, works offline)",
-            lambda: offline.deck_file(slides),
+            functools.partial(offline.deck_file, slides, cache.job_key(store)),
             file_name="lumap-deck.html",
             mime="text/html",
             key="deck_offline",

@@ -55,9 +55,10 @@ def run_slide(token: str, own: tuple = ()):
     return slide, at
 
 
-def slide_html(token: str) -> str:
-    """The slide of ``token`` as an HTML fragment: its page run headless in slide mode."""
-    slide, at = run_slide(token)
+def slide_html(token: str, key=None) -> str:
+    """The slide of ``token`` as an HTML fragment: its page run headless in slide mode.
+    ``key``: the session's uploaded indicators (a ``Spec``), for a slide of its own data."""
+    slide, at = run_slide(token, tuple(getattr(key, "own", ()) or ()))
     if at.exception:
         return f"<p class='missing'>This slide could not be drawn: {html(at.exception[0].message)}</p>"
     main = at._tree.children.get(0)
@@ -194,14 +195,15 @@ def table_html(frame) -> str:
 # ---- the file (the server's part: cheap) -------------------------------------------------------
 
 
-def deck_file(slides) -> bytes:
-    """The offline deck of ``slides`` (each drawn in a worker, one job per slide)."""
+def deck_file(slides, key=None) -> bytes:
+    """The offline deck of ``slides`` (each drawn in a worker, one job per slide); ``key``:
+    the session's uploaded indicators (``cache.job_key`` of its overlay), or None."""
     from lumap import workers
 
     parts = []
     for s in slides:
         try:
-            body = workers.run(slide_html, deck.encode_slide(s), remember=True)
+            body = workers.run(slide_html, deck.encode_slide(s), key, remember=True)
         except workers.JobError as exc:
             body = f"<p class='missing'>This slide could not be drawn offline ({html(str(exc))}).</p>"
         parts.append(body)

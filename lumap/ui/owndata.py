@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import copy
 import secrets
+import threading
+import weakref
 from collections import OrderedDict
 from collections.abc import Callable
 
@@ -55,6 +57,60 @@ def remove(slug: str) -> None:
     memo_store = st.session_state.get(_MEMO)
     if memo_store:
         memo_store.clear()
+
+
+# ---- this session's own slides (#7): frames of its own, sessions of their own ---------------------
+
+#: The URL parameter that carries a session's share token to its own slides' frames.
+SHARE_PARAM = "own"
+_SHARE = "_own_share"  # this session's _Shared
+
+
+class _Shared:
+    """This session's uploads, as its own deck's slides may see them while it presents: a
+    slide in /present is its page in a frame, and a frame is a session of its own, which
+    never sees this session's ``st.session_state``. Only the session holds this object; the
+    registry has a weak reference, so the token dies with the session (or when an upload is
+    added or removed) and nothing is kept after it."""
+
+    def __init__(self, held: dict) -> None:
+        self.held = held
+        self.token = secrets.token_urlsafe(18)  # 144 random bits: never guessed, only handed on
+
+
+_SHARED: dict[str, weakref.ref] = {}
+_SHARED_LOCK = threading.Lock()
+
+
+def share_token() -> str | None:
+    """A secret token under which this session's own slides see its uploaded indicators
+    (None without uploads). It goes only into the frames' addresses of this session's
+    /present, never into a deck's link."""
+    held = st.session_state.get(_OWN)
+    if not held:
+        return None
+    box = st.session_state.get(_SHARE)
+    if box is None or box.held is not held:
+        box = _Shared(held)
+        st.session_state[_SHARE] = box
+        with _SHARED_LOCK:
+            for token in [t for t, ref in _SHARED.items() if ref() is None]:
+                del _SHARED[token]
+            _SHARED[box.token] = weakref.ref(box)
+    return box.token
+
+
+def adopt(token: str) -> bool:
+    """Let this session (a slide's frame) see the uploads of the session whose token this
+    is, while that session lives; False when the token names no living session."""
+    with _SHARED_LOCK:
+        ref = _SHARED.get(str(token))
+    box = ref() if ref is not None else None
+    if box is None:
+        return False
+    st.session_state[_OWN] = dict(box.held)
+    st.session_state.pop(_OVERLAY, None)
+    return True
 
 
 def overlay(base: Store) -> Store:

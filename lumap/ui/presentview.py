@@ -9,24 +9,31 @@ import streamlit as st
 from lumap import deck
 from lumap.data.store import Store
 from lumap.escape import md
-from lumap.ui import deckui, state
+from lumap.ui import deckui, owndata, state
 
 FILL_SCREEN = (Path(__file__).parent / "deckfrontend" / "present.css").read_text(encoding="utf-8")
 
 
-def src(slide: deck.Slide) -> str:
+def src(slide: deck.Slide, shared: str | None = None) -> str:
     """The slide's own page in slide mode, relative to the component's frame
-    (``/component/<name>/index.html``), so a base URL path keeps working."""
+    (``/component/<name>/index.html``), so a base URL path keeps working. ``shared``: this
+    session's share token, for a slide of its own uploaded data (:func:`owndata.share_token`)."""
     query = deck.normal_query(slide.query)
     token = deck.encode_slide(slide)
     path = "" if slide.page == "map" else slide.page  # the default page lives at the root
-    return f"../../{path}?{query + '&' if query else ''}{deckui.TOKEN_PARAM}={token}"
+    own = f"&{owndata.SHARE_PARAM}={shared}" if shared else ""
+    return f"../../{path}?{query + '&' if query else ''}{deckui.TOKEN_PARAM}={token}{own}"
+
+
+def _own_here(params: dict) -> bool:
+    """The slide shows an indicator this session uploaded."""
+    return owndata.has(params.get("indicator") or "")
 
 
 def missing(store: Store, slide: deck.Slide) -> str:
     """Why a slide cannot be shown on this server ("" when it can)."""
     params = slide.params()
-    if deckui.session_only(store, params):
+    if deckui.session_only(store, params) and not _own_here(params):
         return (
             f"Slide “{slide.title or deck.PAGES[slide.page]}” showed data uploaded in another "
             f"session (“{deck.one_line(params['indicator'], 60)}”); uploaded data stays with the "
@@ -36,7 +43,11 @@ def missing(store: Store, slide: deck.Slide) -> str:
 
 
 def frames(store: Store, slides) -> list[dict]:
-    return [{"src": src(s), "title": s.title, "missing": missing(store, s)} for s in slides]
+    out = []
+    for s in slides:
+        shared = owndata.share_token() if _own_here(s.params()) else None
+        out.append({"src": src(s, shared), "title": s.title, "missing": missing(store, s)})
+    return out
 
 
 def fill_screen() -> None:
