@@ -117,11 +117,9 @@ def mission_reports(key: str | Spec, jobs: list[tuple[str, str, int, str]]) -> l
 def mission_chart_specs(key: str | Spec, indicator: str, level: str, baseline: int, measure: str):
     """(gap, level) Vega-Lite specs of one indicator's report, or None for a single period.
     Altair's schema validation costs ≈40 ms per chart: built here, once."""
-    from lumap.viz.gapcharts import indicator_charts
+    from lumap.viz.gapcharts import chart_specs
 
-    rep = mission_report(key, indicator, level, baseline, measure)
-    gap, lev = indicator_charts(store(key).meta[indicator], rep)
-    return None if gap is None else (gap.to_dict(), lev.to_dict())
+    return chart_specs(store(key).meta[indicator], mission_report(key, indicator, level, baseline, measure))
 
 
 def mission_heat_table(key: str, level: str):

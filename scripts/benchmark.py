@@ -57,11 +57,11 @@ def timed(fn, repeat: int = 1):
     return statistics.median(times), out
 
 
-def bench_build(source: str | None, data_dir: Path) -> float:
+def bench_build(source: str | None, data_dir: Path, messages: list[str] | None = None) -> float:
     from lumap.data.build import build
 
     t = time.perf_counter()
-    report = build(source, data_dir, progress=lambda m: None)
+    report = build(source, data_dir, progress=(messages.append if messages is not None else lambda m: None))
     elapsed = time.perf_counter() - t
     if report.problems:
         print("  build problems:", *report.problems, sep="\n    ")
@@ -434,7 +434,10 @@ def missions_main(args, config) -> None:
     print(f"lumap missions benchmark — source {source}\n")
     with tempfile.TemporaryDirectory() as tmp:
         data_dir = Path(tmp) / "store"
-        bench_build(source, data_dir)
+        messages: list[str] = []
+        seconds = bench_build(source, data_dir, messages)
+        views = [m for m in messages if m.startswith("Missions views")]
+        print(f"build: {seconds:.1f} s in all; " + (views[0] if views else "no missions views precomputed"))
         before = None
         if args.before:
             tree, python = before_tree(args.before, Path(tmp), probe="import streamlit, altair")

@@ -46,7 +46,7 @@ from lumap.data.jsonfile import load_json
 from lumap.data.limits import BOUNDARY_MEMORY, BOUNDARY_SECONDS, MAX_BYTES
 from lumap.data.metadata import parse_dataset_json, read_manifest, read_mission_catalogue
 from lumap.data.periods import label_periods
-from lumap.data.problems import Problem, errors, warnings
+from lumap.data.problems import WARNING, Problem, errors, warnings
 from lumap.data.readers import read_observations
 from lumap.data.slugs import SlugCollision, Slugs
 from lumap.data.source import FileRefused, Source, SourceError, open_source, vintage_name
@@ -135,6 +135,8 @@ def build(
         previous = (data_dir / "current").resolve() if (data_dir / "current").exists() else None
         try:
             _build_into(source, tmp, previous, report, progress, set(drop), postcodes)
+            _write_summary(tmp, report)
+            _precompute(data_dir, tmp, report, progress)
             report.seconds = round(time.perf_counter() - t0, 2)
             _write_summary(tmp, report)
             final = layout.publish(data_dir, tmp, build_id)
@@ -148,6 +150,32 @@ def build(
         f"{report.rows:,} rows; {len(report.problems)} problem(s), {len(report.warnings)} warning(s)"
     )
     return report
+
+
+def _precompute(data_dir: Path, tmp: Path, report: Report, progress) -> None:
+    """The missions page's default views (:mod:`lumap.precomputed`), computed on the
+    finished build before it is published, read the way the app reads it. A failure here
+    costs speed, not data: the app then computes those views on demand."""
+    from lumap import precomputed
+    from lumap.data.store import Store
+
+    found = Store(data_dir, tmp.name)
+    try:
+        precomputed.write(found, tmp / "indicators", progress)
+    except Exception as exc:  # never lose a good build over a cache
+        report.warnings.append(
+            Problem(
+                "indicators/views.pkl",
+                None,
+                f"the missions page's default views were not precomputed ({type(exc).__name__}: {exc}); "
+                "the app computes them on demand",
+                severity=WARNING,
+            )
+        )
+    finally:
+        found._lease.release()
+        del found
+        shutil.rmtree(data_dir / "leases" / tmp.name, ignore_errors=True)
 
 
 @contextlib.contextmanager

@@ -5,6 +5,7 @@ are pruned without deleting files a running server still reads. No Streamlit her
 
     data/indicators/README.md                  (in git)
     data/indicators/<build>/obs/<dataset>.parquet, meta/<dataset>.json
+    data/indicators/<build>/views.pkl           the missions page's default views, precomputed
     data/boundaries/README.md                  (in git)
     data/boundaries/<build>/<level>.geojson, successors.json
     data/boundaries/<build>/areas/*.json        geography metadata, similar areas, clusters
@@ -52,7 +53,8 @@ from pathlib import Path
 #: 1: before the number was written; 2: quantised TopoJSON per level (#12), slug registry;
 #: 3: hexagon maps of ltla and utla (#12's view option).
 #: 4: boundaries/overlaps.json (the same-place rule, lumap.data.lineage), polarity sources.
-STORE_FORMAT = 4
+#: 5: indicators/views.pkl, the missions page's default views (lumap.precomputed).
+STORE_FORMAT = 5
 #: A lease from another host counts as live this long after its last refresh.
 LEASE_TTL = 15 * 60
 #: How often a reader refreshes its lease (Store.keep_alive), at most.

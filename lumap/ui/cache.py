@@ -19,7 +19,7 @@ import weakref
 
 import streamlit as st
 
-from lumap import config
+from lumap import config, precomputed
 from lumap.data import layout
 from lumap.data.store import Store, missing
 from lumap.ui import owndata
@@ -232,6 +232,14 @@ def map_missing(key: str, indicator: str, period: str, level: str) -> dict:
 # ---- missions page ---------------------------------------------------------------------------
 
 
+def _precomputed(key: str, name: str, *args):
+    """A view ``lumap build`` computed for this build (the default ones), or MISSING: only
+    ever for the build's own indicators (a session's upload never reaches the shared caches)."""
+    if owndata.OWN_KEY in key:
+        return precomputed.MISSING
+    return precomputed.lookup(_store(key), name, *args)
+
+
 @_per_view()
 @st.cache_data(show_spinner=False, max_entries=1024)
 def mission_report(key: str, indicator: str, level: str, baseline: int, measure: str):
@@ -240,6 +248,9 @@ def mission_report(key: str, indicator: str, level: str, baseline: int, measure:
     cache_data)."""
     from lumap import jobs, workers
 
+    found = _precomputed(key, "mission_report", indicator, level, baseline, measure)
+    if found is not precomputed.MISSING:
+        return found
     return workers.run(jobs.mission_report, _job(key), indicator, level, baseline, measure)
 
 
@@ -250,6 +261,9 @@ def catalogue_glance(key: str, catalogue: str, level: str, baseline: int, measur
     shared read-only by every session), computed in a worker process (≈1-2 s of CPU)."""
     from lumap import jobs, workers
 
+    found = _precomputed(key, "catalogue_glance", catalogue, level, baseline, measure)
+    if found is not precomputed.MISSING:
+        return found
     return workers.run(jobs.catalogue_glance, key, catalogue, level, baseline, measure)
 
 
@@ -395,6 +409,9 @@ def mission_chart_specs(key: str, indicator: str, level: str, baseline: int, mea
     Altair once, in a worker: its schema validation costs ≈40 ms per chart."""
     from lumap import jobs, workers
 
+    found = _precomputed(key, "mission_chart_specs", indicator, level, baseline, measure)
+    if found is not precomputed.MISSING:
+        return found
     return workers.run(jobs.mission_chart_specs, _job(key), indicator, level, baseline, measure)
 
 

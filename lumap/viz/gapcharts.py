@@ -223,6 +223,12 @@ def level_chart(
     return alt.layer(*layers).properties(height=height).configure_view(strokeWidth=0)
 
 
+def chart_specs(meta: dict, rep: MissionReport) -> tuple[dict, dict] | None:
+    """(gap, level) Vega-Lite specs of :func:`indicator_charts`, or None for a single period."""
+    gap, lev = indicator_charts(meta, rep)
+    return None if gap is None else (gap.to_dict(), lev.to_dict())
+
+
 def indicator_charts(meta: dict, rep: MissionReport) -> tuple[alt.LayerChart | None, alt.LayerChart | None]:
     """(gap chart, level chart) for one indicator's missions report; (None, None) when there
     is a single period (nothing to draw over time)."""
