@@ -171,6 +171,15 @@ def catalogue_glance(key: str, catalogue: str, level: str, baseline: int, measur
     return glance.catalogue_glance(store(key), catalogue, level, baseline, measure)
 
 
+@_own_cached
+def own_glance(key: Spec, level: str, baseline: int, measure: str):
+    """The missions page at a glance for a session's own indicators (one group each), on
+    the overlay the job brought: kept by the rows' digest, never in the shared lru."""
+    from lumap.queries import glance
+
+    return glance.catalogue_glance(store(key), glance.OWN, level, baseline, measure)
+
+
 @functools.lru_cache(maxsize=10)
 def neighbours(key: str, level: str) -> dict:
     """Which areas of a level touch (queen contiguity; ≈0.3-0.9 s per level)."""

@@ -28,6 +28,16 @@ if v.catalogue == "missions":
         "between the best-performing areas and the rest to close. At a glance, per mission: has "
         "the gap narrowed since the baseline by more than the noise in the estimates?"
     )
+elif v.catalogue == "own":
+    st.title("Your data: is the gap between places closing?")
+    st.markdown(
+        ""
+        if deckui.on()
+        else "The indicators you uploaded on the Your data page (**your data**, this browser "
+        "session only), judged by the same rules as the missions: has the gap between the "
+        "best-performing areas and the rest narrowed since the baseline by more than the noise "
+        "in your figures?"
+    )
 else:
     st.title("Local Outcomes Framework: is the gap between places closing?")
     st.markdown(

@@ -175,6 +175,8 @@ MISSION_VIEWS = (
     ("missions, mission 1 (12 indicators)", {"mission": "1"}),
     ("missions, mission 7 (8 indicators)", {"mission": "7"}),
     ("missions, Local Outcomes Framework", {"catalogue": "lof"}),
+    # not one of the views lumap build precomputes: computed on demand, in a worker
+    ("missions, all, 2022 baseline", {"baseline": "2022"}),
 )
 
 MISSIONS_PROBE = r"""

@@ -30,10 +30,48 @@ def mission_indicators(store: Store, mission: int) -> list[str]:
     return list(df["indicator"])
 
 
+#: The third catalogue: a session's own (uploaded) indicators, one group each (#11).
+OWN = "own"
+OWN_NAME = "Your data (this session only)"
+
+
+def own_slugs(store: Store) -> list[str]:
+    """The session's uploaded indicators, in the order uploaded (none for the shared store)."""
+    return list(getattr(store, "own", None) or {})
+
+
+def catalogues(store: Store) -> dict[str, str]:
+    """The catalogues the missions page offers for ``store``: the missions and the LOF,
+    and "your data" when the session's store holds uploaded indicators."""
+    return {**frameworks.CATALOGUES, **({OWN: OWN_NAME} if own_slugs(store) else {})}
+
+
+def own_groups(store: Store) -> tuple[frameworks.Group, ...]:
+    """One group per uploaded indicator (numbered in upload order), its label marked
+    "your data" as everywhere, its aim saying where it came from and that it stays here."""
+    out = []
+    for i, slug in enumerate(own_slugs(store), 1):
+        meta = store.meta[slug]
+        file = str(getattr(store.own[slug], "file", "") or "your file")  # type: ignore[attr-defined]
+        out.append(
+            frameworks.Group(
+                i,
+                str(meta.get("label") or slug),
+                f"Your data, uploaded from {file}: in this browser session only, never written "
+                "to the shared store or seen by anyone else.",
+                (slug,),
+            )
+        )
+    return tuple(out)
+
+
 def groups(store: Store, catalogue: str) -> tuple[frameworks.Group, ...]:
-    """The missions (1-12) or the LOF outcomes, with the store's indicators of each."""
+    """The missions (1-12), the LOF outcomes or the session's own indicators, with the
+    store's indicators of each."""
     if catalogue == "lof":
         return frameworks.lof_groups()
+    if catalogue == OWN:
+        return own_groups(store)
     by_mission: dict[int, list[str]] = {}
     for slug in mission_indicators(store, 0):
         by_mission.setdefault(int(store.meta[slug]["mission"]), []).append(slug)

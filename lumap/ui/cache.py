@@ -254,9 +254,33 @@ def mission_report(key: str, indicator: str, level: str, baseline: int, measure:
     return workers.run(jobs.mission_report, _job(key), indicator, level, baseline, measure)
 
 
+def catalogue_glance(key: str, catalogue: str, level: str, baseline: int, measure: str):
+    """A catalogue at a glance: the missions' and the LOF's shared by every session (the
+    default views precomputed by the build); "your data" (the session's uploads) computed
+    in a worker on the session's overlay and kept in the session only."""
+    from lumap.queries.glance import OWN
+
+    if catalogue != OWN:
+        return _catalogue_glance(key, catalogue, level, baseline, measure)
+    found = owndata.current()
+    if found is None:
+        return ()
+    from lumap import jobs, workers
+
+    def compute():
+        with st.spinner("Judging the gaps of your data …"):
+            return workers.run(jobs.own_glance, found.spec, level, baseline, measure)
+
+    return owndata.memo(
+        ("own_glance", _base(key), owndata.digest(found), level, baseline, measure),
+        compute,
+        copy_result=False,
+    )
+
+
 @_official
 @st.cache_resource(show_spinner="Judging every gap …", max_entries=16)
-def catalogue_glance(key: str, catalogue: str, level: str, baseline: int, measure: str):
+def _catalogue_glance(key: str, catalogue: str, level: str, baseline: int, measure: str):
     """Every mission's (or outcome's) verdict and its indicators' lines (frozen dataclasses,
     shared read-only by every session), computed in a worker process (≈1-2 s of CPU)."""
     from lumap import jobs, workers

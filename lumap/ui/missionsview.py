@@ -42,7 +42,11 @@ class View:
     level: str  # the level asked for; each indicator may fall back
     baseline: int
     measure: str
-    catalogue: str = "missions"  # or "lof", the Local Outcomes Framework
+    catalogue: str = "missions"  # or "lof", the Local Outcomes Framework, or "own" (uploads)
+
+
+#: What a catalogue calls one of its groups (cards, headers, the picker).
+KINDS = {"missions": "Mission", "lof": "Outcome", qglance.OWN: "Your data"}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -69,12 +73,17 @@ def mission_indicators(store: Store, mission: int, catalogue: str = "missions") 
     return out
 
 
-def group_name(catalogue: str, n) -> str:
+def group_name(catalogue: str, n, store: Store | None = None) -> str:
     if catalogue == "missions":
         return pickers.mission_name(n)
     if not n:
-        return "All outcomes"
-    g = next((g for g in frameworks.lof_groups() if g.number == n), None)
+        return "All your indicators (your data)" if catalogue == qglance.OWN else "All outcomes"
+    every = (
+        qglance.own_groups(store)
+        if catalogue == qglance.OWN and store is not None
+        else frameworks.lof_groups()
+    )
+    g = next((g for g in every if g.number == n), None)
     return f"{n}. {g.short}" if g else str(n)
 
 
@@ -96,27 +105,31 @@ def controls(store: Store, notices: list[str], changed: bool) -> View:
         notices,
         changed,
     )
+    offered = qglance.catalogues(store)
     catalogue = state.resolve(
-        state.Param("catalogue", parse_choice("catalogue", frameworks.CATALOGUES, "catalogue"), "missions"),
+        state.Param("catalogue", _parse_catalogue(offered), "missions"),
         notices,
         changed,
     )
     catalogue = st.radio(
         "Catalogue",
-        list(frameworks.CATALOGUES),
+        list(offered),
         key="catalogue",
-        format_func=frameworks.CATALOGUES.get,
+        format_func=offered.get,
         help="The 2022 Levelling Up missions, or the priority outcomes of MHCLG's Local Outcomes "
-        "Framework (9 February 2026) that the store can measure.",
+        "Framework (9 February 2026) that the store can measure"
+        + (
+            ", or the indicators you uploaded in this session (your data)." if qglance.OWN in offered else "."
+        ),
     )
     view = st.radio("View", list(VIEWS), key="view", format_func=VIEWS.get)
     mission = _resolve_mission(store, notices, changed, catalogue)
     opts = [0] + group_numbers(store, catalogue)
     mission = st.selectbox(
-        "Mission" if catalogue == "missions" else "Outcome",
+        {"missions": "Mission", "lof": "Outcome"}.get(catalogue, "Your indicator"),
         opts,
         key="mission",
-        format_func=lambda n: group_name(catalogue, n),
+        format_func=lambda n: group_name(catalogue, n, store),
     )
     slug = _resolve_indicator(store, mission, view, notices, changed, catalogue)
     level = state.resolve(state.Param("level", parse_level, lv.DEFAULT_LEVEL), notices, changed)
@@ -153,6 +166,22 @@ def controls(store: Store, notices: list[str], changed: bool) -> View:
         format_func=lambda k: gaps.MEASURES[k]["label"],
     )
     return View(view, mission, slug, level, baseline, measure, catalogue)
+
+
+def _parse_catalogue(offered: dict[str, str]):
+    """``catalogue=``: one the page offers; "own" without uploads in this session says why."""
+    plain = parse_choice("catalogue", offered, "catalogue")
+
+    def parse(raw: str) -> str:
+        if raw == qglance.OWN and raw not in offered:
+            raise ValueError(
+                "This link shows uploaded data (your data), and this browser session has none: "
+                "uploaded data is never shared or kept, so it opens only in the session that "
+                "uploaded it. Upload the file on the Your data page. Showing the missions instead."
+            )
+        return plain(raw)
+
+    return parse
 
 
 def _resolve_mission(store: Store, notices: list[str], changed: bool, catalogue: str = "missions") -> int:
@@ -192,7 +221,7 @@ def _resolve_indicator(
         if raw and store.has(raw):
             notices.append(
                 f"“{store.indicator(raw)['label']}” is not one of "
-                f"{group_name(catalogue, mission)}'s indicators; showing "
+                f"{group_name(catalogue, mission, store)}'s indicators; showing "
                 f"“{store.indicator(opts[0])['label']}” instead."
             )
         value = opts[0]
@@ -292,6 +321,8 @@ def missions_view(store: Store, v: View) -> None:
             rules(v.measure)
             if v.catalogue == "lof":
                 lof_notes(store)
+            if v.catalogue == qglance.OWN:
+                st.caption(OWN_NOTE)
     slugs = mission_indicators(store, v.mission, v.catalogue)
     if slugs and deckui.show("summary", "Summary table"):
         summary_section(store, slugs, v)
@@ -319,15 +350,23 @@ def missions_view(store: Store, v: View) -> None:
 def at_a_glance(store: Store, v: View):
     """The cards, then (for one chosen mission) its table of gaps. Returns the glances."""
     glances = cache.catalogue_glance(store.key, v.catalogue, v.level, v.baseline, v.measure)
-    kind = "Mission" if v.catalogue == "missions" else "Outcome"
+    kind = KINDS[v.catalogue]
     spec = gaps.MEASURES[v.measure]
     link = f"?catalogue={v.catalogue}&level={v.level}&baseline={v.baseline}&measure={v.measure}&mission="
-    st.markdown(glancehtml.cards_html(list(glances), kind, link), unsafe_allow_html=True)
+    # a card's link opens a new page load, i.e. a new session: uploads would be gone
+    link_ = None if v.catalogue == qglance.OWN else link
+    st.markdown(glancehtml.cards_html(list(glances), kind, link_), unsafe_allow_html=True)
     st.caption(
         f"Gap: {md(spec['label'].lower())}, at the {v.baseline} baseline (or the first period "
         f"after it) and in the latest period; each card draws one indicator's areas. "
         "Purple: narrowing; orange: widening; grey: no clear change; dashed: not enough data. "
-        "Pick a card for every indicator of that " + ("mission." if v.catalogue == "missions" else "outcome.")
+        + (
+            "Pick a card for every indicator of that "
+            + ("mission." if v.catalogue == "missions" else "outcome.")
+            if v.catalogue != qglance.OWN
+            else "Pick one of your indicators in the sidebar for its section. Your data: "
+            "computed for this session only."
+        )
     )
     chosen = next((g for g in glances if g.number == v.mission), None)
     if chosen is not None and chosen.indicators:
@@ -339,6 +378,13 @@ def at_a_glance(store: Store, v: View):
             unsafe_allow_html=True,
         )
     return glances
+
+
+OWN_NOTE = (
+    "Your data: the gaps and verdicts of the indicators you uploaded, computed from your file "
+    "with the same rules and simulations as the official indicators, in this browser session "
+    "only: never written to the shared store and never seen by anyone else."
+)
 
 
 def lof_notes(store: Store) -> None:
@@ -384,14 +430,15 @@ def summary_section(store: Store, slugs: list[str], v: View) -> None:
         downloads.csv_button(
             "Download summary (CSV)",
             rows,
-            f"lumap-missions-{v.mission or 'all'}-{v.level}-{v.baseline}.csv",
+            ("lumap-your-data-gaps" if v.catalogue == qglance.OWN else "lumap-missions")
+            + f"-{v.mission or 'all'}-{v.level}-{v.baseline}.csv",
             help="The verdicts with unrounded numbers and their 95% intervals.",
         )
 
 
 def mission_header(g: frameworks.Group, slugs: list[str], store: Store, v: View) -> None:
     level = v.level
-    kind = "Mission" if v.catalogue == "missions" else "Outcome"
+    kind = KINDS[v.catalogue]
     st.header(f"{kind} {g.number}: {md(g.short)}", anchor=f"mission-{g.number}")
     st.markdown(f"*{md(g.aim)}*")
     if g.note:

@@ -336,6 +336,18 @@ def _one(store: Store, o: OwnIndicator) -> None:
                 icon=":material/location_on:",
                 query_params={"area": first, "indicator": o.slug},
             )
+            number = [x.slug for x in owndata.indicators()].index(o.slug) + 1
+            st.page_link(
+                "pages/missions.py",
+                label="Gap verdict on the missions page",
+                icon=":material/trending_down:",
+                query_params={
+                    "catalogue": "own",
+                    "mission": str(number),
+                    "indicator": o.slug,
+                    "level": level,
+                },
+            )
         v = missionsview.View("missions", 0, o.slug, level, BASELINES[0], missionsview.DEFAULT_MEASURE)
         missionsview.indicator_section(store, o.slug, v, expanded=False, lazy_key=f"own-gap-{o.slug}")
     with st.container(horizontal=True):
