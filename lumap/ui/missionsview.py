@@ -125,11 +125,14 @@ def controls(store: Store, notices: list[str], changed: bool) -> View:
     view = st.radio("View", list(VIEWS), key="view", format_func=VIEWS.get)
     mission = _resolve_mission(store, notices, changed, catalogue)
     opts = [0] + group_numbers(store, catalogue)
+    names = {
+        n: group_name(catalogue, n, store) for n in opts
+    }  # a widget's format_func must not hold the Store
     mission = st.selectbox(
         {"missions": "Mission", "lof": "Outcome"}.get(catalogue, "Your indicator"),
         opts,
         key="mission",
-        format_func=lambda n: group_name(catalogue, n, store),
+        format_func=lambda n: names.get(n, str(n)),
     )
     slug = _resolve_indicator(store, mission, view, notices, changed, catalogue)
     level = state.resolve(state.Param("level", parse_level, lv.DEFAULT_LEVEL), notices, changed)
