@@ -177,6 +177,7 @@ MISSION_VIEWS = (
     ("missions, Local Outcomes Framework", {"catalogue": "lof"}),
     # not one of the views lumap build precomputes: computed on demand, in a worker
     ("missions, all, 2022 baseline", {"baseline": "2022"}),
+    ("missions, change since baseline (map)", {"view": "change"}),
 )
 
 MISSIONS_PROBE = r"""
