@@ -76,18 +76,18 @@ def default_keys(store) -> Iterator[tuple]:
     from lumap.queries.missions import level_used
 
     baseline, measure = BASELINES[0], gaps.DEFAULT_MEASURE
-    slugs: list[str] = []
+    indicators: list[str] = []
     for catalogue in frameworks.CATALOGUES:
         for level in lv.LEVEL_ORDER:
             yield ("catalogue_glance", catalogue, level, baseline, measure)
         for g in glance.groups(store, catalogue):
-            slugs += [s for s in g.indicators if store.has(s) and s not in slugs]
-    for slug in slugs:
-        level = level_used(store, slug, lv.DEFAULT_LEVEL)
-        if level is None:
+            indicators += [s for s in g.indicators if store.has(s) and s not in indicators]
+    for indicator in indicators:
+        used = level_used(store, indicator, lv.DEFAULT_LEVEL)
+        if used is None:
             continue
-        yield ("mission_report", slug, level, baseline, measure)
-        yield ("mission_chart_specs", slug, level, baseline, measure)
+        yield ("mission_report", indicator, used, baseline, measure)
+        yield ("mission_chart_specs", indicator, used, baseline, measure)
 
 
 def compute(store, key: tuple, reports: dict | None = None):

@@ -226,7 +226,7 @@ def level_chart(
 def chart_specs(meta: dict, rep: MissionReport) -> tuple[dict, dict] | None:
     """(gap, level) Vega-Lite specs of :func:`indicator_charts`, or None for a single period."""
     gap, lev = indicator_charts(meta, rep)
-    return None if gap is None else (gap.to_dict(), lev.to_dict())
+    return None if gap is None or lev is None else (gap.to_dict(), lev.to_dict())
 
 
 def indicator_charts(meta: dict, rep: MissionReport) -> tuple[alt.LayerChart | None, alt.LayerChart | None]:
@@ -264,7 +264,7 @@ def indicator_charts(meta: dict, rep: MissionReport) -> tuple[alt.LayerChart | N
         who,
         [format_value(x, meta) for x in t["median"]],
         [format_value(x, meta) for x in t["comparator"]],
-        meta.get("subtext") or meta.get("suffix") or meta.get("label"),
+        str(meta.get("subtext") or meta.get("suffix") or meta.get("label") or ""),
         b_start,
         b_label,
     )
