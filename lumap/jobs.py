@@ -155,11 +155,11 @@ def upload_preview(data: bytes, name: str):
     return upload.preview(data, name)
 
 
-def upload_check(key: str, data: bytes, name: str, columns, settings, slug: str):
+def upload_check(key: str, data: bytes, name: str, columns, settings, indicator: str):
     """(report, indicator or None) for an upload, checked against the build's areas."""
     from lumap.data import upload
 
-    return upload.check(data, name, columns, settings, _places(key), slug)
+    return upload.check(data, name, columns, settings, _places(key), indicator)
 
 
 @functools.lru_cache(maxsize=32)
@@ -188,21 +188,23 @@ def neighbours(key: str, level: str) -> dict:
     return analysts.neighbours(store(key), level)
 
 
-def analyst_report(key: str | Spec, slug: str, level: str, baseline: int):
+def analyst_report(key: str | Spec, indicator: str, level: str, baseline: int):
     """Convergence, Theil split, mobility and pockets of one indicator. The pysal imports
     (esda, libpysal, inequality: seconds) happen here, in the worker, never in the server."""
     if isinstance(key, Spec):
-        return _own_analyst_report(key, slug, level, baseline)
-    return _shared_analyst_report(key, slug, level, baseline)
+        return _own_analyst_report(key, indicator, level, baseline)
+    return _shared_analyst_report(key, indicator, level, baseline)
 
 
-def _analyst_report(key: str | Spec, slug: str, level: str, baseline: int):
+def _analyst_report(key: str | Spec, indicator: str, level: str, baseline: int):
     from lumap.queries import analysts
     from lumap.queries.missions import level_used
 
     base = key.base_key if isinstance(key, Spec) else key  # contiguity is the build's
-    used = level_used(store(key), slug, level)
-    return analysts.analyst_report(store(key), slug, level, baseline, neighbours(base, used) if used else {})
+    used = level_used(store(key), indicator, level)
+    return analysts.analyst_report(
+        store(key), indicator, level, baseline, neighbours(base, used) if used else {}
+    )
 
 
 _shared_analyst_report = functools.lru_cache(maxsize=256)(_analyst_report)

@@ -14,9 +14,9 @@ notices: list[str] = []
 changed = state.url_changed()
 
 with st.sidebar:
-    mission, slug = pickers.indicator_controls(store, notices, changed)
-    period = pickers.period_picker(store, slug, notices, changed)
-    level = pickers.level_picker(store, slug, notices, changed)
+    mission, indicator = pickers.indicator_controls(store, notices, changed)
+    period = pickers.period_picker(store, indicator, notices, changed)
+    level = pickers.level_picker(store, indicator, notices, changed)
     view = mapview.view_picker(store, level, notices, changed)
     state.resolve(state.Param("classes", parse_choice("classes", SCHEMES), "natural"), notices, changed)
     scheme = st.radio("Colour classes", list(SCHEMES), format_func=SCHEMES.get, key="classes")
@@ -31,9 +31,9 @@ with st.sidebar:
     st.page_link("pages/yourdata.py", label="Map your own data", icon=":material/upload_file:")
 big = present or deckui.on()  # presentation mode, or a slide of a deck
 
-meta = wording.meta(store, slug)
-options = mapview.area_options(store, slug, period, level)
-codes = set(mapview.table(store, slug, period, level)["areacd"]) | set(options)
+meta = wording.meta(store, indicator)
+options = mapview.area_options(store, indicator, period, level)
+codes = set(mapview.table(store, indicator, period, level)["areacd"]) | set(options)
 area = state.resolve(
     state.Param("area", parse_code, None),
     notices,
@@ -42,24 +42,24 @@ area = state.resolve(
 )
 
 state.show_notices(notices)
-label = store.period_label(slug, period)
+label = store.period_label(indicator, period)
 st.title(md(meta["label"]))
 st.markdown(
     f"{md(meta.get('subtitle') or '')} — **{md(label)}**, "
     f"{md(lv.LEVELS[level]['name'][:1].lower() + lv.LEVELS[level]['name'][1:])}. "
     f"*{chrome.polarity_text(meta)}.*"
 )
-missing = mapview.missing_reasons(store, slug, period, level)
+missing = mapview.missing_reasons(store, indicator, period, level)
 with st.container():  # one slot, notes or none: the map below keeps its place, so its view
-    mapview.missing_notes(store, slug, level, missing)
-chrome.count_note(store, slug)
+    mapview.missing_notes(store, indicator, level, missing)
+chrome.count_note(store, indicator)
 
-layer_classes = cache.map_layer(store.key, slug, period, level, scheme).classes
-keys = mapview.legend_keys(store, slug, period, level, layer_classes, missing)
+layer_classes = cache.map_layer(store.key, indicator, period, level, scheme).classes
+keys = mapview.legend_keys(store, indicator, period, level, layer_classes, missing)
 
 view_params = {  # every control of the page, as the URL names it
-    "indicator": slug,
-    **pickers.period_params(store, slug, period),
+    "indicator": indicator,
+    **pickers.period_params(store, indicator, period),
     "level": level,
     "mission": mission or None,
     "classes": scheme if scheme != "natural" else None,
@@ -73,7 +73,7 @@ with col_map:
         mapview.finder(store, level, area, options)
     clicked, classes = mapview.draw_map(
         store,
-        slug,
+        indicator,
         period,
         level,
         scheme,
@@ -90,7 +90,7 @@ with col_map:
 with col_side:
     mapview.draw_legend(meta, keys, scale=1.3 if big else 1.0)
     if area:
-        mapview.area_panel(store, slug, period, level, area)
+        mapview.area_panel(store, indicator, period, level, area)
         if st.button("Clear selection"):
             st.session_state["area"] = None
             st.rerun()
@@ -98,11 +98,11 @@ with col_side:
         st.caption("Click an area on the map, or find it by name, code or postcode above the map.")
     if not deckui.on():
         downloads.map_buttons(
-            f"lumap-map-{slug}-{label.replace(' ', '_')}-{level}",
+            f"lumap-map-{indicator}-{label.replace(' ', '_')}-{level}",
             "dl_map",
             jobs.hex_map_image if view == "hex" else jobs.map_image,
             cache.job_key(store),
-            slug,
+            indicator,
             period,
             level,
             scheme,
@@ -110,9 +110,9 @@ with col_side:
 
 if not big:
     st.subheader(f"All {lv.LEVELS[level]['short']}, ranked")
-    mapview.ranked_table(store, slug, period, level)
+    mapview.ranked_table(store, indicator, period, level)
     chrome.metadata_panel(meta)
 chrome.attribution(store)
 
-state.remember(indicator=slug, year=st.session_state["year"], level=level, area=area)
+state.remember(indicator=indicator, year=st.session_state["year"], level=level, area=area)
 state.write_url({**view_params, "area": area})

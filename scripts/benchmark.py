@@ -95,19 +95,19 @@ def bench_pages(data_dir: Path, repeat: int) -> dict:
         year_times.append(timed(at.run)[0])
     res["map: rerun after a year change (new view)"] = statistics.median(year_times)
     ind_times = []
-    for slug in [
+    for indicator in [
         "claimant-count",
         "gross-disposable-household-income-per-head",
         "adult-obesity-prevalence",
         "modelled-unemployment",
         "greenhouse-gas-emissions",
     ][:repeat]:
-        at.selectbox(key="indicator").set_value(slug)
+        at.selectbox(key="indicator").set_value(indicator)
         ind_times.append(timed(at.run)[0])
     res["map: rerun after an indicator change (new view)"] = statistics.median(ind_times)
     back = []
-    for slug in ["claimant-count", "adult-obesity-prevalence"] * 2:
-        at.selectbox(key="indicator").set_value(slug)
+    for indicator in ["claimant-count", "adult-obesity-prevalence"] * 2:
+        at.selectbox(key="indicator").set_value(indicator)
         back.append(timed(at.run)[0])
     res["map: rerun returning to a view seen before"] = statistics.median(back)
     return res

@@ -66,16 +66,16 @@ def own(base):
 def test_overlay_answers_for_the_upload_and_the_official_indicators(base, own):
     ov = Overlay(base, [own])
     assert ov.key == base.key  # shared caches keyed by the build never see the upload
-    assert own.slug in ov.meta and own.slug not in base.meta
+    assert own.indicator in ov.meta and own.indicator not in base.meta
     assert set(base.meta) < set(ov.meta)
-    vals = ov.values(own.slug, "2024-01-01/P1Y", "utla").set_index("areacd")["value"]
+    vals = ov.values(own.indicator, "2024-01-01/P1Y", "utla").set_index("areacd")["value"]
     assert vals["E06000001"] == 63.0 and vals["E06000002"] == 59.4
-    table = maps.map_table(ov, own.slug, "2024-01-01/P1Y", "ltla")
+    table = maps.map_table(ov, own.indicator, "2024-01-01/P1Y", "ltla")
     assert dict(zip(table["areacd"], table["value"], strict=True))["E09000001"] == 70.125
     official = next(s for s in base.meta if base.meta[s].get("levels"))
     assert ov.rows(official).equals(base.rows(official))
     rows = area_rows(ov, ["E06000001"])
-    assert own.slug in set(rows["indicator"]) and official in set(rows["indicator"])
+    assert own.indicator in set(rows["indicator"]) and official in set(rows["indicator"])
     # the Store's geography is the base's own object, not a copy
     assert ov.geo is base.geo and ov.successors is base.successors
 
@@ -85,11 +85,11 @@ def test_nothing_is_written_to_the_store(fixture_store_dir, base, own):
     ov = Overlay(base, [own])
     for level in own.meta["levels"]:
         for p in own.meta["periods"]:
-            maps.map_table(ov, own.slug, p["period"], level)
+            maps.map_table(ov, own.indicator, p["period"], level)
     area_rows(ov, ["E06000001", "E09000001"])
     source_folder(own)
     assert tree_digest(fixture_store_dir) == before
-    assert own.slug not in Store(fixture_store_dir).meta
+    assert own.indicator not in Store(fixture_store_dir).meta
 
 
 def test_source_folder_round_trip_through_the_real_build(tmp_path, base, own):
@@ -114,7 +114,7 @@ def test_source_folder_round_trip_through_the_real_build(tmp_path, base, own):
     for p in meta["periods"]:
         for level in ("ltla", "utla"):
             a = built.values(found[0], p["period"], level).set_index("areacd")
-            b = Overlay(base, [own]).values(own.slug, p["period"], level).set_index("areacd")
+            b = Overlay(base, [own]).values(own.indicator, p["period"], level).set_index("areacd")
             assert list(a.index) == list(b.index)
             for col in ("value", "lci_95", "uci_95"):
                 assert a[col].equals(b[col]), (p, level, col)
@@ -127,10 +127,10 @@ def test_worker_jobs_answer_for_an_upload_given_with_the_job(base, own):
     from lumap.data.overlay import Spec
 
     spec = Spec(base.key, (own,))
-    rep = jobs.mission_report(spec, own.slug, "utla", 2019, "top_rest_gap")
+    rep = jobs.mission_report(spec, own.indicator, "utla", 2019, "top_rest_gap")
     assert rep is not None
-    jobs.analyst_report(spec, own.slug, "utla", 2019)  # runs without looking the slug up in the build
-    assert own.slug not in jobs.store(base.key).meta
+    jobs.analyst_report(spec, own.indicator, "utla", 2019)  # runs without looking the slug up in the build
+    assert own.indicator not in jobs.store(base.key).meta
 
 
 def test_a_deck_slide_of_an_upload_is_session_only(base, own):
@@ -140,6 +140,6 @@ def test_a_deck_slide_of_an_upload_is_session_only(base, own):
 
     ov = Overlay(base, [own])
     official = next(iter(base.meta))
-    assert session_only(ov, {"indicator": own.slug})
+    assert session_only(ov, {"indicator": own.indicator})
     assert not session_only(ov, {"indicator": official})
-    assert session_only(base, {"indicator": own.slug})
+    assert session_only(base, {"indicator": own.indicator})

@@ -30,7 +30,7 @@ class Overlay(Store):
     def __init__(self, base: Store, own: Iterable[OwnIndicator], with_base: bool = True):
         # no Store.__init__: nothing is read, the base's state is shared
         self.base = base
-        self.own = {o.slug: o for o in own}
+        self.own = {o.indicator: o for o in own}
         self.data_dir, self.build, self._lease, self.root = base.data_dir, base.build, base._lease, base.root
         self.obs, self._rows, self._boundaries = base.obs, base._rows, base._boundaries
         official = base.meta if with_base else {}

@@ -26,7 +26,7 @@ GEOGRAPHY = {
 
 def folder_slug(own: OwnIndicator) -> str:
     """The dataset folder (and the slug a build gives it): the label, without "your data"."""
-    return slugify(own.settings.label or own.meta.get("code") or own.slug)
+    return slugify(own.settings.label or own.meta.get("code") or own.indicator)
 
 
 def els_csv(own: OwnIndicator) -> str:

@@ -143,9 +143,10 @@ class Report:
 class OwnIndicator:
     """An uploaded indicator: its catalogue record (``meta``, as the build makes one, with
     ``own`` set and the label marked "your data") and its rows with the store's columns.
-    ``digest`` names its content in every cache key."""
+    ``digest`` names its content in every cache key; ``indicator`` is its id (the source
+    folder's name, or slug, it gets in "Download as source folder")."""
 
-    slug: str
+    indicator: str
     meta: dict
     obs: pd.DataFrame
     digest: str

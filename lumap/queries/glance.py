@@ -50,16 +50,16 @@ def own_groups(store: Store) -> tuple[frameworks.Group, ...]:
     """One group per uploaded indicator (numbered in upload order), its label marked
     "your data" as everywhere, its aim saying where it came from and that it stays here."""
     out = []
-    for i, slug in enumerate(own_slugs(store), 1):
-        meta = store.meta[slug]
-        file = str(getattr(store.own[slug], "file", "") or "your file")  # type: ignore[attr-defined]
+    for i, indicator in enumerate(own_slugs(store), 1):
+        meta = store.meta[indicator]
+        file = str(getattr(store.own[indicator], "file", "") or "your file")  # type: ignore[attr-defined]
         out.append(
             frameworks.Group(
                 i,
-                str(meta.get("label") or slug),
+                str(meta.get("label") or indicator),
                 f"Your data, uploaded from {file}: in this browser session only, never written "
                 "to the shared store or seen by anyone else.",
-                (slug,),
+                (indicator,),
             )
         )
     return tuple(out)
@@ -73,16 +73,16 @@ def groups(store: Store, catalogue: str) -> tuple[frameworks.Group, ...]:
     if catalogue == OWN:
         return own_groups(store)
     by_mission: dict[int, list[str]] = {}
-    for slug in mission_indicators(store, 0):
-        by_mission.setdefault(int(store.meta[slug]["mission"]), []).append(slug)
+    for indicator in mission_indicators(store, 0):
+        by_mission.setdefault(int(store.meta[indicator]["mission"]), []).append(indicator)
     return frameworks.mission_groups(by_mission)
 
 
-def _no_verdict(store: Store, slug: str, level: str, why: str, periods: str = "") -> IndicatorGlance:
-    meta = store.meta[slug]
+def _no_verdict(store: Store, indicator: str, level: str, why: str, periods: str = "") -> IndicatorGlance:
+    meta = store.meta[indicator]
     return IndicatorGlance(
-        indicator=slug,
-        label=str(meta.get("label") or slug),
+        indicator=indicator,
+        label=str(meta.get("label") or indicator),
         level=level,
         polarity=int(Polarity.of(meta.get("polarity"))),
         verdict="no verdict",
@@ -100,16 +100,18 @@ def _no_verdict(store: Store, slug: str, level: str, why: str, periods: str = ""
     )
 
 
-def indicator_glance(store: Store, slug: str, wanted: str, baseline: int, measure: str) -> IndicatorGlance:
+def indicator_glance(
+    store: Store, indicator: str, wanted: str, baseline: int, measure: str
+) -> IndicatorGlance:
     """One indicator's line: the gap verdict since the baseline on ``measure`` (the same
     call, inputs and seed as :func:`lumap.analysis.missionreport.indicator_report`), the
     best tenth and the rest (or the worst tenth, for ``best_worst_gap``) then and now."""
-    level = level_used(store, slug, wanted)
+    level = level_used(store, indicator, wanted)
     if level is None:
-        return _no_verdict(store, slug, wanted, "No data at any geography level.")
-    meta = store.meta[slug]
+        return _no_verdict(store, indicator, wanted, "No data at any geography level.")
+    meta = store.meta[indicator]
     polarity = meta.get("polarity")
-    series = gaps.usable(store.series(slug, level=level))
+    series = gaps.usable(store.series(indicator, level=level))
     periods = (
         series[["period", "start_year", "period_label", "start"]]
         .drop_duplicates("period")
@@ -117,13 +119,15 @@ def indicator_glance(store: Store, slug: str, wanted: str, baseline: int, measur
     )
     if len(periods) < 2:
         only = periods["period_label"].iloc[0] if len(periods) else ""
-        return _no_verdict(store, slug, level, "Only one period is published: no trend to judge.", str(only))
+        return _no_verdict(
+            store, indicator, level, "Only one period is published: no trend to judge.", str(only)
+        )
     base_p = gaps.baseline_period(periods, baseline)
     latest_p = periods["period"].iloc[-1]
     labels = dict(zip(periods["period"], periods["period_label"].astype(str), strict=True))
     if base_p is None or base_p == latest_p:
         return _no_verdict(
-            store, slug, level, f"No period after the {baseline} baseline yet.", labels[latest_p]
+            store, indicator, level, f"No period after the {baseline} baseline yet.", labels[latest_p]
         )
     base_f = series[series["period"] == base_p]
     now_f = series[series["period"] == latest_p]
@@ -136,8 +140,8 @@ def indicator_glance(store: Store, slug: str, wanted: str, baseline: int, measur
         reason = UNTESTED_SHORT if v.reason == gaptext.NO_INTERVALS else v.reason
         why = (why + " " if why else "") + reason
     return IndicatorGlance(
-        indicator=slug,
-        label=str(meta.get("label") or slug),
+        indicator=indicator,
+        label=str(meta.get("label") or indicator),
         level=level,
         polarity=int(Polarity.of(polarity)),
         verdict=v.verdict,
@@ -182,9 +186,9 @@ def catalogue_glance(
         if catalogue == "missions" and not g.indicators and g.number == 12:
             continue
         lines = tuple(
-            indicator_glance(store, slug, level, baseline, measure)
-            for slug in g.indicators
-            if store.has(slug)
+            indicator_glance(store, indicator, level, baseline, measure)
+            for indicator in g.indicators
+            if store.has(indicator)
         )
         counts = glance.count_verdicts([x.verdict for x in lines], [x.kind for x in lines])
         sentence, tone = glance.mission_sentence(counts)

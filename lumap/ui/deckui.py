@@ -223,8 +223,8 @@ def default_title(store: Store, page: str, params: dict, part: str, label: str) 
 def session_only(store: Store, params: dict) -> bool:
     """A view of an indicator this server's store does not hold (data uploaded in one
     session, #11): its slide cannot reopen anywhere else."""
-    slug = params.get("indicator")
-    return bool(slug) and (slug not in store.meta or bool(store.meta[slug].get("own")))
+    indicator = params.get("indicator")
+    return bool(indicator) and (indicator not in store.meta or bool(store.meta[indicator].get("own")))
 
 
 def _add(page: str, params: dict, part: str, title: str) -> None:

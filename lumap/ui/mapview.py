@@ -23,22 +23,22 @@ MAP_HEIGHT = 640
 PRESENT_HEIGHT = 860  # presentation mode: the map fills a projector screen
 
 
-def table(store: Store, slug: str, period: str, level: str) -> pd.DataFrame:
-    return cache.map_table(store.key, slug, period, level)
+def table(store: Store, indicator: str, period: str, level: str) -> pd.DataFrame:
+    return cache.map_table(store.key, indicator, period, level)
 
 
-def combined(store: Store, slug: str, period: str, level: str) -> dict:
+def combined(store: Store, indicator: str, period: str, level: str) -> dict:
     """{member code: the combined area's row} for the combined reporting areas this map
     draws on their members (:mod:`lumap.analysis.combined`)."""
     from lumap.analysis.combined import combined_areas
 
-    drawn = cache.map_features(store.key, slug, period, level)
-    return combined_areas(table(store, slug, period, level), drawn)
+    drawn = cache.map_features(store.key, indicator, period, level)
+    return combined_areas(table(store, indicator, period, level), drawn)
 
 
 def draw_map(
     store: Store,
-    slug: str,
+    indicator: str,
     period: str,
     level: str,
     scheme: str,
@@ -52,8 +52,8 @@ def draw_map(
     """Draw the map; return (the area of a new click or None, the classes used).
     ``hexagons`` draws the level's hexagon map; ``legend_keys`` also go inside the map,
     shown there on a narrow screen with the selected area's line."""
-    shown = cache.map_layer(store.key, slug, period, level, scheme)
-    meta = store.indicator(slug)
+    shown = cache.map_layer(store.key, indicator, period, level, scheme)
+    meta = store.indicator(indicator)
     compact = None
     if legend_keys is not None:
         unit = meta.get("subtext") or meta.get("suffix") or ""
@@ -70,29 +70,29 @@ def draw_map(
         hexagons=hexagons,
         focus=focus(),
         legend=compact,
-        summary=selected_line(store, slug, period, level, selected) if selected else None,
+        summary=selected_line(store, indicator, period, level, selected) if selected else None,
     )
     value = mapwidget.choropleth(args, key="map")
     return mapwidget.new_click(value, "_map_click"), shown.classes
 
 
-def area_panel(store: Store, slug: str, period: str, level: str, code: str) -> None:
+def area_panel(store: Store, indicator: str, period: str, level: str, code: str) -> None:
     """Value, rank, UK / country / region values and a small trend for one area."""
     from lumap.analysis import comparators
     from lumap.analysis.combined import combined_note
 
-    meta = store.indicator(slug)
-    tbl = table(store, slug, period, level)
+    meta = store.indicator(indicator)
+    tbl = table(store, indicator, period, level)
     row = tbl[tbl["areacd"] == code]
     name = store.area_name(code)
     st.markdown(f"#### {md(name)}")
-    together = combined(store, slug, period, level).get(code)
+    together = combined(store, indicator, period, level).get(code)
     if together is not None and (row.empty or is_missing(row["value"].iloc[0])):
         st.caption(md(combined_note(together.areacd, together.areanm) + ":"))
         row = tbl[tbl["areacd"] == together.areacd]
         name = str(together.areanm)
     if row.empty or is_missing(row["value"].iloc[0]):
-        why = missing_reasons(store, slug, period, level).get(code)
+        why = missing_reasons(store, indicator, period, level).get(code)
         if why is not None:
             reason = why.reason
             if why.kind == gaps.ANCESTOR and why.via_value is not None:
@@ -100,12 +100,14 @@ def area_panel(store: Store, slug: str, period: str, level: str, code: str) -> N
         else:
             status = row["status"].iloc[0] if not row.empty else ""
             reason = status_reason(status, row["notes"].iloc[0] if not row.empty else "")
-        st.info(md(f"No value for {store.period_label(slug, period)}" + (f": {reason}." if reason else ".")))
+        st.info(
+            md(f"No value for {store.period_label(indicator, period)}" + (f": {reason}." if reason else "."))
+        )
     else:
         r = row.iloc[0]
         # the number alone in the metric (a long unit was cut off there: "41.3 per 100,00…"),
         # the unit's words under it
-        st.metric(md(store.period_label(slug, period)), md(format_value(r["value"], meta, False)))
+        st.metric(md(store.period_label(indicator, period)), md(format_value(r["value"], meta, False)))
         if unit_parts(meta)[2]:
             st.caption(md(unit_parts(meta)[2]))
         st.caption(
@@ -126,7 +128,7 @@ def area_panel(store: Store, slug: str, period: str, level: str, code: str) -> N
                     f"{format_value(r['uci_95'], meta, False)}"
                 )
             )
-    comps = comparators.comparator_values(store.period_rows(slug, period), code, store.geo, [])
+    comps = comparators.comparator_values(store.period_rows(indicator, period), code, store.geo, [])
     own = None if row.empty else row["value"].iloc[0]
     if comps:
         lines = [f"- {md(c['name'])}: **{md(format_value(c['value'], meta))}**" for c in comps]
@@ -144,7 +146,7 @@ def area_panel(store: Store, slug: str, period: str, level: str, code: str) -> N
         st.markdown("\n".join(lines))
     if not row.empty and row["source_areacd"].iloc[0] != row["areacd"].iloc[0]:
         st.caption(md(store.published_as(row["areacd"].iloc[0], row["source_areacd"].iloc[0])))
-    trend = store.series(slug, [code, lv.UK])
+    trend = store.series(indicator, [code, lv.UK])
     trend = trend[trend["value"].notna()]
     if trend["period"].nunique() > 1:
         trend = trend.assign(area=trend["areacd"].map(lambda c: store.area_name(c)))
@@ -160,24 +162,26 @@ def area_panel(store: Store, slug: str, period: str, level: str, code: str) -> N
             .properties(height=160)
         )
         st.altair_chart(chart, width="stretch")
-    st.page_link("pages/area.py", label="Full area profile →", query_params={"area": code, "indicator": slug})
+    st.page_link(
+        "pages/area.py", label="Full area profile →", query_params={"area": code, "indicator": indicator}
+    )
 
 
 MORE = "Details further down the page"
 
 
-def selected_line(store: Store, slug: str, period: str, level: str, code: str) -> str:
+def selected_line(store: Store, indicator: str, period: str, level: str, code: str) -> str:
     """The selected area in two lines, for inside the map on a phone (plain text)."""
-    meta = store.indicator(slug)
-    tbl = table(store, slug, period, level)
+    meta = store.indicator(indicator)
+    tbl = table(store, indicator, period, level)
     row = tbl[tbl["areacd"] == code]
     name = store.area_name(code)
-    together = combined(store, slug, period, level).get(code)
+    together = combined(store, indicator, period, level).get(code)
     if together is not None and (row.empty or is_missing(row["value"].iloc[0])):
         row = tbl[tbl["areacd"] == together.areacd]
         name = f"{name} (with {together.areanm})"
     if row.empty or is_missing(row["value"].iloc[0]):
-        why = missing_reasons(store, slug, period, level).get(code)
+        why = missing_reasons(store, indicator, period, level).get(code)
         if why is not None and why.kind == gaps.ANCESTOR and why.via_value is not None:
             value = format_value(why.via_value, meta)
             return f"{name}: no value of its own\n{why.via_name} (county): {value}\n{MORE}"
@@ -188,9 +192,9 @@ def selected_line(store: Store, slug: str, period: str, level: str, code: str) -
     return f"{name}: {value}" + (f", {rank}" if rank else "") + f"\n{MORE}"
 
 
-def ranked_table(store: Store, slug: str, period: str, level: str) -> None:
-    meta = store.indicator(slug)
-    tbl = table(store, slug, period, level)
+def ranked_table(store: Store, indicator: str, period: str, level: str) -> None:
+    meta = store.indicator(indicator)
+    tbl = table(store, indicator, period, level)
     shown = pd.DataFrame(
         {
             "Rank": tbl["rank"],
@@ -209,26 +213,28 @@ def ranked_table(store: Store, slug: str, period: str, level: str) -> None:
         }
     )
     st.dataframe(shown, hide_index=True, width="stretch", height=360)
-    label = store.period_label(slug, period)
+    label = store.period_label(indicator, period)
     downloads.csv_button(
         "Download CSV",
         tbl,
-        f"lumap-{slug}-{label.replace(' ', '_')}-{level}.csv",
+        f"lumap-{indicator}-{label.replace(' ', '_')}-{level}.csv",
         help="Exactly the numbers on the map, unrounded, as published by the source.",
     )
 
 
-def missing_reasons(store: Store, slug: str, period: str, level: str) -> dict:
+def missing_reasons(store: Store, indicator: str, period: str, level: str) -> dict:
     """{areacd: Missing} for the drawn areas with no value (:mod:`lumap.analysis.missing`)."""
-    return cache.map_missing(store.key, slug, period, level)
+    return cache.map_missing(store.key, indicator, period, level)
 
 
-def legend_keys(store: Store, slug: str, period: str, level: str, classes, missing: dict) -> list:
+def legend_keys(store: Store, indicator: str, period: str, level: str, classes, missing: dict) -> list:
     """The legend's rows: the classes that have areas, then the reasons for missing values
     that occur on this map."""
-    values = table(store, slug, period, level)["value"].to_numpy(dtype=float)
-    members = combined(store, slug, period, level)
-    return legend.map_keys(classes, values, store.indicator(slug), missing, level, members)  # as the pictures
+    values = table(store, indicator, period, level)["value"].to_numpy(dtype=float)
+    members = combined(store, indicator, period, level)
+    return legend.map_keys(
+        classes, values, store.indicator(indicator), missing, level, members
+    )  # as the pictures
 
 
 def draw_legend(meta: dict, keys: list, scale: float = 1.0) -> None:
@@ -243,12 +249,12 @@ def _show_level(level: str) -> None:
     st.session_state["level"] = level
 
 
-def missing_notes(store: Store, slug: str, level: str, missing: dict) -> None:
+def missing_notes(store: Store, indicator: str, level: str, missing: dict) -> None:
     """Say why areas have no value when it is not the area itself: published only for
     counties (one click to show them), only for the areas inside, or not for a nation."""
     kinds = gaps.summary(missing)
-    label = md(store.indicator(slug)["label"])
-    levels = store.levels(slug)
+    label = md(store.indicator(indicator)["label"])
+    levels = store.levels(indicator)
     words = gaps.AREA_WORDS.get(level, ("area", "areas"))[1]
     if kinds.get(gaps.ANCESTOR):
         st.info(
@@ -297,11 +303,11 @@ FIND_KEY = "find_area"
 FOCUS_KEY = "_map_focus"
 
 
-def area_options(store: Store, slug: str, period: str, level: str) -> dict[str, str]:
+def area_options(store: Store, indicator: str, period: str, level: str) -> dict[str, str]:
     """{code: "Name (CODE)"} of every area the map draws (the finder's list)."""
     from lumap.queries.places import area_options as build
 
-    return build(cache.map_features(store.key, slug, period, level))
+    return build(cache.map_features(store.key, indicator, period, level))
 
 
 def _choose(code: str | None) -> None:

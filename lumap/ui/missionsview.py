@@ -134,7 +134,7 @@ def controls(store: Store, notices: list[str], changed: bool) -> View:
         key="mission",
         format_func=lambda n: names.get(n, str(n)),
     )
-    slug = _resolve_indicator(store, mission, view, notices, changed, catalogue)
+    indicator = _resolve_indicator(store, mission, view, notices, changed, catalogue)
     level = state.resolve(state.Param("level", parse_level, lv.DEFAULT_LEVEL), notices, changed)
     level = st.radio(
         "Geography",
@@ -168,7 +168,7 @@ def controls(store: Store, notices: list[str], changed: bool) -> View:
         key="measure",
         format_func=lambda k: gaps.MEASURES[k]["label"],
     )
-    return View(view, mission, slug, level, baseline, measure, catalogue)
+    return View(view, mission, indicator, level, baseline, measure, catalogue)
 
 
 def _parse_catalogue(offered: dict[str, str]):
@@ -255,12 +255,12 @@ def fallback_note(wanted: str, used: str) -> str:
     )
 
 
-def report(store: Store, slug: str, v: View) -> tuple[str | None, mr.MissionReport | None]:
+def report(store: Store, indicator: str, v: View) -> tuple[str | None, mr.MissionReport | None]:
     """(level used, cached report) for one indicator; (None, None) if it has no level."""
-    level = level_used(store, slug, v.level)
+    level = level_used(store, indicator, v.level)
     if level is None:
         return None, None
-    return level, cache.mission_report(store.key, slug, level, v.baseline, v.measure)
+    return level, cache.mission_report(store.key, indicator, level, v.baseline, v.measure)
 
 
 def default_view() -> View:
@@ -278,12 +278,12 @@ def warm_reports(store: Store) -> None:
 def summary(store: Store, slugs: list[str], v: View, grouped: bool) -> pd.DataFrame:
     """Draw the summary table; return its numbers unrounded (for the CSV)."""
     rows, records = [], []
-    for slug in slugs:
-        level, rep = report(store, slug, v)
+    for indicator in slugs:
+        level, rep = report(store, indicator, v)
         if rep is None:
             continue
-        rows.append(mr.summary_row(store.indicator(slug), rep, level, v.level))
-        records.append(mr.summary_record(slug, store.indicator(slug), rep, level))
+        rows.append(mr.summary_row(store.indicator(indicator), rep, level, v.level))
+        records.append(mr.summary_record(indicator, store.indicator(indicator), rep, level))
     if not rows:
         st.markdown(summarytable.empty_html("No indicator to summarise."), unsafe_allow_html=True)
         return pd.DataFrame()
@@ -340,13 +340,13 @@ def missions_view(store: Store, v: View) -> None:
     for group in [g for g in every if g.number == v.mission] or list(every):
         own = mission_indicators(store, group.number, v.catalogue)
         mission_header(group, own, store, v)
-        for slug in own:
+        for indicator in own:
             indicator_section(
                 store,
-                slug,
+                indicator,
                 v,
-                expanded=slug == v.indicator and bool(v.mission),
-                lazy_key=f"mx-{v.catalogue}-{'one' if v.mission else 'all'}-{slug}",
+                expanded=indicator == v.indicator and bool(v.mission),
+                lazy_key=f"mx-{v.catalogue}-{'one' if v.mission else 'all'}-{indicator}",
             )
 
 
@@ -468,19 +468,19 @@ def mission_header(g: frameworks.Group, slugs: list[str], store: Store, v: View)
         )
 
 
-def _glance_line(store: Store, slug: str, v: View):
+def _glance_line(store: Store, indicator: str, v: View):
     for g in cache.catalogue_glance(store.key, v.catalogue, v.level, v.baseline, v.measure):
         for line in g.indicators:
-            if line.indicator == slug:
+            if line.indicator == indicator:
                 return line
     return None
 
 
-def indicator_section(store: Store, slug: str, v: View, expanded: bool, lazy_key: str) -> None:
+def indicator_section(store: Store, indicator: str, v: View, expanded: bool, lazy_key: str) -> None:
     """One indicator, labelled with its at-a-glance verdict; the full report (bootstrap
     bands, charts) is computed only when the section is open."""
-    meta = store.indicator(slug)
-    label = _glance_label(meta, _glance_line(store, slug, v))
+    meta = store.indicator(indicator)
+    label = _glance_label(meta, _glance_line(store, indicator, v))
     if deckui.on():  # a slide of this section: open, its label as its heading
         st.markdown(label)
         box = st.container()
@@ -488,7 +488,7 @@ def indicator_section(store: Store, slug: str, v: View, expanded: bool, lazy_key
         box = st.expander(label, expanded=expanded, key=lazy_key, on_change="rerun")
     if getattr(box, "open", True) is False:
         return
-    level, rep = report(store, slug, v)
+    level, rep = report(store, indicator, v)
     with box:
         if rep is None:
             st.info("No data at any geography level for this indicator.")
@@ -498,15 +498,15 @@ def indicator_section(store: Store, slug: str, v: View, expanded: bool, lazy_key
         st.caption(
             f"{md(meta.get('subtitle') or '')} — {chrome.polarity_text(meta)}. {lv.LEVELS[level]['name']}."
         )
-        verdicts(meta, rep, _glance_line(store, slug, v))
-        charts(store, meta, rep, slug, level, v)
+        verdicts(meta, rep, _glance_line(store, indicator, v))
+        charts(store, meta, rep, indicator, level, v)
         spread_sentence(rep, level)
         if deckui.on():
             return
-        period_table(meta, rep, slug, level)
+        period_table(meta, rep, indicator, level)
         analystview.section(store, meta, level, v.baseline, f"{lazy_key}-analysts")
         chrome.metadata_panel(meta)
-        links(store, slug, level, v, rep)
+        links(store, indicator, level, v, rep)
 
 
 def _glance_label(meta: dict, line) -> str:
@@ -589,10 +589,10 @@ def _interval(verdict: Verdict, meta: dict, measure: str | None) -> str:
     return f" 95% interval of the change in {what}: {md(text)} ({verdict.n_boot:,} simulations)."
 
 
-def charts(store: Store, meta: dict, rep: mr.MissionReport, slug: str, level: str, v: View) -> None:
+def charts(store: Store, meta: dict, rep: mr.MissionReport, indicator: str, level: str, v: View) -> None:
     m = rep.measure
     spec = gaps.MEASURES[m]
-    specs = cache.mission_chart_specs(store.key, slug, level, v.baseline, v.measure)
+    specs = cache.mission_chart_specs(store.key, indicator, level, v.baseline, v.measure)
     if specs is None:
         st.caption("One period only: no chart over time.")
         return
@@ -606,8 +606,8 @@ def charts(store: Store, meta: dict, rep: mr.MissionReport, slug: str, level: st
         downloads.png_button(
             "Chart as PNG",
             gap_spec,
-            f"lumap-gap-{slug}-{level}.png",
-            f"png-gap-{slug}",
+            f"lumap-gap-{indicator}-{level}.png",
+            f"png-gap-{indicator}",
             downloads.credits(
                 store,
                 meta,
@@ -674,7 +674,7 @@ def spread_sentence(rep: mr.MissionReport, level: str) -> None:
     st.markdown(md(text) + ". *Wales, Scotland and Northern Ireland each count as one region.*")
 
 
-def period_table(meta: dict, rep: mr.MissionReport, slug: str, level: str) -> None:
+def period_table(meta: dict, rep: mr.MissionReport, indicator: str, level: str) -> None:
     t = rep.table
     who = rep.comparator_name
     fm = mr.format_measure
@@ -740,15 +740,15 @@ def period_table(meta: dict, rep: mr.MissionReport, slug: str, level: str) -> No
         downloads.csv_button(
             "Download CSV",
             out,
-            f"lumap-gaps-{slug}-{level}.csv",
-            f"csv-{slug}",
+            f"lumap-gaps-{indicator}-{level}.csv",
+            f"csv-{indicator}",
             help="The unrounded statistics behind this section.",
         )
 
 
-def links(store: Store, slug: str, level: str, v: View, rep: mr.MissionReport) -> None:
+def links(store: Store, indicator: str, level: str, v: View, rep: mr.MissionReport) -> None:
     base, latest = rep.baseline, rep.latest
-    params = {"view": "change", "indicator": slug, "level": level, "mission": v.mission or None}
+    params = {"view": "change", "indicator": indicator, "level": level, "mission": v.mission or None}
     if base and latest and base.period != latest.period:
         params.update({"from": base.start_year, "to": latest.start_year})
     c1, c2 = st.columns(2)
@@ -758,4 +758,6 @@ def links(store: Store, slug: str, level: str, v: View, rep: mr.MissionReport) -
             label="Map the change since the baseline →",
             query_params={k: str(x) for k, x in params.items() if x is not None},
         )
-    c2.page_link("pages/map.py", label="Open on the map →", query_params={"indicator": slug, "level": level})
+    c2.page_link(
+        "pages/map.py", label="Open on the map →", query_params={"indicator": indicator, "level": level}
+    )

@@ -50,7 +50,7 @@ def run_slide(token: str, own: tuple = ()):
     if own:
         from lumap.ui import owndata
 
-        at.session_state[owndata.HELD_KEY] = {o.slug: o for o in own}
+        at.session_state[owndata.HELD_KEY] = {o.indicator: o for o in own}
     at.run()
     return slide, at
 

@@ -22,7 +22,7 @@ from lumap.data.overlay import Overlay
 from lumap.data.store import Store
 from lumap.data.upload import OwnIndicator
 
-_OWN = HELD_KEY = "_own_indicators"  # {slug: OwnIndicator}, in the order added
+_OWN = HELD_KEY = "_own_indicators"  # {indicator: OwnIndicator}, in the order added
 _OVERLAY = "_own_overlay"  # (build key, digests, Overlay) of the last rerun
 _MEMO = "_own_memo"
 _TOKEN = "_own_token"
@@ -37,21 +37,21 @@ def indicators() -> list[OwnIndicator]:
     return list(st.session_state.get(_OWN, {}).values())
 
 
-def has(slug: str) -> bool:
-    return slug in st.session_state.get(_OWN, {})
+def has(indicator: str) -> bool:
+    return indicator in st.session_state.get(_OWN, {})
 
 
-def add(indicator: OwnIndicator) -> None:
-    """Keep an uploaded indicator for the rest of the session (replacing one of the same slug)."""
+def add(own: OwnIndicator) -> None:
+    """Keep an uploaded indicator for the rest of the session (replacing one with the same id)."""
     held = dict(st.session_state.get(_OWN, {}))
-    held[indicator.slug] = indicator
+    held[own.indicator] = own
     st.session_state[_OWN] = held
     st.session_state.pop(_OVERLAY, None)
 
 
-def remove(slug: str) -> None:
+def remove(indicator: str) -> None:
     held = dict(st.session_state.get(_OWN, {}))
-    held.pop(slug, None)
+    held.pop(indicator, None)
     st.session_state[_OWN] = held
     st.session_state.pop(_OVERLAY, None)
     memo_store = st.session_state.get(_MEMO)

@@ -203,8 +203,8 @@ def form(p: Preview) -> tuple[Columns, Settings] | None:
 def check(data: bytes, name: str, store: Store, columns: Columns, settings: Settings) -> None:
     """Check the file in a worker and keep the report for this file."""
     official = {s for s in store.meta if not owndata.has(s)}  # the same name again replaces
-    slug = upload.default_slug(settings.label, official)
-    result = _run(jobs.upload_check, store.key, data, name, columns, settings, slug)
+    indicator = upload.default_slug(settings.label, official)
+    result = _run(jobs.upload_check, store.key, data, name, columns, settings, indicator)
     if isinstance(result, str):
         result = (Report(name, "file", errors=(result,)), None)
     st.session_state[_CHECKED] = (_digest(data, name), *result)
@@ -272,11 +272,11 @@ def report(rep: Report) -> None:
 
 def accept(own: OwnIndicator, rep: Report) -> bool:
     """The button that adds the checked rows to the session; True when pressed."""
-    full = len(owndata.indicators()) >= owndata.MAX_INDICATORS and not owndata.has(own.slug)
+    full = len(owndata.indicators()) >= owndata.MAX_INDICATORS and not owndata.has(own.indicator)
     if full:
         st.warning(f"This session holds {owndata.MAX_INDICATORS} uploads already: remove one below first.")
     label = f"Use these {rep.rows_used:,} rows"
-    if owndata.has(own.slug):
+    if owndata.has(own.indicator):
         label += " (replacing the upload of the same name)"
     if st.button(label, type="primary", disabled=full, key="own_accept"):
         owndata.add(own)
@@ -303,7 +303,7 @@ def held(store: Store) -> None:
 def _one(store: Store, o: OwnIndicator) -> None:
     from lumap.ui import missionsview
 
-    meta = store.indicator(o.slug)
+    meta = store.indicator(o.indicator)
     levels = meta["levels"]
     st.subheader(md(meta["label"]))
     periods = meta["periods"]
@@ -316,7 +316,7 @@ def _one(store: Store, o: OwnIndicator) -> None:
     )
     if levels:
         level = levels[0]
-        q = {"indicator": o.slug, "level": level}
+        q = {"indicator": o.indicator, "level": level}
         # the first areas of the file at that level in its latest period: compare and
         # trends open on them
         latest = o.obs["period"].astype(str) == periods[-1]["period"]
@@ -334,9 +334,9 @@ def _one(store: Store, o: OwnIndicator) -> None:
                 "pages/area.py",
                 label=f"Area profile ({md(store.area_name(first))})",
                 icon=":material/location_on:",
-                query_params={"area": first, "indicator": o.slug},
+                query_params={"area": first, "indicator": o.indicator},
             )
-            number = [x.slug for x in owndata.indicators()].index(o.slug) + 1
+            number = [x.indicator for x in owndata.indicators()].index(o.indicator) + 1
             st.page_link(
                 "pages/missions.py",
                 label="Gap verdict on the missions page",
@@ -344,12 +344,14 @@ def _one(store: Store, o: OwnIndicator) -> None:
                 query_params={
                     "catalogue": "own",
                     "mission": str(number),
-                    "indicator": o.slug,
+                    "indicator": o.indicator,
                     "level": level,
                 },
             )
-        v = missionsview.View("missions", 0, o.slug, level, BASELINES[0], missionsview.DEFAULT_MEASURE)
-        missionsview.indicator_section(store, o.slug, v, expanded=False, lazy_key=f"own-gap-{o.slug}")
+        v = missionsview.View("missions", 0, o.indicator, level, BASELINES[0], missionsview.DEFAULT_MEASURE)
+        missionsview.indicator_section(
+            store, o.indicator, v, expanded=False, lazy_key=f"own-gap-{o.indicator}"
+        )
     with st.container(horizontal=True):
         st.download_button(
             "Download as source folder (.zip)",
@@ -357,10 +359,10 @@ def _one(store: Store, o: OwnIndicator) -> None:
             f"{folder_slug(o)}-source-folder.zip",
             "application/zip",
             on_click="ignore",
-            key=f"own_zip_{o.slug}",
+            key=f"own_zip_{o.indicator}",
             help="The ELS layout (indicators/<slug>/<slug>.csv and .json): copy it into a source "
             "folder and run `python -m lumap build --source …` to add it for everyone, for good.",
         )
-        if st.button("Remove", key=f"own_remove_{o.slug}", icon=":material/delete:"):
-            owndata.remove(o.slug)
+        if st.button("Remove", key=f"own_remove_{o.indicator}", icon=":material/delete:"):
+            owndata.remove(o.indicator)
             st.rerun()

@@ -101,17 +101,20 @@ def _picture(store, slide: deck.Slide, session, args: dict):
         except KeyError:
             return default
 
-    slug = get("indicator")
-    if not slug or slug not in store.meta:
+    indicator = get("indicator")
+    if not indicator or indicator not in store.meta:
         return None
     if slide.page == "map":
-        period = store.resolve_year(slug, int(get("year")))
+        period = store.resolve_year(indicator, int(get("year")))
         level, scheme = get("level"), get("classes") or "natural"
-        return exports.map_picture(store, slug, period, level, scheme, hexagons=get("view") == "hex")
+        return exports.map_picture(store, indicator, period, level, scheme, hexagons=get("view") == "hex")
     if slide.page == "missions" and get("from") is not None and get("to") is not None:
         level = str(args.get("fit") or args["geometry"]["object"]).removesuffix("-hex")
-        p_from, p_to = store.resolve_year(slug, int(get("from"))), store.resolve_year(slug, int(get("to")))
-        return exports.change_picture(store, slug, p_from, p_to, level, get("kind") or "absolute")
+        p_from, p_to = (
+            store.resolve_year(indicator, int(get("from"))),
+            store.resolve_year(indicator, int(get("to"))),
+        )
+        return exports.change_picture(store, indicator, p_from, p_to, level, get("kind") or "absolute")
     return None
 
 
