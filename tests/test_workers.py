@@ -169,7 +169,6 @@ def test_an_idle_worker_lets_go_of_a_build_that_is_no_longer_current(tmp_path, m
     assert layout.live_leases(data, first.id)
     assert jobs.let_go_if_old() is False  # still current: kept
     assert jobs.store(first.key) is held
-    time.sleep(0.01)  # a new build id
     assert build(str(FIXTURE_SOURCE), data, progress=lambda m: None).ok
     second = layout.current(data)
     assert second.id != first.id
@@ -189,9 +188,8 @@ def test_the_worker_loop_checks_when_idle(monkeypatch):
     class Conn:
         polls = 0
 
-        def poll(self, timeout):
+        def poll(self, timeout):  # no job for the first three waits
             Conn.polls += 1
-            time.sleep(timeout)
             return Conn.polls > 3
 
         def recv_bytes(self):
