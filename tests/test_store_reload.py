@@ -4,6 +4,7 @@ the old Store is released (and with it its lease on the old files)."""
 from __future__ import annotations
 
 import gc
+import weakref
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -66,6 +67,29 @@ def test_a_rerun_after_a_rebuild_shows_the_new_build_and_releases_the_old_store(
     # the build that was current and the one before survive; the three older ones are pruned
     assert len(layout.builds(store_dir)) == 2
     assert first.id not in layout.builds(store_dir)
+
+
+def test_a_run_finishing_on_the_old_build_does_not_put_it_back_in_the_shared_cache(store_dir):
+    """A rerun (or the warm-up thread) that began on the previous build and asks for it after
+    the caches moved on gets it for itself: it is not cached again, so it is released as soon
+    as that run lets go, without waiting for a garbage collection (the server runs none after
+    a script) and without pushing the new build out of the cache."""
+    gc.collect()
+    gc.disable()
+    try:
+        old_key = cache.store().key
+        rebuild(store_dir)
+        new = cache.store()
+        late = cache._store(old_key)  # the old run, finishing
+        assert late.key == old_key and late is not new
+        gone = weakref.ref(late)
+        del late
+        assert gone() is None, "the previous build is held after its last run let go"
+        assert cache.store() is new  # the new build stayed in the cache
+        leases = sorted(p.parent.name for p in (store_dir / "leases").glob("*/*"))
+        assert leases == [layout.current(store_dir).id]
+    finally:
+        gc.enable()
 
 
 def test_every_page_opens_on_each_of_three_new_builds(store_dir):

@@ -41,8 +41,14 @@ def _store(key: str) -> Store:
         return owndata.resolve(key)
     with _LOCK:
         found = _LIVE.get(key)
+        data_dir = str(layout.Build.from_key(key).data_dir)
+        old = _SERVED.get(data_dir, key) != key
     if found is None:
-        found = _open(key)
+        # A run (or the warm-up thread) that began on the previous build and finishes after
+        # the caches moved on opens that build for itself, outside the shared cache: in it,
+        # the old build would push out the new one and be held, with its lease, until the
+        # next rebuild (seen in CI: the server still holding the build before last).
+        found = Store.from_key(key) if old else _open(key)
         with _LOCK:
             _LIVE[key] = found
     return found

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from lumap.data import layout
@@ -36,6 +37,11 @@ def rss_mb(pid: int) -> float:
         if line.startswith("VmRSS:"):
             return int(line.split()[1]) / 1024
     return float("nan")
+
+
+def held_by(data: Path, pid: int) -> set[str]:
+    """The builds process ``pid`` holds a lease on (lease files are <host>.<pid>.<n>)."""
+    return {p.parent.name for p in (data / "leases").glob("*/*") if p.name.split(".")[-2] == str(pid)}
 
 
 def data_page_build(page) -> str:
@@ -78,9 +84,13 @@ def test_three_rebuilds_under_a_running_server(page, tmp_path):
             assert data_page_build(page) == new
             memory.append(rss_mb(proc.pid))
         screenshot(page, "data-after-rebuilds")
+        # the server: the build in use only, once the runs that began on the previous one
+        # (a closing tab's, the warm-up thread's) have finished
+        deadline = time.monotonic() + 30
+        while (by_server := held_by(data, proc.pid)) != {layout.current(data).id}:
+            assert time.monotonic() < deadline, by_server
+            time.sleep(0.5)
         leases = list((data / "leases").glob("*/*"))
-        by_server = {p.parent.name for p in leases if p.name.split(".")[-2] == str(proc.pid)}
-        assert by_server == {layout.current(data).id}, by_server  # the server: the build in use
         # a worker process lets go of its build when its next job names a newer one, so an
         # idle worker may still hold the previous build: kept while held, never deleted under it
         held = {p.parent.name for p in leases}
