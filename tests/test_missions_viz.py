@@ -157,7 +157,8 @@ def test_change_features_colour_by_improvement_and_text_tooltips():
 
 
 def test_map_component_never_parses_data_as_html():
-    js = (Path(__file__).resolve().parents[1] / "lumap" / "ui" / "mapfrontend" / "lumapmap.js").read_text()
+    frontend = Path(__file__).resolve().parents[1] / "lumap" / "ui" / "mapfrontend"
+    js = (frontend / "lumapmap.js").read_text() + (frontend / "index.html").read_text()  # its head script too
     for sink in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval("):
         assert sink not in js, sink
     assert "textContent" in js

@@ -59,6 +59,13 @@ def test_map_draws_every_area_offline_and_a_click_selects_one(offline_page, app_
     n_areas = len(store.values("gross-median-weekly-pay", latest, "ltla"))
     assert polygons.count() >= n_areas - 2, (polygons.count(), n_areas)  # one polygon per area drawn
     assert page.get_by_text("£", exact=False).first.is_visible()  # legend with units
+    # the frame said "ready" from its head, before Leaflet loaded, and lumapmap.js took over:
+    # the boundaries were fetched once, by whichever of the two got the arguments first
+    fetched = _frame(page).evaluate(
+        "() => [!!window.lumapEarly, performance.getEntriesByType('resource')"
+        ".filter(e => e.name.includes('/app/static/geo/')).length]"
+    )
+    assert fetched == [True, 1], fetched
     screenshot(page, "map-ltla")
 
     # hover shows the tooltip: name, value, rank and the period
