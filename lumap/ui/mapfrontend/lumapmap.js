@@ -275,6 +275,10 @@
     Object.keys(layers).forEach(function (id) {
       if (!(id in wanted)) { layerGroup.removeLayer(layers[id]); delete layers[id]; }
     });
+    // A new geometry (first draw, another level): build its paths off the map, fit the view,
+    // then show them, so they are projected and drawn once, not again by the fit
+    var fresh = !Object.keys(layers).length && map.hasLayer(layerGroup);
+    if (fresh) map.removeLayer(layerGroup);
     var selectedLayer = null;
     args.ids.forEach(function (id, i) {
       var f = features[id];
@@ -290,7 +294,6 @@
         [name, tip, args.tip_common].filter(function (x) { return x; }).join("\n");
       if (f.properties.areacd === args.selected) selectedLayer = layer;
     });
-    if (selectedLayer) selectedLayer.bringToFront();
     if (args.fit !== current.fit) {
       current.fit = args.fit;
       // a hexagon map has no distances: no scale bar
@@ -300,6 +303,8 @@
       var b = layerGroup.getBounds();
       if (b.isValid()) map.fitBounds(b, { animate: false, padding: [8, 8] });
     }
+    if (fresh) layerGroup.addTo(map);
+    if (selectedLayer) selectedLayer.bringToFront();
   }
 
   function setBackdrop(args) {
