@@ -41,9 +41,9 @@ def _store(key: str) -> Store:
         return owndata.resolve(key)
     with _LOCK:
         found = _LIVE.get(key)
-        data_dir = str(layout.Build.from_key(key).data_dir)
-        old = _SERVED.get(data_dir, key) != key
     if found is None:
+        with _LOCK:
+            old = _SERVED.get(str(layout.Build.from_key(key).data_dir), key) != key
         # A run (or the warm-up thread) that began on the previous build and finishes after
         # the caches moved on opens that build for itself, outside the shared cache: in it,
         # the old build would push out the new one and be held, with its lease, until the

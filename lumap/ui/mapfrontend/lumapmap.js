@@ -13,7 +13,7 @@
 (function () {
   "use strict";
   var S = { // protocol message types (streamlit-component-lib)
-    ready: "streamlit:componentReady", value: "streamlit:setComponentValue",
+    value: "streamlit:setComponentValue",
     height: "streamlit:setFrameHeight", render: "streamlit:render"
   };
   function send(type, data) {
@@ -30,7 +30,7 @@
   var clickSeq = 0;
   var mount = Math.random().toString(36).slice(2) + Date.now().toString(36);
   var renderToken = 0;
-  var early = window.lumapEarly || null; // index.html's head: "ready" sent, first args kept
+  var early = window.lumapEarly; // index.html's head: "ready" sent, latest args kept, fetches
 
   // ---- TopoJSON -> GeoJSON (quantised, delta-encoded arcs) ----
   function decodeArcs(topo) {
@@ -62,19 +62,10 @@
       return { type: "Feature", id: g.id, properties: g.properties || {}, geometry: geom };
     });
   }
-  var files = {};        // url -> Promise of the parsed TopoJSON (one fetch per file)
   function load(url, name) {
     var key = url + "#" + name; // a hexagon file holds one object per boundary vintage
-    if (!files[url] && early) files[url] = early.fetch(url); // maybe already under way
-    if (!files[url]) {
-      files[url] = fetch(url, { credentials: "same-origin" }).then(function (r) {
-        if (!r.ok) throw new Error("boundaries " + url + ": HTTP " + r.status);
-        return r.json();
-      });
-    }
-    files[url].catch(function () { delete files[url]; });
-    if (!geometries[key]) {
-      geometries[key] = files[url].then(function (topo) { return decode(topo, name); });
+    if (!geometries[key]) { // one fetch per file (early.fetch keeps it; maybe already under way)
+      geometries[key] = early.fetch(url).then(function (topo) { return decode(topo, name); });
       geometries[key].catch(function () { delete geometries[key]; });
     }
     return geometries[key];
@@ -369,10 +360,7 @@
     if (!d || d.type !== S.render || event.source !== window.parent) return;
     render(d.args);
   });
-  if (early) { // index.html said "ready" already: take over, and draw what arrived meanwhile
-    window.removeEventListener("message", early.listener);
-    if (early.args) render(early.args);
-  } else {
-    send(S.ready, { apiVersion: 1 });
-  }
+  // index.html said "ready" already: take over, and draw what arrived meanwhile
+  window.removeEventListener("message", early.listener);
+  if (early.args) render(early.args);
 })();
